@@ -1,0 +1,51 @@
+use std::process::ExitCode;
+
+use clap::Args;
+
+use planbook::lint::{find_rule, rule_names, rules::RULES};
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. `missing-owner`. Without it, lists every rule.
+    rule: Option<String>,
+}
+
+pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let Some(name) = args.rule else {
+        for rule in RULES {
+            println!(
+                "{:<26} {:<8} {}",
+                rule.name,
+                severity_name(rule.default_severity),
+                rule.summary
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    match find_rule(&name) {
+        Some(rule) => {
+            println!(
+                "# {}\n\nDefault severity: {}\n\n{}",
+                rule.name,
+                severity_name(rule.default_severity),
+                rule.doc.trim_end()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let hint = planbook::lint::did_you_mean(
+                &name,
+                rule_names().iter().copied(),
+                "run `planbook explain` to list the rules",
+            );
+            anyhow::bail!("no rule named `{name}`: {hint}")
+        }
+    }
+}
+
+fn severity_name(severity: planbook::model::Severity) -> &'static str {
+    match severity {
+        planbook::model::Severity::Error => "error",
+        planbook::model::Severity::Warning => "warning",
+    }
+}

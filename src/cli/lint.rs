@@ -1,0 +1,50 @@
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use planbook::lint::lint_plan;
+use planbook::lint::report::{render_report, LintFormat};
+use planbook::model::load_plan;
+use planbook::schedule::compute_schedule;
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The plan folder (default: the current folder).
+    root: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: LintFormat,
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// Fix "today" (YYYY-MM-DD) for reproducible results.
+    #[arg(long, value_parser = super::parse_today)]
+    today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
+    let root = super::plan_root(args.root);
+    let plan =
+        load_plan(&root).with_context(|| format!("reading the plan in `{}`", root.display()))?;
+    let schedule = compute_schedule(&plan, planbook::today_or(args.today));
+    let report = lint_plan(&plan, &schedule);
+    let color = args.format == LintFormat::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    print!("{}", render_report(&plan, &report, args.format, color));
+    let failed = report.errors > 0 || (args.deny.is_some() && report.warnings > 0);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

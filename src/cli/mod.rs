@@ -1,0 +1,59 @@
+//! Command-line definitions, one file per subcommand.
+
+mod explain;
+mod init;
+mod lint;
+mod new;
+mod schedule;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "planbook",
+    version,
+    about = "Lint, schedule and publish implementation plans kept as Markdown pages in git"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check the plan against the format's rules.
+    Lint(lint::LintArgs),
+    /// Print the computed schedule: dates, slack, critical path.
+    Schedule(schedule::ScheduleArgs),
+    /// Print a rule's documentation (or list the rules).
+    Explain(explain::ExplainArgs),
+    /// Write a small starter plan that lints clean.
+    Init(init::InitArgs),
+    /// Add a task, milestone, risk or person page.
+    New(new::NewArgs),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Lint(args) => lint::run(args),
+        Command::Schedule(args) => schedule::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Init(args) => init::run(args),
+        Command::New(args) => new::run(args),
+    }
+}
+
+/// `--today`: an ISO date.
+fn parse_today(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date like 2026-03-02"))
+}
+
+/// The plan root argument, defaulting to the current folder.
+fn plan_root(root: Option<PathBuf>) -> PathBuf {
+    root.unwrap_or_else(|| PathBuf::from("."))
+}

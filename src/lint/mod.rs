@@ -1,0 +1,219 @@
+//! The lint stage: runs every rule of [`rules::RULES`] over the plan and its
+//! schedule, applies `[lint]` levels and per-page `lint.allow`, and returns
+//! located, sorted [`Diagnostic`]s that every reporter consumes.
+
+pub mod report;
+pub mod rules;
+
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+use crate::model::{Plan, RuleLevel, Severity};
+use crate::schedule::Schedule;
+use crate::source::Span;
+
+/// What a rule found, before levels and locations are applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub span: Span,
+    pub message: String,
+    pub help: String,
+    /// Other places worth showing (e.g. the first declaration of a duplicate id).
+    pub related: Vec<(Span, String)>,
+}
+
+impl Finding {
+    pub fn new(
+        rule: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule,
+            span,
+            message: message.into(),
+            help: help.into(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_related(mut self, span: Span, note: impl Into<String>) -> Finding {
+        self.related.push((span, note.into()));
+        self
+    }
+}
+
+/// What a rule reads.
+pub struct LintContext<'a> {
+    pub plan: &'a Plan,
+    pub schedule: &'a Schedule,
+}
+
+/// A lint rule: its name, default severity, documentation and check.
+pub struct Rule {
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// One line for listings.
+    pub summary: &'static str,
+    /// Markdown: what it does, why it matters, an example that fires, the fix.
+    pub doc: &'static str,
+    pub check: fn(&LintContext<'_>, &mut Vec<Finding>),
+}
+
+/// The names of every rule, in registry order.
+pub fn rule_names() -> &'static [&'static str] {
+    static NAMES: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| rules::RULES.iter().map(|rule| rule.name).collect());
+    &NAMES
+}
+
+pub fn find_rule(name: &str) -> Option<&'static Rule> {
+    rules::RULES.iter().find(|rule| rule.name == name)
+}
+
+/// A place in a file, 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedLocation {
+    #[serde(flatten)]
+    pub location: Location,
+    pub message: String,
+}
+
+/// A finding with its severity decided and its location resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    #[serde(flatten)]
+    pub location: Location,
+    #[serde(skip)]
+    pub end: Location,
+    pub message: String,
+    pub help: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedLocation>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LintReport {
+    #[serde(rename = "findings")]
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl LintReport {
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+}
+
+/// Runs every rule and returns the sorted report.
+pub fn lint_plan(plan: &Plan, schedule: &Schedule) -> LintReport {
+    let context = LintContext { plan, schedule };
+    let mut findings = Vec::new();
+    for rule in rules::RULES {
+        let before = findings.len();
+        (rule.check)(&context, &mut findings);
+        debug_assert!(findings[before..]
+            .iter()
+            .all(|finding| finding.rule == rule.name));
+    }
+    let mut diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter_map(|finding| {
+            let severity = severity_for(plan, &finding)?;
+            Some(locate(plan, finding, severity))
+        })
+        .collect();
+    diagnostics
+        .sort_by(|a, b| (&a.location, a.rule, &a.message).cmp(&(&b.location, b.rule, &b.message)));
+    diagnostics.dedup();
+    let errors = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .count();
+    LintReport {
+        warnings: diagnostics.len() - errors,
+        errors,
+        diagnostics,
+    }
+}
+
+/// The severity after `[lint]` and `lint.allow`; None when silenced.
+fn severity_for(plan: &Plan, finding: &Finding) -> Option<Severity> {
+    if let Some(page) = plan.page_of_file(finding.span.file) {
+        if page.allow.iter().any(|rule| rule == finding.rule) {
+            return None;
+        }
+    }
+    let rule = find_rule(finding.rule)?;
+    match plan
+        .config
+        .lint_levels
+        .get(finding.rule)
+        .map(|level| level.value)
+    {
+        Some(RuleLevel::Off) => None,
+        Some(RuleLevel::On(severity)) => Some(severity),
+        None => Some(rule.default_severity),
+    }
+}
+
+pub fn location(plan: &Plan, offset_span: Span, at_end: bool) -> Location {
+    let file = plan.file(offset_span);
+    let (line, column) = file.line_col(if at_end {
+        offset_span.end
+    } else {
+        offset_span.start
+    });
+    Location {
+        file: file.path.clone(),
+        line,
+        column,
+    }
+}
+
+fn locate(plan: &Plan, finding: Finding, severity: Severity) -> Diagnostic {
+    Diagnostic {
+        rule: finding.rule,
+        severity,
+        location: location(plan, finding.span, false),
+        end: location(plan, finding.span, true),
+        message: finding.message,
+        help: finding.help,
+        related: finding
+            .related
+            .into_iter()
+            .map(|(span, message)| RelatedLocation {
+                location: location(plan, span, false),
+                message,
+            })
+            .collect(),
+        span: finding.span,
+    }
+}
+
+/// "did you mean `x`?" help, or a fallback.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    fallback: &str,
+) -> String {
+    match crate::suggest::closest(word, candidates) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => fallback.to_string(),
+    }
+}

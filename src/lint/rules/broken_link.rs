@@ -1,0 +1,192 @@
+use std::collections::HashMap;
+
+use crate::lint::{did_you_mean, Finding, LintContext, Rule};
+use crate::model::{Page, Severity};
+use crate::source::Span;
+
+pub const RULE: Rule = Rule {
+    name: "broken-link",
+    default_severity: Severity::Warning,
+    summary: "a relative link to a page or heading that does not exist",
+    doc: r#"## What it does
+Reports a relative Markdown link to a `.md` page that is not part of the
+plan, or to a `#heading` anchor that the target page does not have.
+Anchors are GitHub-style: the heading text in lower case, spaces turned to
+`-`, other punctuation dropped; repeated headings get `-1`, `-2`. Absolute
+URLs (`https://...`, `mailto:`) are not checked.
+
+## Why does it matter
+Plans cross-reference heavily; a renamed page or heading silently breaks the
+path a reader follows on the site.
+
+## Example
+```markdown
+See the [cutover runbook](../tasks/cut-over.md#rollback).
+```
+
+## Fix
+```markdown
+See the [cutover runbook](../tasks/cutover.md#rollback-plan).
+```
+"#,
+    check,
+};
+
+fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
+    let plan = context.plan;
+    let pages: HashMap<&str, &Page> = plan
+        .pages
+        .iter()
+        .map(|page| (page.path.as_str(), page))
+        .collect();
+    for page in &plan.pages {
+        for link in &page.outline.links {
+            let Some((target, anchor)) = split_relative_link(&link.destination) else {
+                continue;
+            };
+            let span = Span::new(page.file, link.start, link.end);
+            let target_page = if target.is_empty() {
+                Some(page)
+            } else if target.ends_with(".md") {
+                let resolved = resolve(&page.path, &target);
+                match resolved.as_deref().and_then(|path| pages.get(path)) {
+                    Some(found) => Some(*found),
+                    None => {
+                        let candidates = pages.keys().copied();
+                        let shown = resolved.unwrap_or_else(|| target.clone());
+                        findings.push(Finding::new(
+                            RULE.name,
+                            span,
+                            format!(
+                                "link to `{}` in `{}`: no page `{shown}` in the plan",
+                                link.destination, page.path
+                            ),
+                            did_you_mean(
+                                &shown,
+                                candidates,
+                                "fix the path (relative to this page) or create the page",
+                            ),
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            let (Some(target_page), Some(anchor)) = (target_page, anchor) else {
+                continue;
+            };
+            let anchors = target_page
+                .outline
+                .headings
+                .iter()
+                .map(|heading| heading.anchor.as_str());
+            if !target_page
+                .outline
+                .headings
+                .iter()
+                .any(|heading| heading.anchor == anchor)
+            {
+                findings.push(Finding::new(
+                    RULE.name,
+                    span,
+                    format!(
+                        "link to `{}` in `{}`: `{}` has no heading `#{anchor}`",
+                        link.destination, page.path, target_page.path
+                    ),
+                    did_you_mean(&anchor, anchors, "link to one of the page's headings"),
+                ));
+            }
+        }
+    }
+}
+
+/// The path and anchor of a relative link; None for URLs and absolute paths.
+fn split_relative_link(destination: &str) -> Option<(String, Option<String>)> {
+    let destination = destination.trim();
+    if destination.is_empty() || destination.starts_with('/') || destination.starts_with("//") {
+        return None;
+    }
+    if let Some(colon) = destination.find(':') {
+        let scheme = &destination[..colon];
+        if !scheme.contains(['/', '#', '?']) {
+            return None;
+        }
+    }
+    let (path, anchor) = match destination.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_string())),
+        None => (destination, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    Some((
+        percent_decode(path),
+        anchor.filter(|anchor| !anchor.is_empty()),
+    ))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' && index + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&text[index + 1..index + 3], 16) {
+                decoded.push(byte);
+                index += 3;
+                continue;
+            }
+        }
+        decoded.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+/// `target` relative to the folder of `from`, normalised; None when it leaves the root.
+pub fn resolve(from: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            resolve("tasks/a.md", "../risks/b.md").as_deref(),
+            Some("risks/b.md")
+        );
+        assert_eq!(resolve("a.md", "./b.md").as_deref(), Some("b.md"));
+        assert_eq!(resolve("a.md", "../b.md"), None);
+    }
+
+    #[test]
+    fn skips_urls() {
+        assert!(split_relative_link("https://example.com/a.md").is_none());
+        assert!(split_relative_link("mailto:x@y").is_none());
+        assert_eq!(
+            split_relative_link("b.md#x"),
+            Some(("b.md".into(), Some("x".into())))
+        );
+        assert_eq!(
+            split_relative_link("#x"),
+            Some(("".into(), Some("x".into())))
+        );
+        assert_eq!(
+            split_relative_link("my%20page.md"),
+            Some(("my page.md".into(), None))
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! One file per rule, named after its id. Each file holds the rule's
+//! documentation (printed by `planbook explain`), its default severity and
+//! its check. This list is the registry: adding a rule adds one line here.
+
+use super::Rule;
+
+mod broken_link;
+mod dependency_cycle;
+mod duplicate_id;
+mod incomplete_communication;
+mod invalid_front_matter;
+mod invalid_risk_rating;
+mod invalid_value;
+mod milestone_late;
+mod missing_contingency;
+mod missing_criteria;
+mod missing_dependencies;
+mod missing_duration;
+mod missing_measure;
+mod missing_mitigation;
+mod missing_owner;
+mod schedule_conflict;
+mod unknown_dependency;
+mod unknown_field;
+mod unknown_owner;
+
+/// Every rule, in the order of FORMAT.md section 5.
+pub static RULES: &[Rule] = &[
+    invalid_front_matter::RULE,
+    unknown_field::RULE,
+    invalid_value::RULE,
+    duplicate_id::RULE,
+    missing_owner::RULE,
+    unknown_owner::RULE,
+    unknown_dependency::RULE,
+    dependency_cycle::RULE,
+    missing_dependencies::RULE,
+    missing_duration::RULE,
+    schedule_conflict::RULE,
+    milestone_late::RULE,
+    missing_criteria::RULE,
+    missing_mitigation::RULE,
+    missing_contingency::RULE,
+    invalid_risk_rating::RULE,
+    missing_measure::RULE,
+    incomplete_communication::RULE,
+    broken_link::RULE,
+];

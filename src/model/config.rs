@@ -1,0 +1,273 @@
+//! `planbook.toml`: plan-wide settings. Every key is optional; unknown keys
+//! and bad values are reported like any other, and defaults fill the gaps.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::calendar::{weekday_index, Calendar};
+use super::fields::{FieldReader, Problems};
+use super::items::Spanned;
+use crate::parse::{Key, Node};
+
+pub const CONFIG_FILE: &str = "planbook.toml";
+
+const TOP_KEYS: &[&str] = &[
+    "title", "start", "output", "theme", "baseline", "exclude", "calendar", "risk", "people",
+    "lint", "site",
+];
+const CALENDAR_KEYS: &[&str] = &["workdays", "holidays"];
+const RISK_KEYS: &[&str] = &["scale", "contingency_threshold"];
+const PERSON_KEYS: &[&str] = &["name", "role", "email"];
+const SITE_KEYS: &[&str] = &["raw_html", "base_url"];
+
+/// How a rule's findings are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A `[lint]` setting: a severity, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    On(Severity),
+}
+
+#[derive(Debug, Clone)]
+pub struct RosterEntry {
+    pub key: Key,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub fields: Node,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub output: String,
+    pub theme: String,
+    pub baseline: Option<String>,
+    pub exclude: Vec<String>,
+    pub calendar: Calendar,
+    pub risk_scale: u8,
+    pub contingency_threshold: u32,
+    /// Per-rule levels from `[lint]`, with the span of each rule's key.
+    pub lint_levels: BTreeMap<String, Spanned<RuleLevel>>,
+    pub people: Vec<RosterEntry>,
+    /// `[site] raw_html = true` lets raw HTML in Markdown through unsanitized.
+    pub raw_html: bool,
+    pub base_url: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: None,
+            start: None,
+            output: "site".into(),
+            theme: "default".into(),
+            baseline: None,
+            exclude: Vec::new(),
+            calendar: Calendar::default(),
+            risk_scale: 3,
+            contingency_threshold: 6,
+            lint_levels: BTreeMap::new(),
+            people: Vec::new(),
+            raw_html: false,
+            base_url: None,
+        }
+    }
+}
+
+/// Reads a parsed `planbook.toml`. `rule_names` are the known lint rules.
+pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
+    let mut config = Config::default();
+    let mut reader = FieldReader::new(root, "planbook.toml".into(), problems);
+    config.title = reader.string("title").map(|title| title.value);
+    config.start = reader.date("start").map(|start| start.value);
+    if let Some(output) = reader.string("output") {
+        config.output = output.value;
+    }
+    if let Some(theme) = reader.string("theme") {
+        config.theme = theme.value;
+    }
+    config.baseline = reader.string("baseline").map(|baseline| baseline.value);
+    config.exclude = reader
+        .strings("exclude")
+        .into_iter()
+        .map(|glob| glob.value)
+        .collect();
+    let calendar = reader.map("calendar");
+    let risk = reader.map("risk");
+    let people = reader.map("people");
+    let lint = reader.map("lint");
+    let site = reader.map("site");
+    reader.reject_unknown(TOP_KEYS);
+    for pattern in &config.exclude {
+        if let Err(error) = globset::Glob::new(pattern) {
+            let span = root.get("exclude").map_or(root.span, |node| node.span);
+            problems.invalid(
+                span,
+                format!("`exclude` pattern `{pattern}` is not a valid glob: {error}"),
+                "write globs such as `drafts/**`",
+            );
+        }
+    }
+    if let Some(calendar) = calendar {
+        config.calendar = read_calendar(calendar, problems);
+    }
+    if let Some(risk) = risk {
+        read_risk(risk, &mut config, problems);
+    }
+    if let Some(people) = people {
+        config.people = read_roster(people, problems);
+    }
+    if let Some(lint) = lint {
+        config.lint_levels = read_lint_levels(lint, problems);
+    }
+    if let Some(site) = site {
+        let mut reader = FieldReader::new(site, "[site]".into(), problems);
+        config.raw_html = reader.boolean("raw_html").unwrap_or(false);
+        config.base_url = reader.string("base_url").map(|url| url.value);
+        reader.reject_unknown(SITE_KEYS);
+    }
+    config
+}
+
+fn read_calendar(node: &Node, problems: &mut Problems) -> Calendar {
+    let mut calendar = Calendar::default();
+    let mut reader = FieldReader::new(node, "[calendar]".into(), problems);
+    let workdays = reader.has("workdays").then(|| reader.strings("workdays"));
+    let holidays = reader.strings("holidays");
+    reader.reject_unknown(CALENDAR_KEYS);
+    if let Some(workdays) = workdays {
+        let mut days = [false; 7];
+        for day in &workdays {
+            match weekday_index(&day.value) {
+                Some(index) => days[index] = true,
+                None => problems.invalid(
+                    day.span,
+                    format!("`{}` in [calendar] workdays is not a weekday", day.value),
+                    "use mon, tue, wed, thu, fri, sat, sun",
+                ),
+            }
+        }
+        if days.iter().any(|day| *day) {
+            calendar.workdays = days;
+        } else if let Some(node) = node.get("workdays") {
+            problems.invalid(node.span, "[calendar] workdays has no working day".into(), "list at least one weekday, such as `[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]`");
+        }
+    }
+    for holiday in holidays {
+        match super::fields::parse_date(&holiday.value) {
+            Some(date) => {
+                calendar.holidays.insert(date);
+            }
+            None => problems.invalid(
+                holiday.span,
+                format!("holiday `{}` is not a date", holiday.value),
+                "write an ISO 8601 calendar date such as `2026-12-25`",
+            ),
+        }
+    }
+    calendar
+}
+
+fn read_risk(node: &Node, config: &mut Config, problems: &mut Problems) {
+    let mut reader = FieldReader::new(node, "[risk]".into(), problems);
+    let scale = reader.integer("scale", 3, 5);
+    let threshold = reader.integer("contingency_threshold", 1, 25);
+    reader.reject_unknown(RISK_KEYS);
+    if let Some(scale) = scale {
+        if scale.value == 3 || scale.value == 5 {
+            config.risk_scale = scale.value as u8;
+        } else {
+            problems.invalid(
+                scale.span,
+                "[risk] scale must be 3 or 5".into(),
+                "write `scale = 3` or `scale = 5`",
+            );
+        }
+    }
+    // The default threshold is "high likelihood with medium impact" on either scale.
+    config.contingency_threshold = match threshold {
+        Some(threshold) => threshold.value as u32,
+        None if config.risk_scale == 5 => 12,
+        None => 6,
+    };
+}
+
+fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
+    let mut roster = Vec::new();
+    for (key, value) in node.as_map().unwrap_or_default() {
+        let what = format!("person `{}` in [people]", key.name);
+        let mut reader = FieldReader::new(value, what, problems);
+        let (name, role, email) = if value.as_map().is_some() {
+            let name = reader.string("name").map(|name| name.value);
+            let role = reader.string("role").map(|role| role.value);
+            let email = reader.string("email").map(|email| email.value);
+            reader.reject_unknown(PERSON_KEYS);
+            (name, role, email)
+        } else if let Some(name) = value.scalar_text() {
+            // `alice = "Alice Moreno"` is accepted as a name.
+            (Some(name), None, None)
+        } else {
+            problems.invalid(
+                value.span,
+                format!(
+                    "person `{}` in [people] should be `{{ name = ..., role = ... }}`",
+                    key.name
+                ),
+                "write `alice = { name = \"Alice Moreno\", role = \"Engineering lead\" }`",
+            );
+            (None, None, None)
+        };
+        roster.push(RosterEntry {
+            key: key.clone(),
+            name,
+            role,
+            email,
+            fields: value.clone(),
+        });
+    }
+    roster
+}
+
+fn read_lint_levels(node: &Node, problems: &mut Problems) -> BTreeMap<String, Spanned<RuleLevel>> {
+    let rule_names = crate::lint::rule_names();
+    let mut levels = BTreeMap::new();
+    for (key, value) in node.as_map().unwrap_or_default() {
+        if !rule_names.contains(&key.name.as_str()) {
+            problems.unknown_keys.push(super::fields::UnknownKey {
+                span: key.span,
+                name: key.name.clone(),
+                context: "[lint]".into(),
+                known: rule_names,
+            });
+            continue;
+        }
+        let level = match value.as_str() {
+            Some("error") => RuleLevel::On(Severity::Error),
+            Some("warning") | Some("warn") => RuleLevel::On(Severity::Warning),
+            Some("off") | Some("allow") => RuleLevel::Off,
+            _ => {
+                problems.invalid(
+                    value.span,
+                    format!(
+                        "[lint] `{}` should be \"error\", \"warning\" or \"off\"",
+                        key.name
+                    ),
+                    "write `rule-name = \"warning\"`",
+                );
+                continue;
+            }
+        };
+        levels.insert(key.name.clone(), Spanned::new(level, key.span));
+    }
+    levels
+}

@@ -1,0 +1,389 @@
+//! Reading typed fields out of a front-matter mapping. Every value of the
+//! wrong shape becomes a [`Problem`] (reported by `invalid-value`), and every
+//! key nobody asked for becomes an [`UnknownKey`] (reported by `unknown-field`).
+
+use chrono::NaiveDate;
+
+use super::items::{Dependency, Spanned};
+use crate::parse::{Node, Value};
+use crate::source::Span;
+
+/// A value of the wrong shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub span: Span,
+    pub message: String,
+    pub help: String,
+}
+
+/// A key the format does not define in its context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownKey {
+    pub span: Span,
+    pub name: String,
+    /// Where it was found, e.g. "task `migrate`" or "[calendar]".
+    pub context: String,
+    pub known: &'static [&'static str],
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    pub invalid_values: Vec<Problem>,
+    pub unknown_keys: Vec<UnknownKey>,
+}
+
+impl Problems {
+    pub fn invalid(&mut self, span: Span, message: String, help: impl Into<String>) {
+        self.invalid_values.push(Problem {
+            span,
+            message,
+            help: help.into(),
+        });
+    }
+
+    pub fn extend(&mut self, other: Problems) {
+        self.invalid_values.extend(other.invalid_values);
+        self.unknown_keys.extend(other.unknown_keys);
+    }
+}
+
+/// Reads the fields of one mapping node on behalf of one item or table.
+pub struct FieldReader<'n, 'p> {
+    pub node: &'n Node,
+    /// Names the owner in messages: "task `migrate`".
+    pub what: String,
+    pub problems: &'p mut Problems,
+}
+
+impl<'n, 'p> FieldReader<'n, 'p> {
+    pub fn new(node: &'n Node, what: String, problems: &'p mut Problems) -> Self {
+        FieldReader {
+            node,
+            what,
+            problems,
+        }
+    }
+
+    /// The value under `key`, treating an explicit null as absent.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.node
+            .get(key)
+            .filter(|value| !matches!(value.value, Value::Null))
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.node.get(key).is_some()
+    }
+
+    fn wrong_shape(&mut self, key: &str, value: &Node, expected: &str, help: &str) {
+        let message = format!(
+            "`{key}` of {} should be {expected}, found {}",
+            self.what,
+            value.type_name()
+        );
+        self.problems.invalid(value.span, message, help);
+    }
+
+    /// A scalar as text (numbers and booleans are accepted as their text).
+    pub fn string(&mut self, key: &str) -> Option<Spanned<String>> {
+        let value = self.get(key)?;
+        match value.scalar_text() {
+            Some(text) => Some(Spanned::new(text, value.span)),
+            None => {
+                self.wrong_shape(key, value, "text", &format!("write `{key}: some text`"));
+                None
+            }
+        }
+    }
+
+    /// One string or a list of strings.
+    pub fn strings(&mut self, key: &str) -> Vec<Spanned<String>> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        if let Some(text) = value.scalar_text() {
+            return vec![Spanned::new(text, value.span)];
+        }
+        let Some(items) = value.as_list() else {
+            self.wrong_shape(
+                key,
+                value,
+                "a list of text",
+                &format!("write `{key}: [a, b]`"),
+            );
+            return Vec::new();
+        };
+        let mut strings = Vec::new();
+        for item in items {
+            match item.scalar_text() {
+                Some(text) => strings.push(Spanned::new(text, item.span)),
+                None => self.wrong_shape(key, item, "text", "each entry should be plain text"),
+            }
+        }
+        strings
+    }
+
+    pub fn date(&mut self, key: &str) -> Option<Spanned<NaiveDate>> {
+        let text = self.string(key)?;
+        match parse_date(&text.value) {
+            Some(date) => Some(Spanned::new(date, text.span)),
+            None => {
+                self.problems.invalid(
+                    text.span,
+                    format!("`{key}` of {} is not a date: `{}`", self.what, text.value),
+                    "write an ISO 8601 calendar date such as `2026-03-02`",
+                );
+                None
+            }
+        }
+    }
+
+    /// A duration in working days: `5d`, `2w`, or a whole number.
+    pub fn duration(&mut self, key: &str) -> Option<Spanned<u32>> {
+        let text = self.string(key)?;
+        match parse_working_days(&text.value) {
+            Some(days) if days > 0 => Some(Spanned::new(days, text.span)),
+            Some(_) => {
+                self.problems.invalid(
+                    text.span,
+                    format!("`{key}` of {} is zero", self.what),
+                    "a task lasts at least `1d`; use a milestone for a zero-length checkpoint",
+                );
+                None
+            }
+            None => {
+                self.problems.invalid(
+                    text.span,
+                    format!(
+                        "`{key}` of {} is not a duration: `{}`",
+                        self.what, text.value
+                    ),
+                    "write working days as `5d`, weeks as `2w`, or a whole number of days",
+                );
+                None
+            }
+        }
+    }
+
+    /// One of `allowed`; reports anything else with the closest value.
+    pub fn choice(&mut self, key: &str, allowed: &[&str]) -> Option<Spanned<String>> {
+        let text = self.string(key)?;
+        if allowed.contains(&text.value.as_str()) {
+            return Some(text);
+        }
+        let help = match crate::suggest::closest(&text.value, allowed.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`? (one of: {})", allowed.join(", ")),
+            None => format!("use one of: {}", allowed.join(", ")),
+        };
+        self.problems.invalid(
+            text.span,
+            format!(
+                "`{key}` of {} has an unknown value `{}`",
+                self.what, text.value
+            ),
+            help,
+        );
+        None
+    }
+
+    /// A whole number within `min..=max`.
+    pub fn integer(&mut self, key: &str, min: i64, max: i64) -> Option<Spanned<i64>> {
+        let value = self.get(key)?;
+        let number = match &value.value {
+            Value::Int(number) => Some(*number),
+            Value::Float(number) if number.fract() == 0.0 => Some(*number as i64),
+            Value::Str(text) => text.trim().trim_end_matches('%').parse::<i64>().ok(),
+            _ => None,
+        };
+        match number {
+            Some(number) if (min..=max).contains(&number) => Some(Spanned::new(number, value.span)),
+            _ => {
+                self.problems.invalid(
+                    value.span,
+                    format!(
+                        "`{key}` of {} should be a whole number from {min} to {max}",
+                        self.what
+                    ),
+                    format!("write `{key}: {max}` or another number in range"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, key: &str) -> Option<bool> {
+        let value = self.get(key)?;
+        match value.value {
+            Value::Bool(flag) => Some(flag),
+            _ => {
+                self.wrong_shape(key, value, "true or false", &format!("write `{key}: true`"));
+                None
+            }
+        }
+    }
+
+    /// A mapping under `key`, if it is one (reports other shapes).
+    pub fn map(&mut self, key: &str) -> Option<&'n Node> {
+        let value = self.get(key)?;
+        if value.as_map().is_some() {
+            return Some(value);
+        }
+        self.wrong_shape(
+            key,
+            value,
+            "a mapping of keys",
+            "write the keys indented below it",
+        );
+        None
+    }
+
+    /// A list under `key`, if it is one (reports other shapes).
+    pub fn list(&mut self, key: &str) -> Option<&'n [Node]> {
+        let value = self.get(key)?;
+        if let Some(items) = value.as_list() {
+            return Some(items);
+        }
+        self.wrong_shape(
+            key,
+            value,
+            "a list",
+            "write one `- ` entry per line below it",
+        );
+        None
+    }
+
+    /// `depends_on`: ids, or `{ id, lag }` entries.
+    pub fn dependencies(&mut self, key: &str) -> Vec<Dependency> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let entries: Vec<&Node> = match &value.value {
+            Value::List(items) => items.iter().collect(),
+            _ => vec![value],
+        };
+        let mut dependencies = Vec::new();
+        for entry in entries {
+            if let Some(id) = entry.scalar_text() {
+                dependencies.push(Dependency {
+                    id: Spanned::new(id, entry.span),
+                    lag: 0,
+                });
+                continue;
+            }
+            if entry.as_map().is_none() {
+                self.wrong_shape(
+                    key,
+                    entry,
+                    "an id or `{ id: x, lag: 3d }`",
+                    "list the ids of tasks or milestones",
+                );
+                continue;
+            }
+            let what = format!("a `{key}` entry of {}", self.what);
+            let mut reader = FieldReader::new(entry, what, self.problems);
+            let id = reader.string("id");
+            let lag = reader.lag("lag");
+            reader.reject_unknown(&["id", "lag"]);
+            match id {
+                Some(id) => dependencies.push(Dependency { id, lag }),
+                None => self.problems.invalid(
+                    entry.span,
+                    format!("a `{key}` entry of {} has no `id`", self.what),
+                    "write `{ id: other-task, lag: 2d }`",
+                ),
+            }
+        }
+        dependencies
+    }
+
+    fn lag(&mut self, key: &str) -> u32 {
+        let Some(text) = self.string(key) else {
+            return 0;
+        };
+        match parse_working_days(&text.value) {
+            Some(days) => days,
+            None => {
+                self.problems.invalid(
+                    text.span,
+                    format!(
+                        "`{key}` of {} is not a duration: `{}`",
+                        self.what, text.value
+                    ),
+                    "write working days as `3d` or weeks as `1w` (no negative lags)",
+                );
+                0
+            }
+        }
+    }
+
+    /// Records every key not in `known` as unknown.
+    pub fn reject_unknown(&mut self, known: &'static [&'static str]) {
+        let Some(entries) = self.node.as_map() else {
+            return;
+        };
+        for (key, _) in entries {
+            if !known.contains(&key.name.as_str()) {
+                self.problems.unknown_keys.push(UnknownKey {
+                    span: key.span,
+                    name: key.name.clone(),
+                    context: self.what.clone(),
+                    known,
+                });
+            }
+        }
+    }
+}
+
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// `5d`, `5 d`, `2w`, `5` -> working days.
+pub fn parse_working_days(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let (number, factor) = if let Some(days) = text.strip_suffix('d') {
+        (days, 1)
+    } else if let Some(weeks) = text.strip_suffix('w') {
+        (weeks, 5)
+    } else {
+        (text, 1)
+    };
+    let number = number.trim();
+    if number.is_empty() || !number.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    number.parse::<u32>().ok()?.checked_mul(factor)
+}
+
+/// Ids: letters, digits, `-`, `_`, `.`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|character| character.is_alphanumeric() || matches!(character, '-' | '_' | '.'))
+        && id != "."
+        && id != ".."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_days() {
+        assert_eq!(parse_working_days("5d"), Some(5));
+        assert_eq!(parse_working_days("2w"), Some(10));
+        assert_eq!(parse_working_days("7"), Some(7));
+        assert_eq!(parse_working_days("3 d"), Some(3));
+        assert_eq!(parse_working_days("-2d"), None);
+        assert_eq!(parse_working_days("five days"), None);
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("go-live_2.0"));
+        assert!(!is_valid_id("../etc"));
+        assert!(!is_valid_id("a b"));
+        assert!(!is_valid_id(".."));
+    }
+}

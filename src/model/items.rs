@@ -1,0 +1,263 @@
+//! The typed items of a plan. Every field that came from the text keeps its
+//! [`Span`] so that lint rules can point at it.
+
+use chrono::NaiveDate;
+
+use crate::parse::Node;
+use crate::source::Span;
+
+pub type ItemId = usize;
+pub type PageId = usize;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemKind {
+    Plan,
+    Task,
+    Milestone,
+    Risk,
+    Person,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 5] = [
+        ItemKind::Plan,
+        ItemKind::Task,
+        ItemKind::Milestone,
+        ItemKind::Risk,
+        ItemKind::Person,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Plan => "plan",
+            ItemKind::Task => "task",
+            ItemKind::Milestone => "milestone",
+            ItemKind::Risk => "risk",
+            ItemKind::Person => "person",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ItemKind> {
+        ItemKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// The register list key that declares items of this kind (`tasks:`...).
+    pub fn register_key(self) -> Option<&'static str> {
+        match self {
+            ItemKind::Task => Some("tasks"),
+            ItemKind::Milestone => Some("milestones"),
+            ItemKind::Risk => Some("risks"),
+            ItemKind::Person => Some("people"),
+            ItemKind::Plan => None,
+        }
+    }
+
+    /// Allowed `status` values; the first is the default.
+    pub fn statuses(self) -> &'static [&'static str] {
+        match self {
+            ItemKind::Task => &["planned", "active", "done", "blocked", "cancelled"],
+            ItemKind::Milestone => &["planned", "reached", "missed"],
+            ItemKind::Risk => &["open", "closed", "occurred"],
+            ItemKind::Plan | ItemKind::Person => &["planned", "active", "done"],
+        }
+    }
+}
+
+/// One item of the plan, whichever way it was declared.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub kind: ItemKind,
+    pub id: String,
+    /// Where the id was written; the item's start when it was defaulted.
+    pub id_span: Span,
+    /// The item's start: the page's opening delimiter, or the `- ` line of a
+    /// register entry, or the roster key in planbook.toml.
+    pub start: Span,
+    /// The page that declares it (None for the planbook.toml roster).
+    pub page: Option<PageId>,
+    /// True when the item is its page (one page, one item).
+    pub is_page_item: bool,
+    pub title: String,
+    pub owner: Option<Spanned<String>>,
+    pub status: String,
+    pub tags: Vec<String>,
+    /// The raw fields, for exports and templates.
+    pub fields: Node,
+    pub details: Details,
+}
+
+#[derive(Debug, Clone)]
+pub enum Details {
+    Plan(Overview),
+    Task(Task),
+    Milestone(Milestone),
+    Risk(Risk),
+    Person(Person),
+}
+
+/// One `depends_on` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependency {
+    pub id: Spanned<String>,
+    /// Working days to wait after the dependency finishes.
+    pub lag: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Task {
+    pub resources: Vec<Spanned<String>>,
+    pub depends_on: Vec<Dependency>,
+    pub start: Option<Spanned<NaiveDate>>,
+    pub duration: Option<Spanned<u32>>,
+    pub end: Option<Spanned<NaiveDate>>,
+    pub milestone: Option<Spanned<String>>,
+    pub progress: Option<u8>,
+    pub workstream: Option<String>,
+    /// True when `depends_on` was written (even empty), for missing-dependencies.
+    pub has_depends_on_key: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Milestone {
+    pub date: Option<Spanned<NaiveDate>>,
+    pub criteria: Vec<String>,
+    pub depends_on: Vec<Dependency>,
+}
+
+/// A probability or impact as written and as a level of the scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rating {
+    pub written: String,
+    /// The level (1-based) when the value is on the plan's scale.
+    pub level: Option<u8>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Contingency {
+    pub trigger: Option<String>,
+    pub response: Option<String>,
+    /// Text of a `Contingency` body section, which counts as both.
+    pub section: Option<String>,
+}
+
+impl Contingency {
+    pub fn is_complete(&self) -> bool {
+        self.section.is_some() || (self.trigger.is_some() && self.response.is_some())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Risk {
+    pub probability: Option<Rating>,
+    pub impact: Option<Rating>,
+    /// A `score` written by the author (checked against the computed one).
+    pub written_score: Option<Spanned<i64>>,
+    pub mitigation: Vec<String>,
+    pub contingency: Contingency,
+    pub affects: Vec<Spanned<String>>,
+}
+
+impl Risk {
+    /// probability x impact, when both are on the scale.
+    pub fn score(&self) -> Option<u32> {
+        let probability = self.probability.as_ref()?.level?;
+        let impact = self.impact.as_ref()?.level?;
+        Some(u32::from(probability) * u32::from(impact))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Objective {
+    pub id: Option<String>,
+    pub title: String,
+    pub kind: Option<String>,
+    pub measure: Option<String>,
+    pub milestone: Option<Spanned<String>>,
+    /// The `- ` line of the entry.
+    pub start: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Communication {
+    pub channel: Option<String>,
+    pub audience: Option<String>,
+    pub frequency: Option<String>,
+    pub owner: Option<Spanned<String>>,
+    pub start: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Overview {
+    pub objectives: Vec<Objective>,
+    pub scope_in: Vec<String>,
+    pub scope_out: Vec<String>,
+    pub stakeholders: Vec<String>,
+    pub communication: Vec<Communication>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Person {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Item {
+    pub fn as_task(&self) -> Option<&Task> {
+        match &self.details {
+            Details::Task(task) => Some(task),
+            _ => None,
+        }
+    }
+
+    pub fn as_milestone(&self) -> Option<&Milestone> {
+        match &self.details {
+            Details::Milestone(milestone) => Some(milestone),
+            _ => None,
+        }
+    }
+
+    pub fn as_risk(&self) -> Option<&Risk> {
+        match &self.details {
+            Details::Risk(risk) => Some(risk),
+            _ => None,
+        }
+    }
+
+    pub fn as_overview(&self) -> Option<&Overview> {
+        match &self.details {
+            Details::Plan(overview) => Some(overview),
+            _ => None,
+        }
+    }
+
+    pub fn as_person(&self) -> Option<&Person> {
+        match &self.details {
+            Details::Person(person) => Some(person),
+            _ => None,
+        }
+    }
+
+    /// The dependencies of a task or milestone (empty for other kinds).
+    pub fn depends_on(&self) -> &[Dependency] {
+        match &self.details {
+            Details::Task(task) => &task.depends_on,
+            Details::Milestone(milestone) => &milestone.depends_on,
+            _ => &[],
+        }
+    }
+}

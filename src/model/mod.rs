@@ -1,0 +1,292 @@
+//! The model stage: the one in-memory [`Plan`] every later stage reads
+//! (schedule, lint, site). Built from source files; never re-reads them.
+
+pub mod calendar;
+pub mod config;
+mod convert;
+pub mod fields;
+pub mod items;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use calendar::Calendar;
+pub use config::{Config, RuleLevel, Severity, CONFIG_FILE};
+pub use convert::scale_levels;
+pub use fields::{Problem, Problems, UnknownKey};
+pub use items::*;
+
+use crate::parse::{parse_page, BodyOutline, FrontMatterFormat, Node, PageError};
+use crate::source::{list_pages, FileId, PageFilter, SourceFile, Span};
+
+/// One Markdown page of the plan.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub file: FileId,
+    /// Relative to the plan root, `/` separators.
+    pub path: String,
+    pub title: String,
+    /// The page item's kind, when the page is an item.
+    pub kind: Option<ItemKind>,
+    pub format: Option<FrontMatterFormat>,
+    pub opening: usize,
+    pub body_start: usize,
+    pub outline: BodyOutline,
+    /// The page item, when the page is one.
+    pub item: Option<ItemId>,
+    /// Every item the page declares (page item and register entries).
+    pub items: Vec<ItemId>,
+    /// Rules silenced on this page by `lint: { allow: [...] }`.
+    pub allow: Vec<String>,
+    pub tags: Vec<String>,
+    pub front_matter: Option<Node>,
+    pub error: Option<PageError>,
+}
+
+/// A whole plan, ready for scheduling, linting and rendering.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub root: PathBuf,
+    /// Every source file; pages first (sorted by path), then planbook.toml.
+    pub files: Vec<SourceFile>,
+    pub config: Config,
+    pub config_file: Option<FileId>,
+    /// A planbook.toml syntax error.
+    pub config_error: Option<PageError>,
+    pub pages: Vec<Page>,
+    pub items: Vec<Item>,
+    /// Item index by id (the first declaration when ids repeat).
+    pub ids: HashMap<String, ItemId>,
+    pub problems: Problems,
+}
+
+/// The raw text of a plan, however it was read (folder or git).
+pub struct PlanSources {
+    pub config: Option<Vec<u8>>,
+    /// Page paths (relative, `/`) and their bytes.
+    pub pages: Vec<(String, Vec<u8>)>,
+}
+
+/// planbook.toml, parsed before the pages because it decides which files
+/// are pages (exclude, output) and how risks are rated.
+pub struct LoadedConfig {
+    pub config: Config,
+    pub file: Option<SourceFile>,
+    pub error: Option<PageError>,
+    pub problems: Problems,
+}
+
+pub fn load_config(bytes: Option<Vec<u8>>, file_id: FileId) -> LoadedConfig {
+    let mut loaded = LoadedConfig {
+        config: Config::default(),
+        file: None,
+        error: None,
+        problems: Problems::default(),
+    };
+    let Some(bytes) = bytes else {
+        return loaded;
+    };
+    let file = SourceFile::new(CONFIG_FILE.to_string(), bytes);
+    if let Some(at) = file.invalid_utf8_at {
+        loaded.error = Some(PageError {
+            message: "planbook.toml is not valid UTF-8".into(),
+            help: "save the file as UTF-8".into(),
+            at,
+        });
+    } else {
+        match crate::parse::toml::parse_toml(&file.text, file_id, 0) {
+            Ok(root) => loaded.config = config::read_config(&root, &mut loaded.problems),
+            Err(error) => {
+                loaded.error = Some(PageError {
+                    message: format!("planbook.toml does not parse: {}", error.message),
+                    help: "fix the TOML syntax here (`key = value`, strings in quotes); defaults are used until then".into(),
+                    at: error.at,
+                })
+            }
+        }
+    }
+    loaded.file = Some(file);
+    loaded
+}
+
+impl Config {
+    /// The filter that decides which files are pages.
+    pub fn page_filter(&self) -> PageFilter {
+        let output = Some(self.output.trim_matches('/').to_string())
+            .filter(|output| !output.is_empty() && !output.starts_with(".."));
+        PageFilter::new(&self.exclude, output.clone())
+            .unwrap_or_else(|_| PageFilter::new(&[], output).expect("no globs cannot fail"))
+    }
+}
+
+/// Errors that stop the tool from reading a plan at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("plan root `{path}` cannot be read: {source}")]
+    Root {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{path}` cannot be read: {source}")]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Reads the plan in folder `root`.
+pub fn load_plan(root: &Path) -> Result<Plan, LoadError> {
+    let sources = read_folder(root)?;
+    Ok(build_plan(root, sources))
+}
+
+/// Reads planbook.toml and every page file of a folder.
+pub fn read_folder(root: &Path) -> Result<PlanSources, LoadError> {
+    let metadata = std::fs::metadata(root).map_err(|source| LoadError::Root {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    if !metadata.is_dir() {
+        return Err(LoadError::Root {
+            path: root.to_path_buf(),
+            source: std::io::Error::other("not a folder"),
+        });
+    }
+    let config_path = root.join(CONFIG_FILE);
+    let config = match std::fs::read(&config_path) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(LoadError::File {
+                path: config_path,
+                source,
+            })
+        }
+    };
+    let filter = load_config(config.clone(), 0).config.page_filter();
+    let listed = list_pages(root, &filter).map_err(|source| LoadError::Root {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let pages = listed
+        .into_par_iter()
+        .map(|(relative, path)| match std::fs::read(&path) {
+            Ok(bytes) => Ok((relative, bytes)),
+            Err(source) => Err(LoadError::File { path, source }),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PlanSources { config, pages })
+}
+
+/// Builds the model from raw sources: parse and convert pages in parallel,
+/// then index ids and attach the roster.
+pub fn build_plan(root: &Path, sources: PlanSources) -> Plan {
+    let mut page_sources = sources.pages;
+    page_sources.sort_by(|a, b| a.0.cmp(&b.0));
+    let config_file_id = page_sources.len();
+    let loaded = load_config(sources.config, config_file_id);
+    let config = loaded.config;
+
+    let modelled: Vec<(SourceFile, convert::PageModel)> = page_sources
+        .into_par_iter()
+        .enumerate()
+        .map(|(file_id, (path, bytes))| {
+            let source = SourceFile::new(path, bytes);
+            let parsed = parse_page(file_id, &source);
+            let model = convert::model_page(&source, parsed, &config);
+            (source, model)
+        })
+        .collect();
+
+    let mut plan = Plan {
+        root: root.to_path_buf(),
+        files: Vec::with_capacity(modelled.len() + 1),
+        config_file: loaded.file.as_ref().map(|_| config_file_id),
+        config_error: loaded.error,
+        config,
+        pages: Vec::with_capacity(modelled.len()),
+        items: Vec::new(),
+        ids: HashMap::new(),
+        problems: loaded.problems,
+    };
+    for (page_id, (source, mut model)) in modelled.into_iter().enumerate() {
+        for mut item in model.items {
+            item.page = Some(page_id);
+            let item_id = plan.items.len();
+            if item.is_page_item {
+                model.page.item = Some(item_id);
+            }
+            model.page.items.push(item_id);
+            plan.items.push(item);
+        }
+        plan.problems.extend(model.problems);
+        plan.files.push(source);
+        plan.pages.push(model.page);
+    }
+    if let Some(file) = loaded.file {
+        plan.files.push(file);
+    }
+    add_roster(&mut plan);
+    for (item_id, item) in plan.items.iter().enumerate() {
+        plan.ids.entry(item.id.clone()).or_insert(item_id);
+    }
+    plan
+}
+
+fn add_roster(plan: &mut Plan) {
+    for entry in plan.config.people.clone() {
+        plan.items.push(Item {
+            kind: ItemKind::Person,
+            id: entry.key.name.clone(),
+            id_span: entry.key.span,
+            start: entry.key.span,
+            page: None,
+            is_page_item: false,
+            title: entry.name.clone().unwrap_or_else(|| entry.key.name.clone()),
+            owner: None,
+            status: ItemKind::Person.statuses()[0].to_string(),
+            tags: Vec::new(),
+            fields: entry.fields.clone(),
+            details: Details::Person(Person {
+                name: entry.name,
+                role: entry.role,
+                email: entry.email,
+            }),
+        });
+    }
+}
+
+impl Plan {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.ids.get(id).map(|index| &self.items[*index])
+    }
+
+    pub fn file(&self, span: Span) -> &SourceFile {
+        &self.files[span.file]
+    }
+
+    /// Ids of every person (roster and person items).
+    pub fn people(&self) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .filter(|item| item.kind == ItemKind::Person)
+    }
+
+    pub fn tasks(&self) -> impl Iterator<Item = (ItemId, &Item)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| item.kind == ItemKind::Task)
+    }
+
+    pub fn overview(&self) -> Option<&Item> {
+        self.items.iter().find(|item| item.kind == ItemKind::Plan)
+    }
+
+    /// The page a file id belongs to, if it is a page.
+    pub fn page_of_file(&self, file: FileId) -> Option<&Page> {
+        self.pages.get(file).filter(|page| page.file == file)
+    }
+}

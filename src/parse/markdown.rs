@@ -1,0 +1,204 @@
+//! What later stages need from a page body: its first `# ` title, its
+//! headings with their anchors, and its links, each with a byte offset.
+//! Rendering to HTML happens in the site stage; this only reads.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Markdown extensions planbook enables everywhere (lint and site agree).
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    /// The anchor id the site gives it (explicit `{#id}` or a slug).
+    pub anchor: String,
+    /// Byte offsets in the file: the heading line, and where its section's
+    /// content ends (the next heading of the same or a higher level).
+    pub start: usize,
+    pub end: usize,
+    pub section_end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub destination: String,
+    /// Byte range of the whole link in the file.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyOutline {
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+impl BodyOutline {
+    /// The text of the first level-1 heading.
+    pub fn title(&self) -> Option<&str> {
+        self.headings
+            .iter()
+            .find(|heading| heading.level == 1)
+            .map(|heading| heading.text.as_str())
+    }
+
+    /// The trimmed text of the first section whose heading is `name`
+    /// (case-insensitive), e.g. `Mitigation`.
+    pub fn section<'a>(&self, text: &'a str, name: &str) -> Option<&'a str> {
+        let heading = self
+            .headings
+            .iter()
+            .find(|heading| heading.text.trim().eq_ignore_ascii_case(name))?;
+        Some(text[heading.end..heading.section_end].trim())
+    }
+}
+
+/// Reads the outline of `text[body_start..]`; offsets are of the whole text.
+pub fn outline_body(text: &str, body_start: usize) -> BodyOutline {
+    let body = &text[body_start..];
+    let mut outline = BodyOutline::default();
+    let mut anchors = AnchorSet::default();
+    let mut open_heading: Option<(u8, Option<String>, usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                open_heading = Some((
+                    heading_level(level),
+                    id.map(|id| id.to_string()),
+                    range.start,
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, start, text)) = open_heading.take() {
+                    let text = text.trim().to_string();
+                    let anchor = anchors.claim(id.unwrap_or_else(|| slugify(&text)));
+                    outline.headings.push(Heading {
+                        level,
+                        text,
+                        anchor,
+                        start: body_start + start,
+                        end: body_start + range.end,
+                        section_end: text_len(body_start, body),
+                    });
+                }
+            }
+            Event::Text(piece) | Event::Code(piece) => {
+                if let Some((_, _, _, text)) = &mut open_heading {
+                    text.push_str(&piece);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => outline.links.push(Link {
+                destination: dest_url.to_string(),
+                start: body_start + range.start,
+                end: body_start + range.end,
+            }),
+            _ => {}
+        }
+    }
+    close_sections(&mut outline.headings);
+    outline
+}
+
+fn text_len(body_start: usize, body: &str) -> usize {
+    body_start + body.len()
+}
+
+/// A section runs until the next heading of the same or a higher level.
+fn close_sections(headings: &mut [Heading]) {
+    for index in 0..headings.len() {
+        let level = headings[index].level;
+        if let Some(next) = headings[index + 1..]
+            .iter()
+            .find(|heading| heading.level <= level)
+        {
+            headings[index].section_end = next.start;
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// GitHub-style heading slug: lowercase, spaces to `-`, other punctuation
+/// (except `-` and `_`) dropped.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for character in text.trim().chars() {
+        if character.is_alphanumeric() || character == '-' || character == '_' {
+            slug.extend(character.to_lowercase());
+        } else if character == ' ' {
+            slug.push('-');
+        }
+    }
+    slug
+}
+
+/// Gives repeated anchors `-1`, `-2` suffixes, as GitHub does.
+#[derive(Default)]
+pub struct AnchorSet {
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl AnchorSet {
+    pub fn claim(&mut self, anchor: String) -> String {
+        let count = self.seen.entry(anchor.clone()).or_insert(0);
+        let claimed = if *count == 0 {
+            anchor.clone()
+        } else {
+            format!("{anchor}-{count}")
+        };
+        *count += 1;
+        if claimed != anchor {
+            self.seen.entry(claimed.clone()).or_insert(1);
+        }
+        claimed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_github() {
+        assert_eq!(slugify("Risk & Mitigation: v2.0"), "risk--mitigation-v20");
+        assert_eq!(slugify("Communication strategy"), "communication-strategy");
+        assert_eq!(slugify("Straße_2"), "straße_2");
+    }
+
+    #[test]
+    fn repeated_headings_get_suffixes() {
+        let outline = outline_body("# A\n## Notes\n## Notes\n", 0);
+        let anchors: Vec<_> = outline.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["a", "notes", "notes-1"]);
+    }
+
+    #[test]
+    fn finds_title_links_and_sections() {
+        let text = "---\n---\n# Risk\nSee [x](../a.md#b).\n## Mitigation\nDo it.\n## Other\n";
+        let outline = outline_body(text, 8);
+        assert_eq!(outline.title(), Some("Risk"));
+        assert_eq!(outline.links[0].destination, "../a.md#b");
+        assert_eq!(
+            &text[outline.links[0].start..outline.links[0].end],
+            "[x](../a.md#b)"
+        );
+        assert_eq!(outline.section(text, "mitigation"), Some("Do it."));
+    }
+}
