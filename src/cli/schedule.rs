@@ -44,10 +44,9 @@ pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
                 .iter()
                 .enumerate()
                 .filter(|(index, item)| {
-                    item.as_task().is_some()
-                        || item.as_milestone().is_some() && schedule.timing(*index).is_none()
+                    (item.as_task().is_some() || item.as_milestone().is_some())
+                        && schedule.timing(*index).is_none()
                 })
-                .filter(|(index, _)| schedule.timing(*index).is_none())
                 .count();
             if unscheduled > 0 {
                 println!("\nnote: {unscheduled} item(s) could not be scheduled (dependency cycle); run `planbook lint` for details");
@@ -73,7 +72,7 @@ fn render_table(report: &ScheduleReport, length: i64) -> String {
         .chain(report.milestones.iter().map(|milestone| milestone.id.len()))
         .max()
         .unwrap_or(2)
-        .max(4);
+        .max(9);
     out.push_str(&format!(
         "{:<id_width$}  {:<10}  {:<10}  {:>4}  {:>5}  {:<4}  {}\n",
         "TASK", "START", "FINISH", "DAYS", "SLACK", "CRIT", "OWNER"

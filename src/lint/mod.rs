@@ -217,3 +217,37 @@ pub fn did_you_mean<'a>(
         None => fallback.to_string(),
     }
 }
+
+/// The rules page of the documentation (docs/rules.md), made from the
+/// rules' own documentation so the two never drift apart.
+pub fn rules_markdown() -> String {
+    let mut page = String::from(
+        "# Lint rules\n\n<!-- Generated from the rules' documentation in src/lint/rules/. Do not edit: run `UPDATE_DOCS=1 cargo test --test docs`. -->\n\n`planbook lint` checks every rule below. Change a rule's severity or turn it off in `[lint]` of planbook.toml (`rule-id = \"error\" | \"warning\" | \"off\"`), or silence it on one page with front matter `lint: { allow: [rule-id] }`. `planbook explain RULE` prints a rule's section in the terminal.\n\n| rule | default | fires when |\n|---|---|---|\n",
+    );
+    let severity_name = |severity: Severity| match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    for rule in rules::RULES {
+        page.push_str(&format!(
+            "| [`{0}`](#{0}) | {1} | {2} |\n",
+            rule.name,
+            severity_name(rule.default_severity),
+            rule.summary
+        ));
+    }
+    for rule in rules::RULES {
+        let body = rule
+            .doc
+            .trim()
+            .replace("\n## ", "\n### ")
+            .replacen("## ", "### ", 1);
+        page.push_str(&format!(
+            "\n## {}\n\nDefault severity: {}.\n\n{}\n",
+            rule.name,
+            severity_name(rule.default_severity),
+            body
+        ));
+    }
+    page
+}

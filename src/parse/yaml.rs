@@ -184,6 +184,12 @@ impl MarkedEventReceiver for TreeBuilder<'_> {
                         anchor,
                         ..
                     }) => {
+                        // A block mapping's marker sits at its first key's `:`;
+                        // the mapping really starts at that key.
+                        let mut span = span;
+                        if let Some((first_key, _)) = entries.first() {
+                            span.start = span.start.min(first_key.span.start);
+                        }
                         let node = Node::new(Value::Map(entries), span);
                         self.remember(anchor, &node);
                         node

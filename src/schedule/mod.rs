@@ -139,10 +139,9 @@ fn earliest_written_start(plan: &Plan) -> Option<NaiveDate> {
 }
 
 /// The first day a successor may start after `from` finishes, with `lag`.
-fn ready_after(calendar: &Calendar, from: &Timing, from_kind: ItemKind, lag: u32) -> NaiveDate {
-    // A milestone is reached "on" a day; work after it starts the next working day,
-    // exactly as after a task that finishes that day.
-    let _ = from_kind;
+/// A milestone is reached "on" a day; work after it starts the next working
+/// day, exactly as after a task that finishes that day.
+fn ready_after(calendar: &Calendar, from: &Timing, lag: u32) -> NaiveDate {
     calendar.add_workdays(calendar.next_workday(from.finish), i64::from(lag))
 }
 
@@ -163,7 +162,7 @@ fn forward_task(
     let mut ready: Option<(NaiveDate, ItemId)> = None;
     for edge in &graph.predecessors[item] {
         if let Some(from) = &timings[edge.from] {
-            let date = ready_after(calendar, from, plan.items[edge.from].kind, edge.lag);
+            let date = ready_after(calendar, from, edge.lag);
             if ready.is_none_or(|(latest, _)| date > latest) {
                 ready = Some((date, edge.from));
             }

@@ -51,7 +51,11 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
         findings.push(Finding::new(
             RULE.name,
             span,
-            format!("dependency cycle: {}", names.join(" -> ")),
+            format!(
+                "`{}` depends on itself through a dependency cycle: {}",
+                names[0],
+                names.join(" -> ")
+            ),
             "remove one of these dependencies so that work flows one way",
         ));
     }

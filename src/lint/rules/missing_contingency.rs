@@ -51,8 +51,8 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
         };
         let span = item
             .fields
-            .get("contingency")
-            .map_or(item.start, |node| node.span);
+            .entry("contingency")
+            .map_or(item.start, |(key, _)| key.span);
         findings.push(Finding::new(
             RULE.name,
             span,

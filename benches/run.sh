@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Benchmarks planbook on generated plans of 1,000 and 10,000 pages.
+#
+#   benches/run.sh [lint|build|all]      (default: all)
+#
+# Builds `planbook` and `gen_plan` in release mode, generates the plans under
+# target/bench/plans/ (only when missing), then for each case measures the
+# whole process: mean wall time with hyperfine (3 warmup runs) and peak RSS
+# with GNU time (%M). Prints a summary table. Exit status: 0 when every
+# selected case ran and met its target, 1 otherwise, 2 on bad usage or
+# missing tools. See benches/README.md.
+#
+# Adding a case is one line in cases_lint/cases_build (or a new cases_NAME
+# function plus its name in the `case` statement below):
+#
+#   TARGET_MS=400 TARGET_MB=200 bench NAME CMD [ARGS...]
+#
+# Optional variables for one case: TARGET_MS, TARGET_MB (targets, shown and
+# checked), PREPARE (a shell command run before every timed run, e.g. to
+# delete an output folder).
+set -euo pipefail
+
+usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; }
+
+SELECT=${1:-all}
+case $SELECT in
+    lint | build | all) ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "run.sh: unknown case set '$SELECT'" >&2; usage >&2; exit 2 ;;
+esac
+
+cd "$(dirname "$0")/.."
+BIN=${CARGO_TARGET_DIR:-target}/release
+PLANBOOK=$BIN/planbook
+BENCH=target/bench
+PLANS=$BENCH/plans
+OUT=$BENCH/out
+LOGS=$BENCH/logs
+SIZES=(1000 10000)
+SEED=42
+
+# --- tools -----------------------------------------------------------------
+if ! command -v hyperfine >/dev/null; then
+    echo "run.sh: hyperfine not found; install it with: apt-get install hyperfine" >&2
+    exit 2
+fi
+if [ ! -x /usr/bin/time ]; then
+    echo "run.sh: /usr/bin/time not found; install it with: apt-get install time" >&2
+    exit 2
+fi
+HF_OPTS=(--warmup 3 --style basic)
+if hyperfine --help | grep -q -- '--shell=none'; then
+    HF_OPTS+=(-N) # no intermediate shell: exact for millisecond commands
+fi
+
+# --- build -----------------------------------------------------------------
+echo "== building planbook and gen_plan (release)"
+if grep -q 'benches/gen_plan.rs' Cargo.toml; then
+    cargo build --release --bin planbook --example gen_plan
+    GEN=$BIN/examples/gen_plan
+else
+    # No [[example]] entry: gen_plan needs only std, so rustc alone builds it.
+    cargo build --release --bin planbook
+    mkdir -p "$BENCH"
+    rustc --edition 2021 -O benches/gen_plan.rs -o "$BENCH/gen_plan"
+    GEN=$BENCH/gen_plan
+fi
+
+# --- plans -----------------------------------------------------------------
+mkdir -p "$PLANS" "$OUT" "$LOGS"
+for n in "${SIZES[@]}"; do
+    dir=$PLANS/pages-$n
+    if [ -f "$dir/.gen_plan-complete" ]; then
+        echo "== reusing $dir (delete it to regenerate)"
+    else
+        echo "== generating $dir"
+        "$GEN" --pages "$n" --out "$dir" --seed "$SEED" --force
+    fi
+done
+
+# --- measuring -------------------------------------------------------------
+RESULTS=()
+FAILED=0
+
+record() { # NAME MEAN_MS PEAK_MB TARGET RESULT
+    RESULTS+=("$(printf '%-12s %10s %9s  %-18s %s' "$@")")
+}
+
+# bench NAME CMD [ARGS...]: time CMD as a whole process and record its peak RSS.
+bench() {
+    local name=$1
+    shift
+    local target_ms=${TARGET_MS:-} target_mb=${TARGET_MB:-} prepare=${PREPARE:-}
+    local target="${target_ms:+<${target_ms} ms}${target_mb:+ <${target_mb} MB}"
+    echo
+    echo "== $name: $*"
+
+    # One plain run first: a command that cannot run is reported, not timed.
+    local rc=0 hf_extra=()
+    if [ -n "$prepare" ]; then bash -c "$prepare"; fi
+    "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err" || rc=$?
+    if [ "$rc" -ge 2 ]; then
+        echo "   exit status $rc; see $LOGS/$name.err:"
+        head -n 5 "$LOGS/$name.err" | sed 's/^/   | /'
+        record "$name" - - "${target:--}" "FAILED (exit $rc)"
+        FAILED=1
+        return 0
+    fi
+    if [ "$rc" -ne 0 ]; then hf_extra+=(--ignore-failure); fi
+    if [ -n "$prepare" ]; then hf_extra+=(--prepare "$prepare"); fi
+
+    local cmd
+    cmd=$(printf '%q ' "$@")
+    hyperfine "${HF_OPTS[@]}" "${hf_extra[@]}" --command-name "$name" \
+        --export-csv "$LOGS/$name.csv" -- "$cmd"
+    local mean_ms
+    mean_ms=$(awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$LOGS/$name.csv")
+
+    if [ -n "$prepare" ]; then bash -c "$prepare"; fi
+    /usr/bin/time -f %M -o "$LOGS/$name.rss" "$@" >/dev/null 2>&1 || true
+    local peak_mb
+    peak_mb=$(tail -n 1 "$LOGS/$name.rss" | awk '{ printf "%.1f", $1 / 1024 }')
+
+    local notes=()
+    if [ -n "$target_ms" ] && awk -v a="$mean_ms" -v b="$target_ms" 'BEGIN { exit !(a >= b) }'; then
+        notes+=(SLOW)
+    fi
+    if [ -n "$target_mb" ] && awk -v a="$peak_mb" -v b="$target_mb" 'BEGIN { exit !(a >= b) }'; then
+        notes+=(BIG)
+    fi
+    if [ "$rc" -ne 0 ]; then notes+=("exit $rc, see $LOGS/$name.err"); fi
+    local result=ok
+    if [ ${#notes[@]} -gt 0 ]; then
+        result=$(IFS=,; echo "${notes[*]}")
+        FAILED=1
+    fi
+    record "$name" "$mean_ms" "$peak_mb" "${target:--}" "$result"
+}
+
+# --- cases: one line each --------------------------------------------------
+cases_lint() {
+    TARGET_MS=50 bench lint-1k "$PLANBOOK" lint "$PLANS/pages-1000"
+    TARGET_MS=400 TARGET_MB=200 bench lint-10k "$PLANBOOK" lint "$PLANS/pages-10000"
+}
+
+cases_build() {
+    PREPARE="rm -rf $OUT/build-1k" bench build-1k "$PLANBOOK" build "$PLANS/pages-1000" --out "$OUT/build-1k"
+    TARGET_MS=2000 TARGET_MB=300 PREPARE="rm -rf $OUT/build-10k" \
+        bench build-10k "$PLANBOOK" build "$PLANS/pages-10000" --out "$OUT/build-10k"
+}
+
+case $SELECT in
+    lint) cases_lint ;;
+    build) cases_build ;;
+    all) cases_lint; cases_build ;;
+esac
+
+# --- summary ---------------------------------------------------------------
+echo
+echo "== summary (mean of hyperfine runs; peak RSS of one run)"
+printf '%-12s %10s %9s  %-18s %s\n' case "mean ms" "peak MB" target result
+for line in "${RESULTS[@]}"; do echo "$line"; done
+exit "$FAILED"
