@@ -32,6 +32,7 @@ import tomllib
 
 try:  # optional cross-check only
     import yaml  # type: ignore
+    YAML_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 except ImportError:  # pragma: no cover
     yaml = None
 
@@ -281,7 +282,7 @@ def check(root):
                 bad(rel, f"front matter: {e}")
                 continue
             if fm is not None and yaml is not None:
-                other = stringify(yaml.safe_load(fm_text))
+                other = stringify(yaml.load(fm_text, Loader=YAML_LOADER))
                 if other != fm:
                     bad(rel, f"PyYAML disagrees:\n  ours: {fm}\n  yaml: {other}")
             pages[rel] = (fm, body)

@@ -30,7 +30,7 @@ Writes a lint-clean planbook plan of N pages (N >= 10) into DIR.
   --seed S    seed of the pseudo-random generator (default 42)
   --force     delete DIR first (only if it is empty or holds a planbook.toml)";
 
-/// Plan start (2026-01-05, a Monday) as days since 1970-01-01.
+/// Plan start (year, month, day): Monday 2026-01-05.
 const PLAN_START: (i64, u32, u32) = (2026, 1, 5);
 const HOLIDAYS: &[&str] = &[
     "2026-04-03",
@@ -346,7 +346,7 @@ struct Dep {
 }
 
 enum Meta {
-    None,
+    Note,
     Plan {
         objectives: Vec<usize>,
     },
@@ -516,7 +516,7 @@ impl Plan {
             id,
             title,
             sections,
-            meta: Meta::None,
+            meta: Meta::Note,
             rng,
         });
         index
@@ -1161,7 +1161,7 @@ fn front_matter(plan: &Plan, page: &Page, rng: &mut Rng, out: &mut String) {
                 );
             }
         }
-        Meta::None => unreachable!("notes have no front matter"),
+        Meta::Note => unreachable!("notes have no front matter"),
     }
     out.push_str("---\n\n");
 }
@@ -1179,7 +1179,7 @@ fn related(page: &Page) -> Vec<usize> {
         Meta::Milestone { deps, .. } => deps.iter().map(|d| d.page).collect(),
         Meta::Risk { affects, .. } => affects.clone(),
         Meta::Plan { objectives } => objectives.clone(),
-        Meta::None | Meta::Person { .. } => Vec::new(),
+        Meta::Note | Meta::Person { .. } => Vec::new(),
     }
 }
 

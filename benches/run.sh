@@ -75,6 +75,11 @@ for n in "${SIZES[@]}"; do
     else
         echo "== generating $dir"
         "$GEN" --pages "$n" --out "$dir" --seed "$SEED" --force
+        # Independent check that the plan is lint-clean (links, ids, ...):
+        # timing a plan full of findings would measure the wrong thing.
+        if python3 -c 'import tomllib' 2>/dev/null; then
+            python3 benches/check_generated.py "$dir"
+        fi
     fi
 done
 
@@ -158,6 +163,8 @@ esac
 # --- summary ---------------------------------------------------------------
 echo
 echo "== summary (mean of hyperfine runs; peak RSS of one run)"
+echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown);" \
+    "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 printf '%-12s %10s %9s  %-18s %s\n' case "mean ms" "peak MB" target result
 for line in "${RESULTS[@]}"; do echo "$line"; done
 exit "$FAILED"

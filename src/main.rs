@@ -17,3 +17,8 @@ fn main() -> ExitCode {
         }
     }
 }
+
+// Parsing a plan makes many small allocations on several threads; mimalloc
+// handles that pattern markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

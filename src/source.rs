@@ -95,10 +95,7 @@ impl SourceFile {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|(_, byte)| *byte == b'\n')
-        .map(|(index, _)| index + 1)
+    memchr::memchr_iter(b'\n', text.as_bytes()).map(|index| index + 1)
 }
 
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

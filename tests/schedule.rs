@@ -215,3 +215,10 @@ fn cycles_leave_items_unscheduled_but_the_rest_scheduled() {
     ]));
     assert!(table.contains("could not be scheduled"), "{table}");
 }
+
+#[test]
+fn a_page_item_without_title_or_heading_is_titled_by_its_id() {
+    let dir = write_plan(&[("tasks/file-name.md", "---\nkind: task\nid: real-id\nowner: a\nstart: 2026-03-02\nduration: 1d\n---\nNo heading.\n")]);
+    let json = schedule_json(dir.path());
+    assert_eq!(entry(&json, "tasks", "real-id")["title"], "real-id");
+}

@@ -2,6 +2,8 @@
 //! `kind`) and the entries of its register lists. Pure: it reads the parsed
 //! page and the config, and returns the items with the problems it saw.
 
+use std::sync::Arc;
+
 use super::config::Config;
 use super::fields::{is_valid_id, FieldReader, Problems};
 use super::items::*;
@@ -168,6 +170,8 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
             problems,
         };
     };
+    // Shared by the page and its page item: big plans must not copy it.
+    let front_matter = Arc::new(front_matter);
 
     let mut reader = FieldReader::new(
         &front_matter,
@@ -197,13 +201,14 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
             config,
             outline: Some(&page.outline),
         };
+        let outline_title = page.outline.title().unwrap_or_default().to_string();
         let item = read_item(
             &context,
             kind,
-            &front_matter,
+            Arc::clone(&front_matter),
             opening,
             Some(&stem),
-            &page.title,
+            &outline_title,
             &mut problems,
             true,
         );
@@ -267,7 +272,7 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
                 continue;
             }
             if let Some(item) =
-                read_item(&context, kind, entry, start, None, "", &mut problems, false)
+                read_item(&context, kind, Arc::new(entry.clone()), start, None, "", &mut problems, false)
             {
                 items.push(item);
             }
@@ -336,7 +341,7 @@ struct ItemContext<'a> {
 fn read_item(
     context: &ItemContext<'_>,
     kind: ItemKind,
-    node: &Node,
+    fields: Arc<Node>,
     start: Span,
     default_id: Option<&str>,
     default_title: &str,
@@ -344,6 +349,7 @@ fn read_item(
     is_page_item: bool,
 ) -> Option<Item> {
     let path = &context.source.path;
+    let node: &Node = &fields;
     let mut reader = FieldReader::new(node, format!("{} in `{path}`", kind.name()), problems);
     let (id, id_span) = match reader.string("id") {
         Some(id) => (id.value, id.span),
@@ -404,7 +410,7 @@ fn read_item(
         owner,
         status,
         tags,
-        fields: node.clone(),
+        fields: Arc::clone(&fields),
         details,
     })
 }
@@ -425,7 +431,6 @@ fn read_owner(reader: &mut FieldReader<'_, '_>) -> Option<Spanned<String>> {
 fn read_task(reader: &mut FieldReader<'_, '_>) -> Task {
     Task {
         resources: reader.strings("resources"),
-        has_depends_on_key: reader.has("depends_on"),
         depends_on: reader.dependencies("depends_on"),
         start: reader.date("start"),
         duration: reader.duration("duration"),

@@ -95,7 +95,7 @@ pub struct Item {
     pub status: String,
     pub tags: Vec<String>,
     /// The raw fields, for exports and templates.
-    pub fields: Node,
+    pub fields: std::sync::Arc<Node>,
     pub details: Details,
 }
 
@@ -126,8 +126,6 @@ pub struct Task {
     pub milestone: Option<Spanned<String>>,
     pub progress: Option<u8>,
     pub workstream: Option<String>,
-    /// True when `depends_on` was written (even empty), for missing-dependencies.
-    pub has_depends_on_key: bool,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -41,7 +41,7 @@ pub struct Page {
     /// Rules silenced on this page by `lint: { allow: [...] }`.
     pub allow: Vec<String>,
     pub tags: Vec<String>,
-    pub front_matter: Option<Node>,
+    pub front_matter: Option<std::sync::Arc<Node>>,
     pub error: Option<PageError>,
 }
 
@@ -229,10 +229,35 @@ pub fn build_plan(root: &Path, sources: PlanSources) -> Plan {
         plan.files.push(file);
     }
     add_roster(&mut plan);
+    report_extra_overviews(&mut plan);
     for (item_id, item) in plan.items.iter().enumerate() {
         plan.ids.entry(item.id.clone()).or_insert(item_id);
     }
     plan
+}
+
+/// FORMAT.md allows at most one `kind: plan` page; later ones are reported.
+fn report_extra_overviews(plan: &mut Plan) {
+    let overviews: Vec<&Page> = plan
+        .pages
+        .iter()
+        .filter(|page| page.kind == Some(ItemKind::Plan))
+        .collect();
+    let Some(first) = overviews.first() else {
+        return;
+    };
+    let first_path = first.path.clone();
+    let spans: Vec<Span> = overviews[1..]
+        .iter()
+        .filter_map(|page| page.front_matter.as_ref()?.get("kind").map(|kind| kind.span))
+        .collect();
+    for span in spans {
+        plan.problems.invalid(
+            span,
+            format!("a second `kind: plan` page: the plan overview is `{first_path}`"),
+            "keep one overview page; make this one a note (remove `kind`) or merge it into the overview",
+        );
+    }
 }
 
 fn add_roster(plan: &mut Plan) {
@@ -248,7 +273,7 @@ fn add_roster(plan: &mut Plan) {
             owner: None,
             status: ItemKind::Person.statuses()[0].to_string(),
             tags: Vec::new(),
-            fields: entry.fields.clone(),
+            fields: std::sync::Arc::new(entry.fields.clone()),
             details: Details::Person(Person {
                 name: entry.name,
                 role: entry.role,

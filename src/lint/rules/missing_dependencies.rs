@@ -38,7 +38,7 @@ start: 2026-01-05
 fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
     for (_, item) in context.plan.tasks() {
         let Some(task) = item.as_task() else { continue };
-        if task.depends_on.is_empty() && task.start.is_none() && !task.has_depends_on_key {
+        if task.depends_on.is_empty() && task.start.is_none() {
             findings.push(Finding::new(
                 RULE.name,
                 item.start,
