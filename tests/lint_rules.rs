@@ -74,6 +74,14 @@ fn suggestions_for_typos() {
         .unwrap();
     assert_eq!(desing["help"], "did you mean `design`?");
 
+    let (json, _) = lint_json(&fixture("rules/broken-link"), &[]);
+    let findings = json["findings"].as_array().unwrap();
+    let clen = findings
+        .iter()
+        .find(|finding| finding["message"].as_str().unwrap().contains("clen.md"))
+        .unwrap();
+    assert_eq!(clen["help"], "did you mean `../tasks/clean.md`?");
+
     let (json, _) = lint_json(&fixture("rules/unknown-owner"), &[]);
     let helps: Vec<&str> = json["findings"]
         .as_array()

@@ -271,9 +271,16 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
                 );
                 continue;
             }
-            if let Some(item) =
-                read_item(&context, kind, Arc::new(entry.clone()), start, None, "", &mut problems, false)
-            {
+            if let Some(item) = read_item(
+                &context,
+                kind,
+                Arc::new(entry.clone()),
+                start,
+                None,
+                "",
+                &mut problems,
+                false,
+            ) {
                 items.push(item);
             }
         }

@@ -249,7 +249,12 @@ fn report_extra_overviews(plan: &mut Plan) {
     let first_path = first.path.clone();
     let spans: Vec<Span> = overviews[1..]
         .iter()
-        .filter_map(|page| page.front_matter.as_ref()?.get("kind").map(|kind| kind.span))
+        .filter_map(|page| {
+            page.front_matter
+                .as_ref()?
+                .get("kind")
+                .map(|kind| kind.span)
+        })
         .collect();
     for span in spans {
         plan.problems.invalid(

@@ -70,7 +70,8 @@ pub fn split_front_matter(text: &str) -> Split {
     let after_opening = first_line_end + 1;
     // Only the front matter goes through gray_matter: it copies what it is
     // given line by line, and bodies are most of a plan's bytes.
-    let Some((_, candidate_end)) = find_closing_line(page, after_opening, format.delimiter()) else {
+    let Some((_, candidate_end)) = find_closing_line(page, after_opening, format.delimiter())
+    else {
         return Split::Unclosed {
             format,
             opening: bom,

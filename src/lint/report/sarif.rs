@@ -12,7 +12,7 @@ pub fn render(report: &LintReport) -> String {
         .map(|rule| {
             json!({
                 "id": rule.name,
-                "name": rule.name,
+                "name": pascal_case(rule.name),
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.summary },
                 "help": { "text": rule.doc, "markdown": rule.doc },
@@ -70,6 +70,19 @@ pub fn render(report: &LintReport) -> String {
     let mut text = serde_json::to_string_pretty(&document).expect("SARIF always serialises");
     text.push('\n');
     text
+}
+
+/// SARIF wants a rule's `name` to differ from its opaque `id`: `MissingOwner`.
+fn pascal_case(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut characters = word.chars();
+            characters
+                .next()
+                .map(|first| first.to_uppercase().chain(characters).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -52,7 +52,6 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
                 match resolved.as_deref().and_then(|path| pages.get(path)) {
                     Some(found) => Some(*found),
                     None => {
-                        let candidates = pages.keys().copied();
                         let shown = resolved.unwrap_or_else(|| target.clone());
                         findings.push(Finding::new(
                             RULE.name,
@@ -61,11 +60,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
                                 "link to `{}` in `{}`: no page `{shown}` in the plan",
                                 link.destination, page.path
                             ),
-                            did_you_mean(
-                                &shown,
-                                candidates,
-                                "fix the path (relative to this page) or create the page",
-                            ),
+                            suggest_page(&shown, &target, pages.keys().copied()),
                         ));
                         continue;
                     }
@@ -98,6 +93,26 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
                 ));
             }
         }
+    }
+}
+
+/// Suggests a page of the same folder with a close name, written the way the
+/// link was written (same relative prefix).
+fn suggest_page<'a>(missing: &str, written: &str, pages: impl Iterator<Item = &'a str>) -> String {
+    let (folder, name) = missing.rsplit_once('/').unwrap_or(("", missing));
+    let siblings: Vec<&str> = pages
+        .filter_map(|page| {
+            let (page_folder, page_name) = page.rsplit_once('/').unwrap_or(("", page));
+            (page_folder == folder).then_some(page_name)
+        })
+        .collect();
+    match crate::suggest::closest(name, siblings) {
+        Some(close) => {
+            let prefix = written.rsplit_once('/').map_or("", |(prefix, _)| prefix);
+            let separator = if prefix.is_empty() { "" } else { "/" };
+            format!("did you mean `{prefix}{separator}{close}`?")
+        }
+        None => "fix the path (relative to this page) or create the page".into(),
     }
 }
 
