@@ -83,10 +83,14 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
     let overview_page = overview.and_then(|item| plan.items[item].page);
     let body = overview_page.map(|page| {
         let page = &plan.pages[page];
+        // The overview's links are relative to its page under `pages/`.
+        let output = paths::page_output(&page.path);
+        let base = output.rsplit_once('/').map_or(String::new(), |(folder, _)| format!("{folder}/"));
         render_body(
             &plan.files[page.file].text[page.body_start..],
             &page.outline.headings,
             plan.config.raw_html,
+            &base,
         )
     });
     let statuses = ItemKind::Task

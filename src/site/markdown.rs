@@ -18,8 +18,11 @@ pub struct RenderedBody {
 }
 
 /// Renders `body` (the page text after its front matter). `headings` is the
-/// page outline's heading list for the same text, in order.
-pub fn render_body(body: &str, headings: &[Heading], raw_html: bool) -> RenderedBody {
+/// page outline's heading list for the same text, in order. `link_base` is
+/// put before relative links when the HTML is shown somewhere else than the
+/// page's own place (the overview on the home page): `pages/` for a page at
+/// the plan root.
+pub fn render_body(body: &str, headings: &[Heading], raw_html: bool, link_base: &str) -> RenderedBody {
     let mut rendered = RenderedBody::default();
     let mut heading_index = 0;
     let mut has_raw_html = false;
@@ -75,7 +78,7 @@ pub fn render_body(body: &str, headings: &[Heading], raw_html: bool) -> Rendered
                 seen_block = true;
                 events.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: CowStr::from(rewrite_link(&dest_url, raw_html)),
+                    dest_url: CowStr::from(rebase(rewrite_link(&dest_url, raw_html), link_base)),
                     title,
                     id,
                 }));
@@ -89,7 +92,7 @@ pub fn render_body(body: &str, headings: &[Heading], raw_html: bool) -> Rendered
                 seen_block = true;
                 events.push(Event::Start(Tag::Image {
                     link_type,
-                    dest_url: CowStr::from(neutralize_script_url(&dest_url, raw_html)),
+                    dest_url: CowStr::from(rebase(neutralize_script_url(&dest_url, raw_html), link_base)),
                     title,
                     id,
                 }));
@@ -110,6 +113,25 @@ pub fn render_body(body: &str, headings: &[Heading], raw_html: bool) -> Rendered
     rendered
 }
 
+/// The words of a Markdown snippet without its markup, for places that show
+/// plain text (a risk's mitigation from a body section, in a table cell).
+pub fn markdown_to_text(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, markdown_options()) {
+        match event {
+            Event::Text(piece) | Event::Code(piece) => plain.push_str(&piece),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+                if !plain.ends_with(' ') && !plain.is_empty() {
+                    plain.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    plain.trim().to_string()
+}
+
 /// Relative links to `.md` pages point at their rendered `.html` instead;
 /// the site keeps the plan's folder layout under `pages/`, so the relative
 /// path itself stays right.
@@ -125,6 +147,18 @@ fn rewrite_link(destination: &str, raw_html: bool) -> String {
     match path.strip_suffix(".md") {
         Some(stem) => format!("{stem}.html{fragment}"),
         None => destination.clone(),
+    }
+}
+
+fn rebase(destination: String, link_base: &str) -> String {
+    if link_base.is_empty()
+        || destination.is_empty()
+        || destination.starts_with(['#', '/'])
+        || is_external(&destination)
+    {
+        destination
+    } else {
+        format!("{link_base}{destination}")
     }
 }
 
@@ -178,7 +212,7 @@ mod tests {
 
     fn render(text: &str, raw_html: bool) -> RenderedBody {
         let outline = outline_body(text, 0);
-        render_body(text, &outline.headings, raw_html)
+        render_body(text, &outline.headings, raw_html, "")
     }
 
     #[test]
@@ -200,6 +234,15 @@ mod tests {
     }
 
     #[test]
+    fn links_can_be_rebased() {
+        let outline = outline_body("[a](b.md) [c](#d) [e](https://x.org)", 0);
+        let body = render_body("[a](b.md) [c](#d) [e](https://x.org)", &outline.headings, false, "pages/");
+        assert!(body.html.contains("href=\"pages/b.html\""));
+        assert!(body.html.contains("href=\"#d\""));
+        assert!(body.html.contains("href=\"https://x.org\""));
+    }
+
+    #[test]
     fn raw_html_is_sanitized_by_default() {
         let text = "Hi <script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))\n";
         let safe = render(text, false);
@@ -209,6 +252,12 @@ mod tests {
         assert!(safe.html.contains("<b>bold</b>"));
         let trusted = render(text, true);
         assert!(trusted.html.contains("<script>"));
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        let text = "- **Trigger:** see [runbook](../a.md).\n- Two `code`\n";
+        assert_eq!(markdown_to_text(text), "Trigger: see runbook. Two code");
     }
 
     #[test]

@@ -72,6 +72,7 @@ pub fn render_page(builder: &SiteBuilder<'_>, page_id: PageId) -> Result<Vec<Out
         &file.text[page.body_start..],
         &page.outline.headings,
         plan.config.raw_html,
+        "",
     );
     let item = page.item.map(|item| card(builder, &linker, item));
     let (trail, section) = match page.item.map(|item| plan.items[item].kind) {

@@ -112,6 +112,7 @@ impl Theme {
             })?;
         env.set_syntax(syntax);
         env.add_filter("longdate", long_date);
+        env.add_filter("shorten", shorten);
         let mut origins = BTreeMap::new();
         for (name, (origin, text)) in templates {
             env.add_template_owned(name.clone(), text)
@@ -144,6 +145,16 @@ fn long_date(value: String) -> String {
         Ok(date) => date.format("%a %-d %b %Y").to_string(),
         Err(_) => value,
     }
+}
+
+/// At most `limit` characters, cut at a word, with an ellipsis.
+fn shorten(value: String, limit: usize) -> String {
+    if value.chars().count() <= limit {
+        return value;
+    }
+    let cut: String = value.chars().take(limit).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 fn origins_with(

@@ -296,7 +296,7 @@ fn monday_on_or_before(date: NaiveDate) -> NaiveDate {
 pub fn render_svg(layout: &TimelineLayout, title: &str) -> String {
     let mut svg = String::with_capacity(256 + layout.rows.len() * 400);
     svg.push_str(&format!(
-        "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" aria-labelledby=\"timeline-title\">\n<title id=\"timeline-title\">{}</title>\n",
+        "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n<title id=\"timeline-title\">{}</title>\n",
         escape_xml(title),
         w = layout.width,
         h = layout.height,
@@ -332,8 +332,8 @@ pub fn render_svg(layout: &TimelineLayout, title: &str) -> String {
             "<line class=\"today\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/><text class=\"today-label\" x=\"{}\" y=\"{}\">Today</text>\n",
             AXIS_HEIGHT - 6,
             layout.height,
-            x + 3,
-            AXIS_HEIGHT - 8,
+            x + 4,
+            AXIS_HEIGHT + 19,
         ));
     }
     svg.push_str("</svg>");
@@ -370,8 +370,8 @@ fn draw_axis(svg: &mut String, layout: &TimelineLayout) {
         ));
     }
     svg.push_str(&format!(
-        "<line class=\"axis-line\" x1=\"0\" y1=\"{AXIS_HEIGHT}\" x2=\"{}\" y2=\"{AXIS_HEIGHT}\"/>\n",
-        layout.width
+        "<line class=\"axis-line\" x1=\"0\" y1=\"{AXIS_HEIGHT}\" x2=\"{}\" y2=\"{AXIS_HEIGHT}\"/><line class=\"axis-line\" x1=\"{LABEL_WIDTH}\" y1=\"0\" x2=\"{LABEL_WIDTH}\" y2=\"{}\"/>\n",
+        layout.width, layout.height
     ));
 }
 

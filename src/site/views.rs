@@ -9,6 +9,7 @@ use crate::model::{Details, ItemId, Plan};
 use crate::schedule::Schedule;
 
 use super::index::SiteIndex;
+use super::markdown::markdown_to_text;
 use super::paths;
 
 /// A link to something in the plan. `href` is None when the id names nothing.
@@ -232,10 +233,10 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
                 impact_level: risk.impact.as_ref().and_then(|rating| rating.level),
                 score,
                 band: risk_band(score, threshold),
-                mitigation: risk.mitigation.clone(),
-                trigger: risk.contingency.trigger.clone(),
-                response: risk.contingency.response.clone(),
-                contingency_section: risk.contingency.section.clone(),
+                mitigation: risk.mitigation.iter().map(|step| markdown_to_text(step)).collect(),
+                trigger: risk.contingency.trigger.as_deref().map(markdown_to_text),
+                response: risk.contingency.response.as_deref().map(markdown_to_text),
+                contingency_section: risk.contingency.section.as_deref().map(markdown_to_text),
                 contingency_complete: risk.contingency.is_complete(),
                 affects: risk
                     .affects
