@@ -42,8 +42,13 @@ fn read_tree(folder: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} was written")).clone())
-        .unwrap()
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} was written"))
+            .clone(),
+    )
+    .unwrap()
 }
 
 /// A copy of a fixture in a temporary folder (tests that change the plan).
@@ -67,10 +72,20 @@ fn builds_the_fixture_site() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     let result = build(&fixture("site-basic"), &site, &[]);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(stderr.contains("index.html"), "says where to open it: {stderr}");
-    assert!(stderr.contains("2 warning(s)"), "summarises findings: {stderr}");
+    assert!(
+        stderr.contains("index.html"),
+        "says where to open it: {stderr}"
+    );
+    assert!(
+        stderr.contains("2 warning(s)"),
+        "summarises findings: {stderr}"
+    );
     let files = read_tree(&site);
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
     insta::assert_snapshot!("file_list", paths.join("\n"));
@@ -103,7 +118,10 @@ fn front_matter_is_escaped_and_raw_html_sanitized() {
     assert!(!build_page.contains("onclick"));
     assert!(!build_page.contains("javascript:"));
     assert!(build_page.contains("<b>bold</b>"));
-    assert!(build_page.contains("<h2 id=\"details\">"), "linter's anchor");
+    assert!(
+        build_page.contains("<h2 id=\"details\">"),
+        "linter's anchor"
+    );
     let home = text(&files, "index.html");
     assert!(home.contains("Launch the &lt;new&gt; portal"));
     assert!(!home.contains("<new>"));
@@ -146,7 +164,10 @@ fn refuses_a_folder_it_did_not_make() {
     let result = build(&fixture("site-basic"), &foreign, &[]);
     assert_eq!(result.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&result.stderr).contains("did not write"));
-    assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+        "mine"
+    );
     // An empty folder is fine, and a site planbook made may be rebuilt.
     let empty = out.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
@@ -197,9 +218,15 @@ fn ids_cannot_write_outside_the_output() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("deep/site");
     let result = build(&fixture("site-escape"), &site, &[]);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     let files = read_tree(out.path());
-    assert!(files.keys().all(|path| path.starts_with("deep/site/") || path.starts_with("deep/.site.")));
+    assert!(files
+        .keys()
+        .all(|path| path.starts_with("deep/site/") || path.starts_with("deep/.site.")));
     // Invalid ids (`../../x`, `..`) are lint errors and never items; an id
     // that starts with a dot becomes a harmless, visible file name.
     assert!(files.contains_key("deep/site/items/~2eplanbook-site.html"));
@@ -216,5 +243,7 @@ fn deny_refuses_to_build() {
     assert!(!site.exists());
     let result = build(&fixture("site-basic"), &site, &["--deny", "warnings"]);
     assert_eq!(result.status.code(), Some(1));
-    assert!(build(&fixture("site-basic"), &site, &["--deny", "errors"]).status.success());
+    assert!(build(&fixture("site-basic"), &site, &["--deny", "errors"])
+        .status
+        .success());
 }

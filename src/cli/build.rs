@@ -37,23 +37,20 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         load_plan(&root).with_context(|| format!("reading the plan in `{}`", root.display()))?;
     let schedule = compute_schedule(&plan, planbook::today_or(args.today));
     let report = lint_plan(&plan, &schedule);
-    let summary = format!(
-        "{} error(s), {} warning(s)",
-        report.errors, report.warnings
-    );
+    let summary = format!("{} error(s), {} warning(s)", report.errors, report.warnings);
     let denied = match args.deny {
         Some(Deny::Errors) => report.errors > 0,
         Some(Deny::Warnings) => report.errors + report.warnings > 0,
         None => false,
     };
     if denied {
-        eprintln!("planbook build: not building: the plan has {summary}; run `planbook lint` for details");
+        eprintln!(
+            "planbook build: not building: the plan has {summary}; run `planbook lint` for details"
+        );
         return Ok(ExitCode::from(1));
     }
     let theme = Theme::load(&root, &plan.config.theme).context("loading the theme")?;
-    let destination = args
-        .out
-        .unwrap_or_else(|| root.join(&plan.config.output));
+    let destination = args.out.unwrap_or_else(|| root.join(&plan.config.output));
     let builder = SiteBuilder::new(&plan, &schedule, &report, &theme, SiteInputs::default());
     let built = build_site(&builder, &destination)
         .with_context(|| format!("building the site into `{}`", destination.display()))?;
@@ -63,7 +60,9 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         built.destination.join("index.html").display()
     );
     if report.errors + report.warnings > 0 {
-        eprintln!("planbook build: the plan has {summary}; they are listed on the site's Findings page");
+        eprintln!(
+            "planbook build: the plan has {summary}; they are listed on the site's Findings page"
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

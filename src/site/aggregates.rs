@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{ItemId, ItemKind};
@@ -13,27 +14,47 @@ use super::heatmap::{build_heat_map, HeatMap, RatedRisk};
 use super::layout::{finding_views, FindingView, Layout};
 use super::markdown::render_body;
 use super::pages::{card, folder_anchor, linker, overview_view, person_load_svg, OverviewView};
-use super::views::{risk_band, Link, RiskBadge, ItemView};
+use super::views::{risk_band, ItemView, Link, RiskBadge};
 use super::{gantt, paths, search, Output, SiteBuilder, SiteError};
 
 pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
-    let mut outputs = vec![
-        render_home(builder)?,
-        render_risks(builder)?,
-        render_milestones(builder)?,
-        render_people(builder)?,
-        render_findings(builder)?,
-        render_all_pages(builder)?,
-        render_search(builder)?,
+    type Render = fn(&SiteBuilder<'_>) -> Result<Output, SiteError>;
+    let pages: [Render; 7] = [
+        render_home,
+        render_risks,
+        render_milestones,
+        render_people,
+        render_findings,
+        render_all_pages,
+        render_search,
     ];
-    outputs.extend(gantt::render_timelines(builder)?);
+    let (outputs, timelines) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .map(|render| render(builder))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        || gantt::render_timelines(builder),
+    );
+    let mut outputs = outputs?;
+    outputs.extend(timelines?);
     let (plan, schedule) = (builder.plan, builder.schedule);
     outputs.extend([
-        Output::new("plan.json", exports::plan_json(plan, schedule, &builder.index, builder.title())),
+        Output::new(
+            "plan.json",
+            exports::plan_json(plan, schedule, &builder.index, builder.title()),
+        ),
         Output::new("tasks.csv", exports::tasks_csv(plan, schedule)),
         Output::new("risks.csv", exports::risks_csv(plan)),
-        Output::new("milestones.ics", exports::milestones_ics(plan, schedule, builder.title())),
-        Output::new(paths::SEARCH_INDEX, search::search_index(plan, &builder.index)),
+        Output::new(
+            "milestones.ics",
+            exports::milestones_ics(plan, schedule, builder.title()),
+        ),
+        Output::new(
+            paths::SEARCH_INDEX,
+            search::search_index(plan, &builder.index),
+        ),
     ]);
     for (name, bytes) in &builder.theme.assets {
         outputs.push(Output::new(format!("assets/{name}"), bytes.clone()));
@@ -41,10 +62,13 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
     Ok(outputs)
 }
 
-fn render(builder: &SiteBuilder<'_>, template: &str, output: &str, context: &impl Serialize) -> Result<Output, SiteError> {
-    let html = builder
-        .theme
-        .render(template, context)?;
+fn render(
+    builder: &SiteBuilder<'_>,
+    template: &str,
+    output: &str,
+    context: &impl Serialize,
+) -> Result<Output, SiteError> {
+    let html = builder.theme.render(template, context)?;
     Ok(Output::new(output, html))
 }
 
@@ -85,7 +109,9 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         let page = &plan.pages[page];
         // The overview's links are relative to its page under `pages/`.
         let output = paths::page_output(&page.path);
-        let base = output.rsplit_once('/').map_or(String::new(), |(folder, _)| format!("{folder}/"));
+        let base = output
+            .rsplit_once('/')
+            .map_or(String::new(), |(folder, _)| format!("{folder}/"));
         render_body(
             &plan.files[page.file].text[page.body_start..],
             &page.outline.headings,
@@ -98,7 +124,10 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         .iter()
         .map(|status| StatusCount {
             status,
-            count: plan.tasks().filter(|(_, task)| task.status == *status).count(),
+            count: plan
+                .tasks()
+                .filter(|(_, task)| task.status == *status)
+                .count(),
         })
         .collect();
     let mut next_milestones: Vec<ItemId> = milestone_ids(builder)
@@ -165,7 +194,9 @@ fn render_risks(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
     let mut unrated = 0;
     for &item in &ordered {
         let record = &plan.items[item];
-        let Some(risk) = record.as_risk() else { continue };
+        let Some(risk) = record.as_risk() else {
+            continue;
+        };
         if record.status == "closed" {
             continue;
         }
@@ -216,7 +247,10 @@ fn render_risks(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         .collect();
     let context = RisksContext {
         layout: Layout::new(builder, paths::RISKS, "Risk register", paths::RISKS).with_trail(&[]),
-        risks: ordered.iter().map(|item| card(builder, &linker, *item)).collect(),
+        risks: ordered
+            .iter()
+            .map(|item| card(builder, &linker, *item))
+            .collect(),
         heat_map,
         cells,
         uncovered,
@@ -252,7 +286,8 @@ struct ListContext<T: Serialize> {
 fn render_milestones(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
     let linker = linker(builder, paths::MILESTONES);
     let context = ListContext {
-        layout: Layout::new(builder, paths::MILESTONES, "Milestones", paths::MILESTONES).with_trail(&[]),
+        layout: Layout::new(builder, paths::MILESTONES, "Milestones", paths::MILESTONES)
+            .with_trail(&[]),
         items: milestone_ids(builder)
             .iter()
             .map(|item| card(builder, &linker, *item))
@@ -344,7 +379,8 @@ fn render_all_pages(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         });
     }
     let context = ListContext {
-        layout: Layout::new(builder, paths::ALL_PAGES, "All pages", paths::ALL_PAGES).with_trail(&[]),
+        layout: Layout::new(builder, paths::ALL_PAGES, "All pages", paths::ALL_PAGES)
+            .with_trail(&[]),
         items: folders
             .into_iter()
             .map(|(folder, pages)| Folder {

@@ -55,8 +55,21 @@ pub fn plan_json(plan: &Plan, schedule: &Schedule, index: &SiteIndex, title: &st
 
 pub fn tasks_csv(plan: &Plan, schedule: &Schedule) -> Vec<u8> {
     let mut csv = CsvWriter::new(&[
-        "id", "title", "owner", "resources", "status", "progress", "workstream", "milestone",
-        "depends_on", "start", "finish", "duration", "slack", "critical", "page",
+        "id",
+        "title",
+        "owner",
+        "resources",
+        "status",
+        "progress",
+        "workstream",
+        "milestone",
+        "depends_on",
+        "start",
+        "finish",
+        "duration",
+        "slack",
+        "critical",
+        "page",
     ]);
     for item in tasks_by_start(plan, schedule) {
         let record = &plan.items[item];
@@ -65,7 +78,9 @@ pub fn tasks_csv(plan: &Plan, schedule: &Schedule) -> Vec<u8> {
         };
         let timing = schedule.timing(item);
         let date = |pick: fn(&crate::schedule::Timing) -> NaiveDate| {
-            timing.map(|timing| pick(timing).to_string()).unwrap_or_default()
+            timing
+                .map(|timing| pick(timing).to_string())
+                .unwrap_or_default()
         };
         csv.row(&[
             record.id.clone(),
@@ -73,15 +88,30 @@ pub fn tasks_csv(plan: &Plan, schedule: &Schedule) -> Vec<u8> {
             owner_of(record),
             join(task.resources.iter().map(|person| person.value.as_str())),
             record.status.clone(),
-            task.progress.map(|progress| progress.to_string()).unwrap_or_default(),
+            task.progress
+                .map(|progress| progress.to_string())
+                .unwrap_or_default(),
             task.workstream.clone().unwrap_or_default(),
-            task.milestone.as_ref().map(|milestone| milestone.value.clone()).unwrap_or_default(),
-            join(task.depends_on.iter().map(|dependency| dependency.id.value.as_str())),
+            task.milestone
+                .as_ref()
+                .map(|milestone| milestone.value.clone())
+                .unwrap_or_default(),
+            join(
+                task.depends_on
+                    .iter()
+                    .map(|dependency| dependency.id.value.as_str()),
+            ),
             date(|timing| timing.start),
             date(|timing| timing.finish),
-            timing.map(|timing| timing.duration.to_string()).unwrap_or_default(),
-            timing.map(|timing| timing.slack.to_string()).unwrap_or_default(),
-            timing.map(|timing| timing.critical.to_string()).unwrap_or_default(),
+            timing
+                .map(|timing| timing.duration.to_string())
+                .unwrap_or_default(),
+            timing
+                .map(|timing| timing.slack.to_string())
+                .unwrap_or_default(),
+            timing
+                .map(|timing| timing.critical.to_string())
+                .unwrap_or_default(),
             page_of(plan, record),
         ]);
     }
@@ -90,8 +120,18 @@ pub fn tasks_csv(plan: &Plan, schedule: &Schedule) -> Vec<u8> {
 
 pub fn risks_csv(plan: &Plan) -> Vec<u8> {
     let mut csv = CsvWriter::new(&[
-        "id", "title", "owner", "status", "probability", "impact", "score", "mitigation",
-        "contingency_trigger", "contingency_response", "affects", "page",
+        "id",
+        "title",
+        "owner",
+        "status",
+        "probability",
+        "impact",
+        "score",
+        "mitigation",
+        "contingency_trigger",
+        "contingency_response",
+        "affects",
+        "page",
     ]);
     for item in risks_by_score(plan) {
         let record = &plan.items[item];
@@ -99,7 +139,10 @@ pub fn risks_csv(plan: &Plan) -> Vec<u8> {
             continue;
         };
         let rating = |rating: &Option<crate::model::Rating>| {
-            rating.as_ref().map(|rating| rating.written.clone()).unwrap_or_default()
+            rating
+                .as_ref()
+                .map(|rating| rating.written.clone())
+                .unwrap_or_default()
         };
         csv.row(&[
             record.id.clone(),
@@ -108,7 +151,9 @@ pub fn risks_csv(plan: &Plan) -> Vec<u8> {
             record.status.clone(),
             rating(&risk.probability),
             rating(&risk.impact),
-            risk.score().map(|score| score.to_string()).unwrap_or_default(),
+            risk.score()
+                .map(|score| score.to_string())
+                .unwrap_or_default(),
             risk.mitigation.join("; "),
             risk.contingency
                 .trigger
@@ -170,7 +215,12 @@ impl CsvWriter {
         let mut writer = CsvWriter {
             text: String::new(),
         };
-        writer.row(&header.iter().map(|cell| cell.to_string()).collect::<Vec<_>>());
+        writer.row(
+            &header
+                .iter()
+                .map(|cell| cell.to_string())
+                .collect::<Vec<_>>(),
+        );
         writer
     }
 

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{ItemId, ItemKind};
@@ -64,20 +65,56 @@ pub fn render_timelines(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteEr
     let task_count: usize = groups.iter().map(|group| group.tasks.len()).sum();
     let milestones = milestones_by_date(builder);
     if task_count <= SPLIT_ABOVE {
-        let page = render_chart(builder, paths::TIMELINE, "Timeline", grouping, &groups, &milestones, Vec::new())?;
+        let page = render_chart(
+            builder,
+            paths::TIMELINE,
+            "Timeline",
+            grouping,
+            &groups,
+            &milestones,
+            Vec::new(),
+        )?;
         return Ok(vec![page]);
     }
-    let mut outputs = Vec::new();
-    let mut links = Vec::new();
     let mut stems: HashMap<String, usize> = HashMap::new();
-    for group in &groups {
-        let mut stem = paths::id_file_stem(&crate::parse::markdown::slugify(&group.title));
-        let seen = stems.entry(stem.clone()).or_insert(0);
-        *seen += 1;
-        if *seen > 1 {
-            stem = format!("{stem}-{seen}");
-        }
-        let output = format!("timeline/{stem}.html");
+    let outputs_of_groups: Vec<String> = groups
+        .iter()
+        .map(|group| {
+            let mut stem = paths::id_file_stem(&crate::parse::markdown::slugify(&group.title));
+            let seen = stems.entry(stem.clone()).or_insert(0);
+            *seen += 1;
+            if *seen > 1 {
+                stem = format!("{stem}-{seen}");
+            }
+            format!("timeline/{stem}.html")
+        })
+        .collect();
+    let rendered: Vec<(Output, GroupLink)> = groups
+        .par_iter()
+        .zip(outputs_of_groups)
+        .map(|(group, output)| render_group(builder, grouping, group, &milestones, output))
+        .collect::<Result<_, SiteError>>()?;
+    let (mut outputs, links): (Vec<Output>, Vec<GroupLink>) = rendered.into_iter().unzip();
+    outputs.push(render_chart(
+        builder,
+        paths::TIMELINE,
+        "Timeline",
+        grouping,
+        &[],
+        &milestones,
+        links,
+    )?);
+    Ok(outputs)
+}
+
+fn render_group(
+    builder: &SiteBuilder<'_>,
+    grouping: &'static str,
+    group: &Group,
+    milestones: &[ItemId],
+    output: String,
+) -> Result<(Output, GroupLink), SiteError> {
+    {
         let fed: Vec<ItemId> = milestones
             .iter()
             .copied()
@@ -92,18 +129,28 @@ pub fn render_timelines(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteEr
             tasks: group.tasks.clone(),
         }];
         let title = format!("Timeline: {}", group.title);
-        outputs.push(render_chart(builder, &output, &title, grouping, &single, &fed, Vec::new())?);
-        let timings = group.tasks.iter().filter_map(|item| builder.schedule.timing(*item));
-        links.push(GroupLink {
+        let page = render_chart(
+            builder,
+            &output,
+            &title,
+            grouping,
+            &single,
+            &fed,
+            Vec::new(),
+        )?;
+        let timings = group
+            .tasks
+            .iter()
+            .filter_map(|item| builder.schedule.timing(*item));
+        let link = GroupLink {
             title: group.title.clone(),
             href: output,
             tasks: group.tasks.len(),
             start: timings.clone().map(|timing| timing.start).min(),
             finish: timings.map(|timing| timing.finish).max(),
-        });
+        };
+        Ok((page, link))
     }
-    outputs.push(render_chart(builder, paths::TIMELINE, "Timeline", grouping, &[], &milestones, links)?);
-    Ok(outputs)
 }
 
 fn render_chart(
@@ -118,16 +165,17 @@ fn render_chart(
     let linker = linker(builder, output);
     let mut chart_groups = Vec::new();
     let mut positions: BTreeMap<ItemId, (usize, usize)> = BTreeMap::new();
-    let mut place = |chart_groups: &mut Vec<TimelineGroup>, title: String, rows: Vec<(ItemId, TimelineRow)>| {
-        let group = chart_groups.len();
-        for (row, (item, _)) in rows.iter().enumerate() {
-            positions.insert(*item, (group, row));
-        }
-        chart_groups.push(TimelineGroup {
-            title,
-            rows: rows.into_iter().map(|(_, row)| row).collect(),
-        });
-    };
+    let mut place =
+        |chart_groups: &mut Vec<TimelineGroup>, title: String, rows: Vec<(ItemId, TimelineRow)>| {
+            let group = chart_groups.len();
+            for (row, (item, _)) in rows.iter().enumerate() {
+                positions.insert(*item, (group, row));
+            }
+            chart_groups.push(TimelineGroup {
+                title,
+                rows: rows.into_iter().map(|(_, row)| row).collect(),
+            });
+        };
     let overview = !group_links.is_empty();
     if overview {
         let rows = group_links
@@ -199,9 +247,7 @@ fn render_chart(
         rows,
         overview,
     };
-    let html = builder
-        .theme
-        .render("timeline.html", &context)?;
+    let html = builder.theme.render("timeline.html", &context)?;
     Ok(Output::new(output, html))
 }
 
@@ -237,9 +283,10 @@ fn item_row(linker: &Linker<'_>, item: ItemId) -> Option<TimelineRow> {
         href: link.href.unwrap_or_default(),
         start: timing.start,
         finish: timing.finish,
-        progress: record.as_task().and_then(|task| task.progress).or_else(|| {
-            (record.status == "done").then_some(100)
-        }),
+        progress: record
+            .as_task()
+            .and_then(|task| task.progress)
+            .or_else(|| (record.status == "done").then_some(100)),
         critical: timing.critical,
         late: timing.late,
         target: timing.target,
@@ -263,13 +310,19 @@ fn summary_row(linker: &Linker<'_>, link: &GroupLink) -> Option<TimelineRow> {
     })
 }
 
-fn arrows_between(builder: &SiteBuilder<'_>, positions: &BTreeMap<ItemId, (usize, usize)>) -> Vec<TimelineArrow> {
+fn arrows_between(
+    builder: &SiteBuilder<'_>,
+    positions: &BTreeMap<ItemId, (usize, usize)>,
+) -> Vec<TimelineArrow> {
     let mut arrows = Vec::new();
     for (&item, &to) in positions {
         for predecessor in builder.index.predecessors.get(item).into_iter().flatten() {
             if let Some(&from) = positions.get(predecessor) {
                 let critical = [item, *predecessor].iter().all(|item| {
-                    builder.schedule.timing(*item).is_some_and(|timing| timing.critical)
+                    builder
+                        .schedule
+                        .timing(*item)
+                        .is_some_and(|timing| timing.critical)
                 });
                 arrows.push(TimelineArrow { from, to, critical });
             }
@@ -277,6 +330,9 @@ fn arrows_between(builder: &SiteBuilder<'_>, positions: &BTreeMap<ItemId, (usize
     }
     arrows
 }
+
+/// The group a task belongs to (None: the catch-all group).
+type GroupKey<'a> = dyn Fn(ItemId) -> Option<String> + 'a;
 
 /// Tasks by workstream when the plan names workstreams, else by the
 /// milestone each serves, else all in one group.
@@ -287,14 +343,18 @@ fn task_groups(builder: &SiteBuilder<'_>) -> (&'static str, Vec<Group>) {
         .into_iter()
         .filter(|item| builder.schedule.timing(*item).is_some())
         .collect();
-    let workstream = |item: ItemId| plan.items[item].as_task().and_then(|task| task.workstream.clone());
+    let workstream = |item: ItemId| {
+        plan.items[item]
+            .as_task()
+            .and_then(|task| task.workstream.clone())
+    };
     let served = |item: ItemId| {
         builder.index.dependents[item]
             .iter()
             .find(|next| plan.items[**next].kind == ItemKind::Milestone)
             .map(|milestone| plan.items[*milestone].title.clone())
     };
-    let (grouping, key): (&'static str, Box<dyn Fn(ItemId) -> Option<String>>) =
+    let (grouping, key): (&'static str, Box<GroupKey<'_>>) =
         if tasks.iter().any(|item| workstream(*item).is_some()) {
             ("Workstream", Box::new(workstream))
         } else if tasks.iter().any(|item| served(*item).is_some()) {

@@ -80,7 +80,12 @@ mod tests {
 
     #[test]
     fn counts_risks_per_cell() {
-        let risks = [risk("b", 3, 2), risk("a", 3, 2), risk("c", 1, 1), risk("d", 2, 3)];
+        let risks = [
+            risk("b", 3, 2),
+            risk("a", 3, 2),
+            risk("c", 1, 1),
+            risk("d", 2, 3),
+        ];
         let map = build_heat_map(&risks, 3, 6);
         assert_eq!(map.rows.len(), 3);
         // Top row is probability 3.

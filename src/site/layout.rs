@@ -109,7 +109,11 @@ impl Layout {
 }
 
 /// The findings of the lint report at `positions`, linked from a page at `root`.
-pub fn finding_views(builder: &SiteBuilder<'_>, positions: &[usize], root: &str) -> Vec<FindingView> {
+pub fn finding_views(
+    builder: &SiteBuilder<'_>,
+    positions: &[usize],
+    root: &str,
+) -> Vec<FindingView> {
     positions
         .iter()
         .filter_map(|position| builder.report.diagnostics.get(*position))

@@ -12,7 +12,11 @@ pub struct WeekLoad {
 }
 
 /// Tasks active in each week from the week of `from` to the week of `to`.
-pub fn weekly_load(spans: &[(NaiveDate, NaiveDate)], from: NaiveDate, to: NaiveDate) -> Vec<WeekLoad> {
+pub fn weekly_load(
+    spans: &[(NaiveDate, NaiveDate)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<WeekLoad> {
     let mut weeks = Vec::new();
     let mut monday = from - Days::new(u64::from(from.weekday().num_days_from_monday()));
     while monday <= to && weeks.len() < 1000 {
@@ -32,7 +36,12 @@ const HEIGHT: i64 = 40;
 
 /// A compact chart: one bar per week, height by the week's task count.
 pub fn render_load_svg(weeks: &[WeekLoad], who: &str) -> String {
-    let peak = weeks.iter().map(|week| week.tasks).max().unwrap_or(0).max(1) as i64;
+    let peak = weeks
+        .iter()
+        .map(|week| week.tasks)
+        .max()
+        .unwrap_or(0)
+        .max(1) as i64;
     let width = weeks.len() as i64 * BAR;
     let mut svg = format!(
         "<svg class=\"load\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{HEIGHT}\" viewBox=\"0 0 {width} {HEIGHT}\" role=\"img\"><title>Weekly load of {}: at most {peak} task(s) at once</title>",

@@ -22,7 +22,12 @@ pub struct RenderedBody {
 /// put before relative links when the HTML is shown somewhere else than the
 /// page's own place (the overview on the home page): `pages/` for a page at
 /// the plan root.
-pub fn render_body(body: &str, headings: &[Heading], raw_html: bool, link_base: &str) -> RenderedBody {
+pub fn render_body(
+    body: &str,
+    headings: &[Heading],
+    raw_html: bool,
+    link_base: &str,
+) -> RenderedBody {
     let mut rendered = RenderedBody::default();
     let mut heading_index = 0;
     let mut has_raw_html = false;
@@ -92,7 +97,10 @@ pub fn render_body(body: &str, headings: &[Heading], raw_html: bool, link_base: 
                 seen_block = true;
                 events.push(Event::Start(Tag::Image {
                     link_type,
-                    dest_url: CowStr::from(rebase(neutralize_script_url(&dest_url, raw_html), link_base)),
+                    dest_url: CowStr::from(rebase(
+                        neutralize_script_url(&dest_url, raw_html),
+                        link_base,
+                    )),
                     title,
                     id,
                 }));
@@ -121,10 +129,10 @@ pub fn markdown_to_text(text: &str) -> String {
         match event {
             Event::Text(piece) | Event::Code(piece) => plain.push_str(&piece),
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
-                if !plain.ends_with(' ') && !plain.is_empty() {
-                    plain.push(' ');
-                }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))
+                if !plain.ends_with(' ') && !plain.is_empty() =>
+            {
+                plain.push(' ')
             }
             _ => {}
         }
@@ -217,7 +225,10 @@ mod tests {
 
     #[test]
     fn headings_get_the_linter_anchors() {
-        let body = render("# Title\n\n## Notes\n\n## Notes\n\n## Risk & Mitigation: v2\n", false);
+        let body = render(
+            "# Title\n\n## Notes\n\n## Notes\n\n## Risk & Mitigation: v2\n",
+            false,
+        );
         assert_eq!(body.title_anchor.as_deref(), Some("title"));
         assert!(body.html.contains("<h2 id=\"notes\">"));
         assert!(body.html.contains("<h2 id=\"notes-1\">"));
@@ -227,7 +238,10 @@ mod tests {
 
     #[test]
     fn links_to_pages_point_at_html() {
-        let body = render("[a](../b.md#x) [c](https://e.com/a.md) [d](c.md?q#y)", false);
+        let body = render(
+            "[a](../b.md#x) [c](https://e.com/a.md) [d](c.md?q#y)",
+            false,
+        );
         assert!(body.html.contains("href=\"../b.html#x\""));
         assert!(body.html.contains("href=\"https://e.com/a.md\""));
         assert!(body.html.contains("href=\"c.html?q#y\""));
@@ -236,7 +250,12 @@ mod tests {
     #[test]
     fn links_can_be_rebased() {
         let outline = outline_body("[a](b.md) [c](#d) [e](https://x.org)", 0);
-        let body = render_body("[a](b.md) [c](#d) [e](https://x.org)", &outline.headings, false, "pages/");
+        let body = render_body(
+            "[a](b.md) [c](#d) [e](https://x.org)",
+            &outline.headings,
+            false,
+            "pages/",
+        );
         assert!(body.html.contains("href=\"pages/b.html\""));
         assert!(body.html.contains("href=\"#d\""));
         assert!(body.html.contains("href=\"https://x.org\""));
@@ -244,7 +263,8 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitized_by_default() {
-        let text = "Hi <script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))\n";
+        let text =
+            "Hi <script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))\n";
         let safe = render(text, false);
         assert!(!safe.html.contains("<script"));
         assert!(!safe.html.contains("onclick"));

@@ -160,7 +160,10 @@ pub struct BuildSummary {
 /// Renders the whole site and swaps it into `destination`. Pages are
 /// rendered in parallel and written as they come, so a large plan never
 /// holds its whole site in memory.
-pub fn build_site(builder: &SiteBuilder<'_>, destination: &Path) -> Result<BuildSummary, SiteError> {
+pub fn build_site(
+    builder: &SiteBuilder<'_>,
+    destination: &Path,
+) -> Result<BuildSummary, SiteError> {
     let writer = SiteWriter::create(&builder.plan.root, destination)?;
     let write_all = |outputs: Vec<Output>| -> Result<usize, SiteError> {
         for output in &outputs {
@@ -168,13 +171,20 @@ pub fn build_site(builder: &SiteBuilder<'_>, destination: &Path) -> Result<Build
         }
         Ok(outputs.len())
     };
-    let page_files: usize = (0..builder.plan.pages.len())
-        .into_par_iter()
-        .map(|page| builder.render_page(page).and_then(write_all))
-        .collect::<Result<Vec<usize>, SiteError>>()?
-        .into_iter()
-        .sum();
-    let other_files = write_all(builder.render_roster_items()?)? + write_all(builder.render_aggregates()?)?;
+    // Aggregate pages render beside the Markdown pages, not after them.
+    let (page_files, other_files) = rayon::join(
+        || -> Result<usize, SiteError> {
+            (0..builder.plan.pages.len())
+                .into_par_iter()
+                .map(|page| builder.render_page(page).and_then(write_all))
+                .try_reduce(|| 0, |a, b| Ok(a + b))
+        },
+        || -> Result<usize, SiteError> {
+            Ok(write_all(builder.render_roster_items()?)?
+                + write_all(builder.render_aggregates()?)?)
+        },
+    );
+    let (page_files, other_files) = (page_files?, other_files?);
     let destination = writer.commit()?;
     Ok(BuildSummary {
         destination,

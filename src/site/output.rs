@@ -162,21 +162,29 @@ impl SiteWriter {
             if had_previous {
                 let _ = fs::rename(&self.previous, &self.destination);
             }
-            return Err(io("moving the new site into place", &self.destination)(error));
+            return Err(io("moving the new site into place", &self.destination)(
+                error,
+            ));
         }
         Ok(self.destination.clone())
     }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A staging or previous-site folder must be ours (marked) or absent.
 fn check_ours(folder: &Path) -> Result<(), OutputError> {
     match fs::symlink_metadata(folder) {
         Err(_) => Ok(()),
-        Ok(metadata) if metadata.is_dir() && (folder.join(MARKER).is_file() || is_empty(folder)) => Ok(()),
+        Ok(metadata)
+            if metadata.is_dir() && (folder.join(MARKER).is_file() || is_empty(folder)) =>
+        {
+            Ok(())
+        }
         Ok(_) => Err(OutputError::Foreign(folder.to_path_buf())),
     }
 }

@@ -108,9 +108,7 @@ pub fn render_page(builder: &SiteBuilder<'_>, page_id: PageId) -> Result<Vec<Out
         source: page.path.clone(),
         layout,
     };
-    let html = builder
-        .theme
-        .render("page.html", &context)?;
+    let html = builder.theme.render("page.html", &context)?;
     outputs.push(Output::new(output, html));
     Ok(outputs)
 }
@@ -154,9 +152,7 @@ fn render_item(builder: &SiteBuilder<'_>, item: ItemId) -> Result<Output, SiteEr
         declared_in,
         findings,
     };
-    let html = builder
-        .theme
-        .render("item.html", &context)?;
+    let html = builder.theme.render("item.html", &context)?;
     Ok(Output::new(output, html))
 }
 
@@ -215,7 +211,11 @@ pub fn person_load_svg(builder: &SiteBuilder<'_>, person: &str, name: &str) -> O
     Some(render_load_svg(&weekly_load(&spans, start, finish), name))
 }
 
-pub fn overview_view(builder: &SiteBuilder<'_>, linker: &Linker<'_>, item: ItemId) -> Option<OverviewView> {
+pub fn overview_view(
+    builder: &SiteBuilder<'_>,
+    linker: &Linker<'_>,
+    item: ItemId,
+) -> Option<OverviewView> {
     let Details::Plan(overview) = &builder.plan.items[item].details else {
         return None;
     };
@@ -273,7 +273,10 @@ fn kind_trail(kind: ItemKind) -> (Vec<(String, Option<String>)>, &'static str) {
         ItemKind::Risk => "Risks",
         _ => "People",
     };
-    (vec![(title.to_string(), Some(section.to_string()))], section)
+    (
+        vec![(title.to_string(), Some(section.to_string()))],
+        section,
+    )
 }
 
 /// A note's trail: the list of all pages, at its folder.

@@ -34,7 +34,10 @@ mod tests {
 
     #[test]
     fn escapes_and_truncates() {
-        assert_eq!(escape_xml("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape_xml("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         assert_eq!(truncate_label("abcdef", 4), "abc…");
         assert_eq!(truncate_label("abc", 4), "abc");
     }

@@ -12,17 +12,41 @@ use minijinja::Environment;
 /// The default theme, embedded at build time.
 const DEFAULT_THEME: &[(&str, &str)] = &[
     ("base.html", include_str!("../../themes/default/base.html")),
-    ("macros.html", include_str!("../../themes/default/macros.html")),
+    (
+        "macros.html",
+        include_str!("../../themes/default/macros.html"),
+    ),
     ("home.html", include_str!("../../themes/default/home.html")),
     ("page.html", include_str!("../../themes/default/page.html")),
     ("item.html", include_str!("../../themes/default/item.html")),
-    ("timeline.html", include_str!("../../themes/default/timeline.html")),
-    ("risks.html", include_str!("../../themes/default/risks.html")),
-    ("milestones.html", include_str!("../../themes/default/milestones.html")),
-    ("people.html", include_str!("../../themes/default/people.html")),
-    ("findings.html", include_str!("../../themes/default/findings.html")),
-    ("search.html", include_str!("../../themes/default/search.html")),
-    ("pages.html", include_str!("../../themes/default/pages.html")),
+    (
+        "timeline.html",
+        include_str!("../../themes/default/timeline.html"),
+    ),
+    (
+        "risks.html",
+        include_str!("../../themes/default/risks.html"),
+    ),
+    (
+        "milestones.html",
+        include_str!("../../themes/default/milestones.html"),
+    ),
+    (
+        "people.html",
+        include_str!("../../themes/default/people.html"),
+    ),
+    (
+        "findings.html",
+        include_str!("../../themes/default/findings.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/default/search.html"),
+    ),
+    (
+        "pages.html",
+        include_str!("../../themes/default/pages.html"),
+    ),
     ("style.css", include_str!("../../themes/default/style.css")),
     ("search.js", include_str!("../../themes/default/search.js")),
 ];
@@ -35,7 +59,9 @@ pub enum ThemeError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("theme `{name}` is neither the built-in `default` theme nor a folder (looked for `{path}`)")]
+    #[error(
+        "theme `{name}` is neither the built-in `default` theme nor a folder (looked for `{path}`)"
+    )]
     UnknownTheme { name: String, path: PathBuf },
     #[error("template `{origin}`{}: {message}", line.map(|line| format!(" line {line}")).unwrap_or_default())]
     Template {
@@ -127,7 +153,11 @@ impl Theme {
     }
 
     /// Renders template `name` with `context`.
-    pub fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<String, ThemeError> {
+    pub fn render(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<String, ThemeError> {
         let context = minijinja::Value::from(minijinja::value::Serde(context));
         let template = self
             .env

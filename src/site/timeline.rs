@@ -511,10 +511,9 @@ mod tests {
             .iter()
             .any(|shade| shade.holiday && shade.x == holiday_x && shade.width == layout.day_width));
         let saturday_x = layout.x_of(date("2026-03-07"));
-        assert!(layout
-            .shades
-            .iter()
-            .any(|shade| !shade.holiday && shade.x == saturday_x && shade.width == 2 * layout.day_width));
+        assert!(layout.shades.iter().any(|shade| !shade.holiday
+            && shade.x == saturday_x
+            && shade.width == 2 * layout.day_width));
     }
 
     #[test]

@@ -227,13 +227,20 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         Details::Risk(risk) => {
             let score = risk.score();
             view.risk = Some(RiskView {
-                probability: risk.probability.as_ref().map(|rating| rating.written.clone()),
+                probability: risk
+                    .probability
+                    .as_ref()
+                    .map(|rating| rating.written.clone()),
                 impact: risk.impact.as_ref().map(|rating| rating.written.clone()),
                 probability_level: risk.probability.as_ref().and_then(|rating| rating.level),
                 impact_level: risk.impact.as_ref().and_then(|rating| rating.level),
                 score,
                 band: risk_band(score, threshold),
-                mitigation: risk.mitigation.iter().map(|step| markdown_to_text(step)).collect(),
+                mitigation: risk
+                    .mitigation
+                    .iter()
+                    .map(|step| markdown_to_text(step))
+                    .collect(),
                 trigger: risk.contingency.trigger.as_deref().map(markdown_to_text),
                 response: risk.contingency.response.as_deref().map(markdown_to_text),
                 contingency_section: risk.contingency.section.as_deref().map(markdown_to_text),
