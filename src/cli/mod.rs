@@ -1,5 +1,6 @@
 //! Command-line definitions, one file per subcommand.
 
+mod build;
 mod explain;
 mod init;
 mod lint;
@@ -29,6 +30,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Print the computed schedule: dates, slack, critical path.
     Schedule(schedule::ScheduleArgs),
+    /// Build the plan's static website (timeline, risk register, exports).
+    Build(build::BuildArgs),
     /// Print a rule's documentation (or list the rules).
     Explain(explain::ExplainArgs),
     /// Write a small starter plan that lints clean.
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Schedule(args) => schedule::run(args),
+        Command::Build(args) => build::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),

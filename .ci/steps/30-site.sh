@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Site checks: build sample-plan, validate every HTML file with html-validate,
+# check every internal link and anchor, and open the site from file:// in
+# headless Chromium (Debian's chromium, driven by playwright-core).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
+cargo build --quiet --bin planbook
+out="$(mktemp -d)/site"
+./target/debug/planbook build sample-plan --today 2026-10-09 --out "$out"
+
+echo "== html-validate"
+find "$out" -name '*.html' -print0 | sort -z \
+  | xargs -0 tests/browser/node_modules/.bin/html-validate --config tests/browser/.htmlvalidate.json
+echo "all HTML files valid"
+
+echo "== internal links and anchors"
+node tests/browser/check-links.mjs "$out"
+
+echo "== headless Chromium from file://"
+node tests/browser/smoke.mjs "$out"

@@ -1,0 +1,407 @@
+//! The pages that read the whole plan: home and its dashboard, risk register
+//! with heat map, milestones, people, findings, the list of all pages and
+//! search; plus the exports and the theme's assets.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{ItemId, ItemKind};
+
+use super::exports::{self, risks_by_score};
+use super::heatmap::{build_heat_map, HeatMap, RatedRisk};
+use super::layout::{finding_views, FindingView, Layout};
+use super::markdown::render_body;
+use super::pages::{card, folder_anchor, linker, overview_view, person_load_svg, OverviewView};
+use super::views::{risk_band, ItemView, Link, RiskBadge};
+use super::{gantt, paths, search, Output, SiteBuilder, SiteError};
+
+pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
+    type Render = fn(&SiteBuilder<'_>) -> Result<Output, SiteError>;
+    let pages: [Render; 7] = [
+        render_home,
+        render_risks,
+        render_milestones,
+        render_people,
+        render_findings,
+        render_all_pages,
+        render_search,
+    ];
+    let (outputs, timelines) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .map(|render| render(builder))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        || gantt::render_timelines(builder),
+    );
+    let mut outputs = outputs?;
+    outputs.extend(timelines?);
+    let (plan, schedule) = (builder.plan, builder.schedule);
+    outputs.extend([
+        Output::new(
+            "plan.json",
+            exports::plan_json(plan, schedule, &builder.index, builder.title()),
+        ),
+        Output::new("tasks.csv", exports::tasks_csv(plan, schedule)),
+        Output::new("risks.csv", exports::risks_csv(plan)),
+        Output::new(
+            "milestones.ics",
+            exports::milestones_ics(plan, schedule, builder.title()),
+        ),
+        Output::new(
+            paths::SEARCH_INDEX,
+            search::search_index(plan, &builder.index),
+        ),
+    ]);
+    for (name, bytes) in &builder.theme.assets {
+        outputs.push(Output::new(format!("assets/{name}"), bytes.clone()));
+    }
+    Ok(outputs)
+}
+
+fn render(
+    builder: &SiteBuilder<'_>,
+    template: &str,
+    output: &str,
+    context: &impl Serialize,
+) -> Result<Output, SiteError> {
+    let html = builder.theme.render(template, context)?;
+    Ok(Output::new(output, html))
+}
+
+#[derive(Serialize)]
+struct StatusCount {
+    status: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct HomeContext {
+    #[serde(flatten)]
+    layout: Layout,
+    title: String,
+    title_anchor: Option<String>,
+    body_html: Option<String>,
+    overview: Option<OverviewView>,
+    overview_href: Option<String>,
+    statuses: Vec<StatusCount>,
+    task_count: usize,
+    next_milestones: Vec<ItemView>,
+    top_risks: Vec<RiskBadge>,
+    start: Option<chrono::NaiveDate>,
+    finish: Option<chrono::NaiveDate>,
+    length: i64,
+    critical_path: Vec<Link>,
+}
+
+fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
+    let plan = builder.plan;
+    let linker = linker(builder, paths::HOME);
+    let overview = plan
+        .items
+        .iter()
+        .position(|item| item.kind == ItemKind::Plan);
+    let overview_page = overview.and_then(|item| plan.items[item].page);
+    let body = overview_page.map(|page| {
+        let page = &plan.pages[page];
+        // The overview's links are relative to its page under `pages/`.
+        let output = paths::page_output(&page.path);
+        let base = output
+            .rsplit_once('/')
+            .map_or(String::new(), |(folder, _)| format!("{folder}/"));
+        render_body(
+            &plan.files[page.file].text[page.body_start..],
+            &page.outline.headings,
+            plan.config.raw_html,
+            &base,
+        )
+    });
+    let statuses = ItemKind::Task
+        .statuses()
+        .iter()
+        .map(|status| StatusCount {
+            status,
+            count: plan
+                .tasks()
+                .filter(|(_, task)| task.status == *status)
+                .count(),
+        })
+        .collect();
+    let mut next_milestones: Vec<ItemId> = milestone_ids(builder)
+        .into_iter()
+        .filter(|item| plan.items[*item].status == "planned")
+        .collect();
+    next_milestones.truncate(5);
+    let top_risks = risks_by_score(plan)
+        .into_iter()
+        .filter(|item| plan.items[*item].status == "open")
+        .take(5)
+        .map(|item| super::views::risk_badge(&linker, item, plan.config.contingency_threshold))
+        .collect();
+    let context = HomeContext {
+        layout: Layout::new(builder, paths::HOME, builder.title(), paths::HOME),
+        title: builder.title().to_string(),
+        title_anchor: body.as_ref().and_then(|body| body.title_anchor.clone()),
+        body_html: body.map(|body| body.html),
+        overview: overview.and_then(|item| overview_view(builder, &linker, item)),
+        overview_href: overview.map(|item| linker.path(&builder.index.item_paths[item])),
+        statuses,
+        task_count: plan.tasks().count(),
+        next_milestones: next_milestones
+            .iter()
+            .map(|item| card(builder, &linker, *item))
+            .collect(),
+        top_risks,
+        start: builder.schedule.start,
+        finish: builder.schedule.finish,
+        length: builder.schedule.length(&plan.config.calendar),
+        critical_path: linker.items(&builder.schedule.critical_path),
+    };
+    render(builder, "home.html", paths::HOME, &context)
+}
+
+#[derive(Serialize)]
+struct RiskCellList {
+    anchor: String,
+    probability: String,
+    impact: String,
+    score: u32,
+    risks: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct RisksContext {
+    #[serde(flatten)]
+    layout: Layout,
+    risks: Vec<ItemView>,
+    heat_map: HeatMap,
+    cells: Vec<RiskCellList>,
+    uncovered: Vec<ItemView>,
+    threshold: u32,
+    scale: u8,
+    unrated: usize,
+}
+
+fn render_risks(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
+    let plan = builder.plan;
+    let linker = linker(builder, paths::RISKS);
+    let threshold = plan.config.contingency_threshold;
+    let ordered = risks_by_score(plan);
+    let mut rated = Vec::new();
+    let mut unrated = 0;
+    for &item in &ordered {
+        let record = &plan.items[item];
+        let Some(risk) = record.as_risk() else {
+            continue;
+        };
+        if record.status == "closed" {
+            continue;
+        }
+        let levels = (
+            risk.probability.as_ref().and_then(|rating| rating.level),
+            risk.impact.as_ref().and_then(|rating| rating.level),
+        );
+        match levels {
+            (Some(probability), Some(impact)) => rated.push(RatedRisk {
+                id: record.id.clone(),
+                probability,
+                impact,
+            }),
+            _ => unrated += 1,
+        }
+    }
+    let heat_map = build_heat_map(&rated, plan.config.risk_scale, threshold);
+    let level_name = |level: u8| {
+        heat_map
+            .levels
+            .get(usize::from(level).saturating_sub(1))
+            .map_or_else(|| level.to_string(), |name| name.to_string())
+    };
+    let cells = heat_map
+        .rows
+        .iter()
+        .flatten()
+        .filter(|cell| cell.count > 0)
+        .map(|cell| RiskCellList {
+            anchor: cell.anchor.clone(),
+            probability: level_name(cell.probability),
+            impact: level_name(cell.impact),
+            score: cell.score,
+            risks: cell.risks.iter().map(|id| linker.id(id)).collect(),
+        })
+        .collect();
+    let uncovered = ordered
+        .iter()
+        .copied()
+        .filter(|item| {
+            let record = &plan.items[*item];
+            record.status == "open"
+                && record.as_risk().is_some_and(|risk| {
+                    risk_band(risk.score(), threshold) == "high" && !risk.contingency.is_complete()
+                })
+        })
+        .map(|item| card(builder, &linker, item))
+        .collect();
+    let context = RisksContext {
+        layout: Layout::new(builder, paths::RISKS, "Risk register", paths::RISKS).with_trail(&[]),
+        risks: ordered
+            .iter()
+            .map(|item| card(builder, &linker, *item))
+            .collect(),
+        heat_map,
+        cells,
+        uncovered,
+        threshold,
+        scale: plan.config.risk_scale,
+        unrated,
+    };
+    render(builder, "risks.html", paths::RISKS, &context)
+}
+
+fn milestone_ids(builder: &SiteBuilder<'_>) -> Vec<ItemId> {
+    let plan = builder.plan;
+    let mut milestones: Vec<ItemId> = (0..plan.items.len())
+        .filter(|item| plan.items[*item].kind == ItemKind::Milestone)
+        .collect();
+    milestones.sort_by_key(|item| {
+        (
+            builder.schedule.timing(*item).map(|timing| timing.finish),
+            plan.items[*item].id.clone(),
+            *item,
+        )
+    });
+    milestones
+}
+
+#[derive(Serialize)]
+struct ListContext<T: Serialize> {
+    #[serde(flatten)]
+    layout: Layout,
+    items: Vec<T>,
+}
+
+fn render_milestones(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
+    let linker = linker(builder, paths::MILESTONES);
+    let context = ListContext {
+        layout: Layout::new(builder, paths::MILESTONES, "Milestones", paths::MILESTONES)
+            .with_trail(&[]),
+        items: milestone_ids(builder)
+            .iter()
+            .map(|item| card(builder, &linker, *item))
+            .collect(),
+    };
+    render(builder, "milestones.html", paths::MILESTONES, &context)
+}
+
+#[derive(Serialize)]
+struct PersonRow {
+    link: Link,
+    role: Option<String>,
+    owns: usize,
+    works_on: usize,
+    load_svg: Option<String>,
+}
+
+fn render_people(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
+    let linker = linker(builder, paths::PEOPLE);
+    let index = &builder.index;
+    let rows = index
+        .person_ids(builder.plan)
+        .into_iter()
+        .map(|id| {
+            let link = linker.id(&id);
+            let role = builder
+                .plan
+                .item(&id)
+                .and_then(|item| item.as_person())
+                .and_then(|person| person.role.clone());
+            PersonRow {
+                role,
+                owns: index.owned_by.get(&id).map_or(0, Vec::len),
+                works_on: index.resource_of.get(&id).map_or(0, Vec::len),
+                load_svg: person_load_svg(builder, &id, &link.title),
+                link,
+            }
+        })
+        .collect();
+    let context = ListContext {
+        layout: Layout::new(builder, paths::PEOPLE, "People", paths::PEOPLE).with_trail(&[]),
+        items: rows,
+    };
+    render(builder, "people.html", paths::PEOPLE, &context)
+}
+
+#[derive(Serialize)]
+struct FindingsContext {
+    #[serde(flatten)]
+    layout: Layout,
+    findings: Vec<FindingView>,
+}
+
+fn render_findings(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
+    let layout = Layout::new(builder, paths::FINDINGS, "Findings", paths::FINDINGS).with_trail(&[]);
+    let positions: Vec<usize> = (0..builder.report.diagnostics.len()).collect();
+    let context = FindingsContext {
+        findings: finding_views(builder, &positions, &layout.root),
+        layout,
+    };
+    render(builder, "findings.html", paths::FINDINGS, &context)
+}
+
+#[derive(Serialize)]
+struct Folder {
+    path: String,
+    anchor: String,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    title: String,
+    href: String,
+    kind: &'static str,
+    path: String,
+}
+
+fn render_all_pages(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
+    let plan = builder.plan;
+    let mut folders: BTreeMap<&str, Vec<PageLink>> = BTreeMap::new();
+    for page in &plan.pages {
+        let folder = page.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        folders.entry(folder).or_default().push(PageLink {
+            title: page.title.clone(),
+            href: paths::href("", &paths::page_output(&page.path)),
+            kind: page.kind.map_or("page", |kind| kind.name()),
+            path: page.path.clone(),
+        });
+    }
+    let context = ListContext {
+        layout: Layout::new(builder, paths::ALL_PAGES, "All pages", paths::ALL_PAGES)
+            .with_trail(&[]),
+        items: folders
+            .into_iter()
+            .map(|(folder, pages)| Folder {
+                path: folder.to_string(),
+                anchor: folder_anchor(folder),
+                pages,
+            })
+            .collect(),
+    };
+    render(builder, "pages.html", paths::ALL_PAGES, &context)
+}
+
+fn render_search(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
+    let mut layout = Layout::new(builder, paths::SEARCH, "Search", paths::SEARCH).with_trail(&[]);
+    layout.scripts = vec![
+        paths::SEARCH_INDEX.to_string(),
+        "assets/search.js".to_string(),
+    ];
+    let context = ListContext::<()> {
+        layout,
+        items: Vec::new(),
+    };
+    render(builder, "search.html", paths::SEARCH, &context)
+}

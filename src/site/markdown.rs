@@ -1,0 +1,291 @@
+//! Markdown body to HTML for the site. Heading ids come from the page outline
+//! the parse stage computed, so every anchor the linter accepts exists on the
+//! site. Raw HTML is sanitized unless the plan opts out (`[site] raw_html`).
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+
+use crate::parse::markdown::{markdown_options, Heading};
+
+/// A rendered body: its leading `# ` title (taken out so the layout can put
+/// the item card between title and text) and the rest as HTML.
+#[derive(Debug, Default)]
+pub struct RenderedBody {
+    /// The anchor of the leading level-1 heading, when the body starts with one.
+    pub title_anchor: Option<String>,
+    pub html: String,
+}
+
+/// Renders `body` (the page text after its front matter). `headings` is the
+/// page outline's heading list for the same text, in order. `link_base` is
+/// put before relative links when the HTML is shown somewhere else than the
+/// page's own place (the overview on the home page): `pages/` for a page at
+/// the plan root.
+pub fn render_body(
+    body: &str,
+    headings: &[Heading],
+    raw_html: bool,
+    link_base: &str,
+) -> RenderedBody {
+    let mut rendered = RenderedBody::default();
+    let mut heading_index = 0;
+    let mut has_raw_html = false;
+    let mut skipping_title = false;
+    let mut seen_block = false;
+    let mut events = Vec::new();
+    for event in Parser::new_ext(body, markdown_options()) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let anchor = headings
+                    .get(heading_index)
+                    .map(|heading| heading.anchor.clone());
+                heading_index += 1;
+                if !seen_block && level == pulldown_cmark::HeadingLevel::H1 {
+                    rendered.title_anchor = anchor;
+                    skipping_title = true;
+                } else {
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: anchor.map(CowStr::from),
+                        classes,
+                        attrs,
+                    }));
+                }
+                seen_block = true;
+            }
+            Event::End(TagEnd::Heading(_)) if skipping_title => skipping_title = false,
+            _ if skipping_title => {}
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                seen_block = true;
+                events.push(event);
+            }
+            Event::TaskListMarker(checked) => {
+                // A labelled, read-only checkbox: the list item's text says what it is.
+                let label = if checked { "done" } else { "not done" };
+                let checked = if checked { " checked" } else { "" };
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                ))));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                seen_block = true;
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(rebase(rewrite_link(&dest_url, raw_html), link_base)),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                seen_block = true;
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(rebase(
+                        neutralize_script_url(&dest_url, raw_html),
+                        link_base,
+                    )),
+                    title,
+                    id,
+                }));
+            }
+            other => {
+                seen_block = true;
+                events.push(other);
+            }
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    rendered.html = if has_raw_html && !raw_html {
+        SANITIZER.clean(&html).to_string()
+    } else {
+        html
+    };
+    rendered
+}
+
+/// The words of a Markdown snippet without its markup, for places that show
+/// plain text (a risk's mitigation from a body section, in a table cell).
+pub fn markdown_to_text(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, markdown_options()) {
+        match event {
+            Event::Text(piece) | Event::Code(piece) => plain.push_str(&piece),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))
+                if !plain.ends_with(' ') && !plain.is_empty() =>
+            {
+                plain.push(' ')
+            }
+            _ => {}
+        }
+    }
+    plain.trim().to_string()
+}
+
+/// Relative links to `.md` pages point at their rendered `.html` instead;
+/// the site keeps the plan's folder layout under `pages/`, so the relative
+/// path itself stays right.
+fn rewrite_link(destination: &str, raw_html: bool) -> String {
+    let destination = neutralize_script_url(destination, raw_html);
+    if is_external(&destination) || destination.starts_with('/') {
+        return destination;
+    }
+    let (path, fragment) = match destination.find(['#', '?']) {
+        Some(at) => destination.split_at(at),
+        None => (destination.as_str(), ""),
+    };
+    match path.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html{fragment}"),
+        None => destination.clone(),
+    }
+}
+
+fn rebase(destination: String, link_base: &str) -> String {
+    if link_base.is_empty()
+        || destination.is_empty()
+        || destination.starts_with(['#', '/'])
+        || is_external(&destination)
+    {
+        destination
+    } else {
+        format!("{link_base}{destination}")
+    }
+}
+
+fn is_external(destination: &str) -> bool {
+    match destination.find(':') {
+        Some(colon) => !destination[..colon].contains(['/', '#', '?']),
+        None => false,
+    }
+}
+
+/// Markdown links are not raw HTML, yet `[x](javascript:...)` runs script;
+/// unless the plan trusts its authors, such links go nowhere.
+fn neutralize_script_url(destination: &str, raw_html: bool) -> String {
+    let scheme = destination
+        .trim()
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let dangerous = destination.contains(':')
+        && matches!(scheme.trim(), "javascript" | "vbscript" | "data" | "file");
+    if dangerous && !raw_html {
+        "#".to_string()
+    } else {
+        destination.to_string()
+    }
+}
+
+/// The safe subset: ammonia's defaults plus what pulldown-cmark itself writes
+/// (heading ids, footnote classes and ids, task-list checkboxes, alignment).
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["input"])
+        .add_generic_attributes(["class"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
+        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .link_rel(None);
+    for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        builder.add_tag_attributes(heading, ["id"]);
+    }
+    builder
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown::outline_body;
+
+    fn render(text: &str, raw_html: bool) -> RenderedBody {
+        let outline = outline_body(text, 0);
+        render_body(text, &outline.headings, raw_html, "")
+    }
+
+    #[test]
+    fn headings_get_the_linter_anchors() {
+        let body = render(
+            "# Title\n\n## Notes\n\n## Notes\n\n## Risk & Mitigation: v2\n",
+            false,
+        );
+        assert_eq!(body.title_anchor.as_deref(), Some("title"));
+        assert!(body.html.contains("<h2 id=\"notes\">"));
+        assert!(body.html.contains("<h2 id=\"notes-1\">"));
+        assert!(body.html.contains("<h2 id=\"risk--mitigation-v2\">"));
+        assert!(!body.html.contains("<h1"));
+    }
+
+    #[test]
+    fn links_to_pages_point_at_html() {
+        let body = render(
+            "[a](../b.md#x) [c](https://e.com/a.md) [d](c.md?q#y)",
+            false,
+        );
+        assert!(body.html.contains("href=\"../b.html#x\""));
+        assert!(body.html.contains("href=\"https://e.com/a.md\""));
+        assert!(body.html.contains("href=\"c.html?q#y\""));
+    }
+
+    #[test]
+    fn links_can_be_rebased() {
+        let outline = outline_body("[a](b.md) [c](#d) [e](https://x.org)", 0);
+        let body = render_body(
+            "[a](b.md) [c](#d) [e](https://x.org)",
+            &outline.headings,
+            false,
+            "pages/",
+        );
+        assert!(body.html.contains("href=\"pages/b.html\""));
+        assert!(body.html.contains("href=\"#d\""));
+        assert!(body.html.contains("href=\"https://x.org\""));
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_by_default() {
+        let text =
+            "Hi <script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))\n";
+        let safe = render(text, false);
+        assert!(!safe.html.contains("<script"));
+        assert!(!safe.html.contains("onclick"));
+        assert!(!safe.html.contains("javascript:"));
+        assert!(safe.html.contains("<b>bold</b>"));
+        let trusted = render(text, true);
+        assert!(trusted.html.contains("<script>"));
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        let text = "- **Trigger:** see [runbook](../a.md).\n- Two `code`\n";
+        assert_eq!(markdown_to_text(text), "Trigger: see runbook. Two code");
+    }
+
+    #[test]
+    fn task_lists_tables_and_footnotes() {
+        let text = "- [x] done\n- [ ] open\n\n|a|b|\n|-|:-:|\n|1|2|\n\nNote[^n].\n\n[^n]: Foot <i>x</i>.\n";
+        let body = render(text, false);
+        assert!(body.html.contains("<input type=\"checkbox\" disabled"));
+        assert!(body.html.contains("<table>"));
+        assert!(body.html.contains("footnote-definition"));
+    }
+}

@@ -1,0 +1,193 @@
+//! The site stage: turns the plan, its schedule and its lint report into a
+//! static website (FORMAT.md section 6, `planbook build`). Reads the model;
+//! never re-reads the plan's files (only the theme's).
+//!
+//! [`SiteBuilder`] holds everything a page needs, so a single page can be
+//! rendered again from memory (`planbook serve` re-renders a changed page and
+//! the aggregate pages). Rendering returns [`Output`]s; only [`output`]
+//! touches the disk.
+
+mod aggregates;
+pub mod exports;
+mod gantt;
+pub mod heatmap;
+mod index;
+mod layout;
+pub mod load;
+pub mod markdown;
+pub mod output;
+mod pages;
+pub mod paths;
+pub mod search;
+mod svg;
+pub mod theme;
+pub mod timeline;
+mod views;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::lint::LintReport;
+use crate::model::{PageId, Plan};
+use crate::schedule::Schedule;
+
+pub use output::{OutputError, SiteWriter, MARKER};
+pub use theme::{Theme, ThemeError};
+
+/// One file of the site: its path relative to the site root (`/`
+/// separators) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Output {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Output {
+        Output {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Git history of each page, for "last changed" lines and a "Recent changes"
+/// page. Filled by the git stage (a later issue); the site leaves it `None`.
+#[derive(Debug, Clone, Default)]
+pub struct PageHistory {
+    /// Recent commits by page path (relative to the plan root), newest first.
+    pub commits_by_page: std::collections::BTreeMap<String, Vec<CommitSummary>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommitSummary {
+    pub id: String,
+    pub author: String,
+    pub date: chrono::NaiveDate,
+    pub summary: String,
+}
+
+/// The schedule at a baseline git ref, for baseline bars, slip per task and
+/// a "Changes since baseline" page. Filled by the git stage (a later issue).
+#[derive(Debug, Clone, Default)]
+pub struct BaselineSchedule {
+    pub reference: String,
+    /// Baseline start and finish by item id.
+    pub timings: std::collections::BTreeMap<String, (chrono::NaiveDate, chrono::NaiveDate)>,
+}
+
+/// Optional inputs from other stages. Both stay `None` for now.
+#[derive(Debug, Clone, Default)]
+pub struct SiteInputs {
+    pub history: Option<PageHistory>,
+    pub baseline: Option<BaselineSchedule>,
+}
+
+/// Why the site could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Everything needed to render any page of the site, kept in memory.
+pub struct SiteBuilder<'a> {
+    pub plan: &'a Plan,
+    pub schedule: &'a Schedule,
+    pub report: &'a LintReport,
+    pub theme: &'a Theme,
+    pub inputs: SiteInputs,
+    index: index::SiteIndex,
+    title: String,
+}
+
+impl<'a> SiteBuilder<'a> {
+    pub fn new(
+        plan: &'a Plan,
+        schedule: &'a Schedule,
+        report: &'a LintReport,
+        theme: &'a Theme,
+        inputs: SiteInputs,
+    ) -> SiteBuilder<'a> {
+        let title = plan
+            .config
+            .title
+            .clone()
+            .or_else(|| plan.overview().map(|overview| overview.title.clone()))
+            .unwrap_or_else(|| "Plan".to_string());
+        SiteBuilder {
+            plan,
+            schedule,
+            report,
+            theme,
+            inputs,
+            index: index::SiteIndex::build(plan, schedule, report),
+            title,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The Markdown page `page` and the pages of the register items it declares.
+    pub fn render_page(&self, page: PageId) -> Result<Vec<Output>, SiteError> {
+        pages::render_page(self, page)
+    }
+
+    /// Pages of items that no Markdown page declares (the planbook.toml roster).
+    pub fn render_roster_items(&self) -> Result<Vec<Output>, SiteError> {
+        pages::render_roster_items(self)
+    }
+
+    /// Home, timeline, risks, milestones, people, findings, all pages, search,
+    /// the exports and the theme's assets: everything that reads the whole plan.
+    pub fn render_aggregates(&self) -> Result<Vec<Output>, SiteError> {
+        aggregates::render_aggregates(self)
+    }
+}
+
+/// What a build wrote.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub destination: PathBuf,
+    pub files: usize,
+}
+
+/// Renders the whole site and swaps it into `destination`. Pages are
+/// rendered in parallel and written as they come, so a large plan never
+/// holds its whole site in memory.
+pub fn build_site(
+    builder: &SiteBuilder<'_>,
+    destination: &Path,
+) -> Result<BuildSummary, SiteError> {
+    let writer = SiteWriter::create(&builder.plan.root, destination)?;
+    let write_all = |outputs: Vec<Output>| -> Result<usize, SiteError> {
+        for output in &outputs {
+            writer.write(&output.path, &output.bytes)?;
+        }
+        Ok(outputs.len())
+    };
+    // Aggregate pages render beside the Markdown pages, not after them.
+    let (page_files, other_files) = rayon::join(
+        || -> Result<usize, SiteError> {
+            (0..builder.plan.pages.len())
+                .into_par_iter()
+                .map(|page| builder.render_page(page).and_then(write_all))
+                .try_reduce(|| 0, |a, b| Ok(a + b))
+        },
+        || -> Result<usize, SiteError> {
+            Ok(write_all(builder.render_roster_items()?)?
+                + write_all(builder.render_aggregates()?)?)
+        },
+    );
+    let (page_files, other_files) = (page_files?, other_files?);
+    let destination = writer.commit()?;
+    Ok(BuildSummary {
+        destination,
+        files: page_files + other_files + 1,
+    })
+}

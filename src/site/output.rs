@@ -1,0 +1,305 @@
+//! Writing the site: only inside the output folder, and the new site is
+//! swapped in whole. Pages are written into a staging folder beside the
+//! output; only when every file is written does it replace the previous site,
+//! so a failed build leaves the old site untouched. A folder planbook did not
+//! make (no marker file) is never replaced, and nothing outside it is ever
+//! deleted.
+//!
+//! The site before last is kept as a hidden sibling and recycled as the next
+//! staging folder: rewriting existing files is far cheaper for the file system
+//! than deleting ten thousand files and creating them again.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+/// The file that marks a folder as a site planbook made (and may replace).
+pub const MARKER: &str = ".planbook-site";
+const MARKER_TEXT: &str =
+    "This folder was written by `planbook build`; the next build replaces it whole.\n";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("output folder `{0}` is the plan root; choose a folder for the site, such as `site`")]
+    IsRoot(PathBuf),
+    #[error("output folder `{0}` contains the plan root; replacing it would delete the plan. Choose a folder inside or beside the plan")]
+    ContainsRoot(PathBuf),
+    #[error("output folder `{0}` holds files that planbook did not write (no `{MARKER}` marker); empty it or choose another folder")]
+    Foreign(PathBuf),
+    #[error("output path `{0}` exists and is not a folder")]
+    NotAFolder(PathBuf),
+    #[error("output folder `{0}` is a symbolic link; give the real folder instead")]
+    Symlink(PathBuf),
+    #[error("site file `{0}` would land outside the output folder")]
+    Escapes(String),
+    #[error("{action} `{path}`: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
+    move |source| OutputError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A site being written into a temporary folder beside its destination.
+#[derive(Debug)]
+pub struct SiteWriter {
+    destination: PathBuf,
+    staging: PathBuf,
+    previous: PathBuf,
+    /// Files written by this build (relative), and folders known to exist.
+    written: Mutex<HashSet<PathBuf>>,
+    folders: Mutex<HashSet<PathBuf>>,
+}
+
+impl SiteWriter {
+    /// Checks that `destination` may receive a site for the plan at `root`,
+    /// and prepares an empty staging folder beside it.
+    pub fn create(root: &Path, destination: &Path) -> Result<SiteWriter, OutputError> {
+        let destination = absolute(destination)?;
+        check_destination(root, &destination)?;
+        let parent = destination
+            .parent()
+            .ok_or_else(|| OutputError::IsRoot(destination.clone()))?;
+        fs::create_dir_all(parent).map_err(io("creating folder", parent))?;
+        let name = destination
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let staging = parent.join(format!(".{name}.planbook-new"));
+        let previous = parent.join(format!(".{name}.planbook-old"));
+        check_ours(&staging)?;
+        check_ours(&previous)?;
+        if staging.exists() {
+            remove_if_ours(&previous)?;
+        } else if previous.exists() {
+            fs::rename(&previous, &staging).map_err(io("recycling", &previous))?;
+        } else {
+            fs::create_dir(&staging).map_err(io("creating folder", &staging))?;
+        }
+        let writer = SiteWriter {
+            destination,
+            staging,
+            previous,
+            written: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashSet::new()),
+        };
+        writer.write(MARKER, MARKER_TEXT.as_bytes())?;
+        Ok(writer)
+    }
+
+    pub fn destination(&self) -> &Path {
+        &self.destination
+    }
+
+    /// Writes one file of the site; `relative` uses `/` and must stay inside.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let relative = checked_relative(relative)?;
+        let path = self.staging.join(&relative);
+        if let Some(folder) = path.parent() {
+            let known = lock(&self.folders).contains(folder);
+            if !known {
+                fs::create_dir_all(folder).map_err(io("creating folder", folder))?;
+                lock(&self.folders).insert(folder.to_path_buf());
+            }
+        }
+        if path.is_dir() {
+            remove_if_ours_or_any(&path)?;
+        }
+        fs::write(&path, bytes).map_err(io("writing", &path))?;
+        lock(&self.written).insert(relative);
+        Ok(())
+    }
+
+    /// Removes what a recycled staging folder holds from an older build.
+    fn prune(&self) -> Result<(), OutputError> {
+        let written = lock(&self.written);
+        let mut folders = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.staging).min_depth(1) {
+            let entry = entry.map_err(|error| OutputError::Io {
+                action: "reading",
+                path: self.staging.clone(),
+                source: error.into(),
+            })?;
+            let relative = entry
+                .path()
+                .strip_prefix(&self.staging)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            if entry.file_type().is_dir() {
+                folders.push(entry.path().to_path_buf());
+            } else if !written.contains(&relative) {
+                fs::remove_file(entry.path()).map_err(io("removing", entry.path()))?;
+            }
+        }
+        // Deepest first, so emptied parents go too.
+        for folder in folders.iter().rev() {
+            if is_empty(folder) {
+                fs::remove_dir(folder).map_err(io("removing", folder))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Swaps the staged site in for the previous one, which is kept aside
+    /// (hidden, marked) to be recycled by the next build.
+    pub fn commit(self) -> Result<PathBuf, OutputError> {
+        self.prune()?;
+        let had_previous = self.destination.exists();
+        if had_previous {
+            fs::rename(&self.destination, &self.previous)
+                .map_err(io("moving the previous site aside", &self.destination))?;
+        }
+        if let Err(error) = fs::rename(&self.staging, &self.destination) {
+            if had_previous {
+                let _ = fs::rename(&self.previous, &self.destination);
+            }
+            return Err(io("moving the new site into place", &self.destination)(
+                error,
+            ));
+        }
+        Ok(self.destination.clone())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A staging or previous-site folder must be ours (marked) or absent.
+fn check_ours(folder: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(folder) {
+        Err(_) => Ok(()),
+        Ok(metadata)
+            if metadata.is_dir() && (folder.join(MARKER).is_file() || is_empty(folder)) =>
+        {
+            Ok(())
+        }
+        Ok(_) => Err(OutputError::Foreign(folder.to_path_buf())),
+    }
+}
+
+/// Inside our own staging folder, a folder where a file must go is stale.
+fn remove_if_ours_or_any(folder: &Path) -> Result<(), OutputError> {
+    fs::remove_dir_all(folder).map_err(io("removing", folder))
+}
+
+fn absolute(path: &Path) -> Result<PathBuf, OutputError> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(io("reading the current folder", path))?
+            .join(path)
+    };
+    // Resolve `..` and symlinks in the existing part of the path.
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .map_err(io("resolving", &existing))?;
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            resolved.pop();
+        } else if name != "." {
+            resolved.push(name);
+        }
+    }
+    Ok(resolved)
+}
+
+/// The rules of FORMAT.md's output folder: not the root, not above it, and
+/// either missing, empty, or a site planbook made before.
+fn check_destination(root: &Path, destination: &Path) -> Result<(), OutputError> {
+    let root = root.canonicalize().map_err(io("resolving", root))?;
+    if destination == root {
+        return Err(OutputError::IsRoot(destination.to_path_buf()));
+    }
+    if root.starts_with(destination) {
+        return Err(OutputError::ContainsRoot(destination.to_path_buf()));
+    }
+    let Ok(metadata) = fs::symlink_metadata(destination) else {
+        return Ok(());
+    };
+    if metadata.file_type().is_symlink() {
+        return Err(OutputError::Symlink(destination.to_path_buf()));
+    }
+    if !metadata.is_dir() {
+        return Err(OutputError::NotAFolder(destination.to_path_buf()));
+    }
+    let empty = fs::read_dir(destination)
+        .map_err(io("reading", destination))?
+        .next()
+        .is_none();
+    if !empty && !destination.join(MARKER).is_file() {
+        return Err(OutputError::Foreign(destination.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Removes a folder only when it carries our marker (or does not exist).
+fn remove_if_ours(folder: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(folder) {
+        Err(_) => Ok(()),
+        Ok(metadata) if metadata.is_dir() && folder.join(MARKER).is_file() => {
+            fs::remove_dir_all(folder).map_err(io("removing", folder))
+        }
+        Ok(metadata) if metadata.is_dir() && is_empty(folder) => {
+            fs::remove_dir(folder).map_err(io("removing", folder))
+        }
+        Ok(_) => Err(OutputError::Foreign(folder.to_path_buf())),
+    }
+}
+
+fn is_empty(folder: &Path) -> bool {
+    fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// A site-relative path as a relative filesystem path with no way out.
+fn checked_relative(relative: &str) -> Result<PathBuf, OutputError> {
+    let path = Path::new(relative);
+    let mut clean = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => clean.push(part),
+            _ => return Err(OutputError::Escapes(relative.to_string())),
+        }
+    }
+    if clean.as_os_str().is_empty() {
+        return Err(OutputError::Escapes(relative.to_string()));
+    }
+    Ok(clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_stay_inside() {
+        assert!(checked_relative("pages/a.html").is_ok());
+        assert!(checked_relative("../x").is_err());
+        assert!(checked_relative("a/../../x").is_err());
+        assert!(checked_relative("/etc/passwd").is_err());
+        assert!(checked_relative("").is_err());
+    }
+}

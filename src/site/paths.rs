@@ -1,0 +1,122 @@
+//! The site's URL scheme: where each page, item and aggregate lands, and how
+//! one page links to another. Every href the site writes is relative, so the
+//! site works from `file://` and under any sub-path; ids and file names are
+//! encoded here so that nothing a plan author writes can name a path outside
+//! the output folder.
+
+use std::fmt::Write as _;
+
+use crate::model::{ItemId, Plan};
+
+pub const HOME: &str = "index.html";
+pub const TIMELINE: &str = "timeline.html";
+pub const RISKS: &str = "risks.html";
+pub const MILESTONES: &str = "milestones.html";
+pub const PEOPLE: &str = "people.html";
+pub const FINDINGS: &str = "findings.html";
+pub const SEARCH: &str = "search.html";
+pub const ALL_PAGES: &str = "pages.html";
+pub const SEARCH_INDEX: &str = "search-index.js";
+
+/// The output path of a Markdown page: `tasks/a.md` -> `pages/tasks/a.html`.
+/// Pages live under `pages/` so that no page name can collide with the
+/// aggregate pages at the top.
+pub fn page_output(page_path: &str) -> String {
+    let stem = page_path.strip_suffix(".md").unwrap_or(page_path);
+    format!("pages/{stem}.html")
+}
+
+/// A file name for an id: ASCII letters, digits, `-`, `_` and inner `.` stay;
+/// everything else (`/`, a leading `.`, `~` itself) becomes `~hex`, so the
+/// mapping is one-to-one and `../../x` stays one harmless file name.
+pub fn id_file_stem(id: &str) -> String {
+    let mut stem = String::with_capacity(id.len());
+    for (index, character) in id.chars().enumerate() {
+        let keep = character.is_ascii_alphanumeric()
+            || character == '-'
+            || character == '_'
+            || (character == '.' && index > 0);
+        if keep {
+            stem.push(character);
+        } else {
+            let _ = write!(stem, "~{:x}", u32::from(character));
+        }
+    }
+    if stem.is_empty() {
+        stem.push('~');
+    }
+    stem
+}
+
+/// Where an item is shown: its own page for a page item, else a generated
+/// `items/<id>.html` (register entries and the planbook.toml roster).
+pub fn item_output(plan: &Plan, item: ItemId) -> String {
+    let record = &plan.items[item];
+    if record.is_page_item {
+        if let Some(page) = record.page {
+            return page_output(&plan.pages[page].path);
+        }
+    }
+    // A repeated id (a lint error) shares the first item's page.
+    let first = plan.ids.get(&record.id).copied().unwrap_or(item);
+    if first != item {
+        return item_output(plan, first);
+    }
+    format!("items/{}.html", id_file_stem(&record.id))
+}
+
+/// True when the item gets a generated page of its own.
+pub fn has_generated_page(plan: &Plan, item: ItemId) -> bool {
+    let record = &plan.items[item];
+    !record.is_page_item && plan.ids.get(&record.id) == Some(&item)
+}
+
+/// `../` once per folder of `output`: the way back to the site root.
+pub fn root_prefix(output: &str) -> String {
+    "../".repeat(output.matches('/').count())
+}
+
+/// Percent-encodes a site path for an href (keeps `/` and unreserved characters).
+pub fn encode_href(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~/".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
+}
+
+/// The href from a page at `root` (its [`root_prefix`]) to a site path.
+/// A `#fragment` is kept as written (anchors are slugs and encoded stems).
+pub fn href(root: &str, path: &str) -> String {
+    match path.split_once('#') {
+        Some((path, fragment)) => format!("{root}{}#{fragment}", encode_href(path)),
+        None => format!("{root}{}", encode_href(path)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_escape() {
+        assert_eq!(id_file_stem("../../x"), "~2e.~2f..~2fx");
+        assert_eq!(id_file_stem("go-live"), "go-live");
+        assert_eq!(id_file_stem("v1.2"), "v1.2");
+        assert_eq!(id_file_stem(""), "~");
+        assert_eq!(id_file_stem("a~b"), "a~7eb");
+        assert!(!id_file_stem("a/b\\c").contains(['/', '\\']));
+    }
+
+    #[test]
+    fn pages_and_roots() {
+        assert_eq!(page_output("tasks/a.md"), "pages/tasks/a.html");
+        assert_eq!(root_prefix("pages/tasks/a.html"), "../../");
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(href("../", "pages/my page.html"), "../pages/my%20page.html");
+    }
+}

@@ -1,0 +1,280 @@
+//! What templates see of an item: its fields resolved into links (owner,
+//! dependencies, risks) and its computed timing. Text stays text here;
+//! templates auto-escape it, so nothing from front matter reaches the page raw.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{Details, ItemId, Plan};
+use crate::schedule::Schedule;
+
+use super::index::SiteIndex;
+use super::markdown::markdown_to_text;
+use super::paths;
+
+/// A link to something in the plan. `href` is None when the id names nothing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub id: String,
+    pub title: String,
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimingView {
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
+    pub duration: u32,
+    pub slack: i64,
+    pub critical: bool,
+    pub target: Option<NaiveDate>,
+    pub late: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DependencyView {
+    pub link: Link,
+    pub lag: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RiskBadge {
+    pub link: Link,
+    pub score: Option<u32>,
+    pub band: &'static str,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub status: String,
+    pub owner: Option<Link>,
+    pub tags: Vec<String>,
+    pub timing: Option<TimingView>,
+    pub depends_on: Vec<DependencyView>,
+    pub dependents: Vec<Link>,
+    /// Risks whose `affects` names this item.
+    pub risks: Vec<RiskBadge>,
+    pub task: Option<TaskView>,
+    pub milestone: Option<MilestoneView>,
+    pub risk: Option<RiskView>,
+    pub person: Option<PersonView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskView {
+    pub resources: Vec<Link>,
+    pub milestone: Option<Link>,
+    pub progress: Option<u8>,
+    pub workstream: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MilestoneView {
+    pub criteria: Vec<String>,
+    /// Direct predecessors: the tasks and milestones that feed it.
+    pub feeders: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RiskView {
+    pub probability: Option<String>,
+    pub impact: Option<String>,
+    pub probability_level: Option<u8>,
+    pub impact_level: Option<u8>,
+    pub score: Option<u32>,
+    pub band: &'static str,
+    pub mitigation: Vec<String>,
+    pub trigger: Option<String>,
+    pub response: Option<String>,
+    pub contingency_section: Option<String>,
+    pub contingency_complete: bool,
+    pub affects: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonView {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub owns: Vec<Link>,
+    pub works_on: Vec<Link>,
+    /// Weekly load chart (inline SVG), when the person has scheduled work.
+    pub load_svg: Option<String>,
+}
+
+/// Builds links relative to one page.
+pub struct Linker<'a> {
+    pub plan: &'a Plan,
+    pub schedule: &'a Schedule,
+    pub index: &'a SiteIndex,
+    /// The current page's way back to the site root (`../../`).
+    pub root: String,
+}
+
+impl<'a> Linker<'a> {
+    pub fn item(&self, item: ItemId) -> Link {
+        let record = &self.plan.items[item];
+        let title = match record.as_person().and_then(|person| person.name.clone()) {
+            Some(name) => name,
+            None => record.title.clone(),
+        };
+        Link {
+            id: record.id.clone(),
+            title,
+            href: Some(self.path(&self.index.item_paths[item])),
+        }
+    }
+
+    /// A link to the item named `id`, or plain text when there is none.
+    pub fn id(&self, id: &str) -> Link {
+        match self.plan.ids.get(id) {
+            Some(&item) => self.item(item),
+            None => Link {
+                id: id.to_string(),
+                title: id.to_string(),
+                href: None,
+            },
+        }
+    }
+
+    pub fn path(&self, site_path: &str) -> String {
+        paths::href(&self.root, site_path)
+    }
+
+    pub fn items(&self, items: &[ItemId]) -> Vec<Link> {
+        items.iter().map(|item| self.item(*item)).collect()
+    }
+}
+
+/// "low", "medium" or "high" for a score against the contingency threshold.
+pub fn risk_band(score: Option<u32>, threshold: u32) -> &'static str {
+    match score {
+        Some(score) if score >= threshold => "high",
+        Some(score) if score * 2 >= threshold => "medium",
+        Some(_) => "low",
+        None => "unrated",
+    }
+}
+
+pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) -> ItemView {
+    let plan = linker.plan;
+    let record = &plan.items[item];
+    let index = linker.index;
+    let timing = linker.schedule.timing(item).map(|timing| TimingView {
+        start: timing.start,
+        finish: timing.finish,
+        duration: timing.duration,
+        slack: timing.slack,
+        critical: timing.critical,
+        target: timing.target,
+        late: timing.late,
+    });
+    let threshold = plan.config.contingency_threshold;
+    let mut view = ItemView {
+        kind: record.kind.name(),
+        id: record.id.clone(),
+        title: record.title.clone(),
+        href: linker.path(&index.item_paths[item]),
+        status: record.status.clone(),
+        owner: record.owner.as_ref().map(|owner| linker.id(&owner.value)),
+        tags: record.tags.clone(),
+        timing,
+        depends_on: record
+            .depends_on()
+            .iter()
+            .map(|dependency| DependencyView {
+                link: linker.id(&dependency.id.value),
+                lag: dependency.lag,
+            })
+            .collect(),
+        dependents: linker.items(&index.dependents[item]),
+        risks: index.risks_affecting[item]
+            .iter()
+            .map(|risk| risk_badge(linker, *risk, threshold))
+            .collect(),
+        task: None,
+        milestone: None,
+        risk: None,
+        person: None,
+    };
+    match &record.details {
+        Details::Task(task) => {
+            view.task = Some(TaskView {
+                resources: task
+                    .resources
+                    .iter()
+                    .map(|person| linker.id(&person.value))
+                    .collect(),
+                milestone: task
+                    .milestone
+                    .as_ref()
+                    .map(|milestone| linker.id(&milestone.value)),
+                progress: task.progress,
+                workstream: task.workstream.clone(),
+            })
+        }
+        Details::Milestone(milestone) => {
+            view.milestone = Some(MilestoneView {
+                criteria: milestone.criteria.clone(),
+                feeders: linker.items(&index.predecessors[item]),
+            })
+        }
+        Details::Risk(risk) => {
+            let score = risk.score();
+            view.risk = Some(RiskView {
+                probability: risk
+                    .probability
+                    .as_ref()
+                    .map(|rating| rating.written.clone()),
+                impact: risk.impact.as_ref().map(|rating| rating.written.clone()),
+                probability_level: risk.probability.as_ref().and_then(|rating| rating.level),
+                impact_level: risk.impact.as_ref().and_then(|rating| rating.level),
+                score,
+                band: risk_band(score, threshold),
+                mitigation: risk
+                    .mitigation
+                    .iter()
+                    .map(|step| markdown_to_text(step))
+                    .collect(),
+                trigger: risk.contingency.trigger.as_deref().map(markdown_to_text),
+                response: risk.contingency.response.as_deref().map(markdown_to_text),
+                contingency_section: risk.contingency.section.as_deref().map(markdown_to_text),
+                contingency_complete: risk.contingency.is_complete(),
+                affects: risk
+                    .affects
+                    .iter()
+                    .map(|affected| linker.id(&affected.value))
+                    .collect(),
+            })
+        }
+        Details::Person(person) => {
+            let empty = Vec::new();
+            view.person = Some(PersonView {
+                name: person.name.clone(),
+                role: person.role.clone(),
+                email: person.email.clone(),
+                owns: linker.items(index.owned_by.get(&record.id).unwrap_or(&empty)),
+                works_on: linker.items(index.resource_of.get(&record.id).unwrap_or(&empty)),
+                load_svg,
+            })
+        }
+        Details::Plan(_) => {}
+    }
+    view
+}
+
+pub fn risk_badge(linker: &Linker<'_>, risk: ItemId, threshold: u32) -> RiskBadge {
+    let record = &linker.plan.items[risk];
+    let score = record.as_risk().and_then(|risk| risk.score());
+    RiskBadge {
+        link: linker.item(risk),
+        score,
+        band: risk_band(score, threshold),
+        status: record.status.clone(),
+    }
+}

@@ -1,0 +1,249 @@
+//! `planbook build` end to end: the real binary on fixture plans in
+//! `tests/fixtures/site-*`, snapshots of the pages, and output safety.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TODAY: &str = "2026-03-04";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_planbook"))
+        .arg("build")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(["--today", TODAY])
+        .args(extra)
+        .output()
+        .expect("planbook runs")
+}
+
+/// Every file of a folder, by relative path.
+fn read_tree(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(folder).unwrap();
+            files.insert(
+                relative.to_string_lossy().replace('\\', "/"),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    files
+}
+
+fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} was written"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+/// A copy of a fixture in a temporary folder (tests that change the plan).
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = fixture(name);
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn builds_the_fixture_site() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let result = build(&fixture("site-basic"), &site, &[]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("index.html"),
+        "says where to open it: {stderr}"
+    );
+    assert!(
+        stderr.contains("2 warning(s)"),
+        "summarises findings: {stderr}"
+    );
+    let files = read_tree(&site);
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    insta::assert_snapshot!("file_list", paths.join("\n"));
+    for page in [
+        "index.html",
+        "pages/tasks/build.html",
+        "items/vendor-late.html",
+        "timeline.html",
+        "risks.html",
+        "milestones.html",
+        "people.html",
+        "findings.html",
+        "pages/notes/plain.html",
+    ] {
+        insta::assert_snapshot!(page.replace('/', "__"), text(&files, page));
+    }
+    for export in ["tasks.csv", "risks.csv", "milestones.ics", "plan.json"] {
+        insta::assert_snapshot!(export, text(&files, export));
+    }
+}
+
+#[test]
+fn front_matter_is_escaped_and_raw_html_sanitized() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    assert!(build(&fixture("site-basic"), &site, &[]).status.success());
+    let files = read_tree(&site);
+    let build_page = text(&files, "pages/tasks/build.html");
+    assert!(!build_page.contains("<script>alert"));
+    assert!(!build_page.contains("onclick"));
+    assert!(!build_page.contains("javascript:"));
+    assert!(build_page.contains("<b>bold</b>"));
+    assert!(
+        build_page.contains("<h2 id=\"details\">"),
+        "linter's anchor"
+    );
+    let home = text(&files, "index.html");
+    assert!(home.contains("Launch the &lt;new&gt; portal"));
+    assert!(!home.contains("<new>"));
+    // The overview's links are rebased from its page to the home page.
+    assert!(home.contains("href=\"pages/tasks/build.html#details\""));
+}
+
+#[test]
+fn output_is_byte_identical() {
+    let out = tempfile::tempdir().unwrap();
+    let first = out.path().join("first");
+    let second = out.path().join("second");
+    assert!(build(&fixture("site-basic"), &first, &[]).status.success());
+    assert!(build(&fixture("site-basic"), &second, &[]).status.success());
+    assert_eq!(read_tree(&first), read_tree(&second));
+    // Rebuilding over an existing site gives the same bytes as well.
+    assert!(build(&fixture("site-basic"), &first, &[]).status.success());
+    assert_eq!(read_tree(&first), read_tree(&second));
+}
+
+#[test]
+fn refuses_the_plan_root_and_its_parents() {
+    let plan = copy_fixture("site-basic");
+    let before = read_tree(plan.path());
+    for out in [plan.path().to_path_buf(), plan.path().join("..")] {
+        let result = build(plan.path(), &out, &[]);
+        assert_eq!(result.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(stderr.contains("plan root"), "{stderr}");
+    }
+    assert_eq!(read_tree(plan.path()), before, "nothing was touched");
+}
+
+#[test]
+fn refuses_a_folder_it_did_not_make() {
+    let out = tempfile::tempdir().unwrap();
+    let foreign = out.path().join("docs");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    let result = build(&fixture("site-basic"), &foreign, &[]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("did not write"));
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // An empty folder is fine, and a site planbook made may be rebuilt.
+    let empty = out.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert!(build(&fixture("site-basic"), &empty, &[]).status.success());
+    assert!(empty.join(".planbook-site").is_file());
+    assert!(build(&fixture("site-basic"), &empty, &[]).status.success());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let plan = copy_fixture("site-basic");
+    let site = plan.path().join("site");
+    assert!(build(plan.path(), &site, &[]).status.success());
+    let before = read_tree(&site);
+    let templates = plan.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock %}\n",
+    )
+    .unwrap();
+    let result = build(plan.path(), &site, &[]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("templates/page.html"), "{stderr}");
+    assert!(stderr.contains("line 3"), "{stderr}");
+    assert_eq!(read_tree(&site), before);
+}
+
+#[test]
+fn a_plan_template_overrides_the_theme() {
+    let plan = copy_fixture("site-basic");
+    let site = plan.path().join("site");
+    let templates = plan.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("findings.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Our findings: {{ findings|length }}</h1>{% endblock %}",
+    )
+    .unwrap();
+    assert!(build(plan.path(), &site, &[]).status.success());
+    let findings = std::fs::read_to_string(site.join("findings.html")).unwrap();
+    assert!(findings.contains("<h1>Our findings: 2</h1>"));
+}
+
+#[test]
+fn ids_cannot_write_outside_the_output() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("deep/site");
+    let result = build(&fixture("site-escape"), &site, &[]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let files = read_tree(out.path());
+    assert!(files
+        .keys()
+        .all(|path| path.starts_with("deep/site/") || path.starts_with("deep/.site.")));
+    // Invalid ids (`../../x`, `..`) are lint errors and never items; an id
+    // that starts with a dot becomes a harmless, visible file name.
+    assert!(files.contains_key("deep/site/items/~2eplanbook-site.html"));
+    let marker = &files["deep/site/.planbook-site"];
+    assert!(String::from_utf8_lossy(marker).contains("planbook build"));
+}
+
+#[test]
+fn deny_refuses_to_build() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let result = build(&fixture("site-escape"), &site, &["--deny", "errors"]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(!site.exists());
+    let result = build(&fixture("site-basic"), &site, &["--deny", "warnings"]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(build(&fixture("site-basic"), &site, &["--deny", "errors"])
+        .status
+        .success());
+}
