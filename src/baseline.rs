@@ -262,12 +262,20 @@ fn sort_biggest_first(comparison: &mut BaselineComparison) {
     let by_kind_then_id = |a: &ItemRef, b: &ItemRef| (a.kind, &a.id).cmp(&(b.kind, &b.id));
     comparison.added.sort_by(by_kind_then_id);
     comparison.removed.sort_by(by_kind_then_id);
-    comparison
-        .date_slips
-        .sort_by_key(|slip| (Reverse(slip.slip.abs()), Reverse(slip.slip), slip.id.clone()));
-    comparison
-        .risk_changes
-        .sort_by_key(|risk| (Reverse(risk.change.abs()), Reverse(risk.change), risk.id.clone()));
+    comparison.date_slips.sort_by_key(|slip| {
+        (
+            Reverse(slip.slip.abs()),
+            Reverse(slip.slip),
+            slip.id.clone(),
+        )
+    });
+    comparison.risk_changes.sort_by_key(|risk| {
+        (
+            Reverse(risk.change.abs()),
+            Reverse(risk.change),
+            risk.id.clone(),
+        )
+    });
     comparison.owner_changes.sort_by(|a, b| a.id.cmp(&b.id));
 }
 
@@ -296,9 +304,17 @@ mod tests {
 
     #[test]
     fn a_longer_task_slips_itself_and_its_successors() {
-        let old = plan(&[("design.md", DESIGN), ("build.md", BUILD), ("launch.md", LAUNCH)]);
+        let old = plan(&[
+            ("design.md", DESIGN),
+            ("build.md", BUILD),
+            ("launch.md", LAUNCH),
+        ]);
         let longer = DESIGN.replace("5d", "8d");
-        let new = plan(&[("design.md", &longer), ("build.md", BUILD), ("launch.md", LAUNCH)]);
+        let new = plan(&[
+            ("design.md", &longer),
+            ("build.md", BUILD),
+            ("launch.md", LAUNCH),
+        ]);
         let comparison = compare((&new.0, &new.1), (&old.0, &old.1));
         assert_eq!(comparison.slip("design"), Some(3));
         assert_eq!(comparison.slip("build"), Some(3));
@@ -313,11 +329,19 @@ mod tests {
         let risk = |probability: &str| {
             format!("---\nkind: risk\nowner: ana\nprobability: {probability}\nimpact: high\nmitigation: m\n---\n")
         };
-        let old = plan(&[("design.md", DESIGN), ("build.md", BUILD), ("r1.md", &risk("low")), ("r2.md", &risk("low"))]);
+        let old = plan(&[
+            ("design.md", DESIGN),
+            ("build.md", BUILD),
+            ("r1.md", &risk("low")),
+            ("r2.md", &risk("low")),
+        ]);
         let new_design = DESIGN.replace("owner: ana", "owner: bo");
         let new = plan(&[
             ("design.md", &new_design),
-            ("launch.md", "---\nkind: milestone\ndepends_on: [design]\n---\n"),
+            (
+                "launch.md",
+                "---\nkind: milestone\ndepends_on: [design]\n---\n",
+            ),
             ("r1.md", &risk("medium")),
             ("r2.md", &risk("high")),
         ]);

@@ -325,12 +325,19 @@ fn diff_trees(
                 _ => Ok(None),
             }
         };
-        let has_tree = before.is_some_and(|entry| entry.is_tree)
-            || after.is_some_and(|entry| entry.is_tree);
+        let has_tree =
+            before.is_some_and(|entry| entry.is_tree) || after.is_some_and(|entry| entry.is_tree);
         if has_tree && filter.enters_dir(&relative) {
             let (old_sub, new_sub) = (subtree(before)?, subtree(after)?);
             let nested = format!("{relative}/");
-            diff_trees(repo, old_sub.as_ref(), new_sub.as_ref(), &nested, filter, changes)?;
+            diff_trees(
+                repo,
+                old_sub.as_ref(),
+                new_sub.as_ref(),
+                &nested,
+                filter,
+                changes,
+            )?;
         }
         let is_blob = |entry: Option<&Entry>| entry.is_some_and(|entry| !entry.is_tree);
         let is_plan_file = relative == CONFIG_FILE || filter.is_page(&relative);

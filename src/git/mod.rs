@@ -5,12 +5,16 @@
 //! repository and never runs the `git` executable.
 
 mod history;
+mod hook;
 mod repo;
 mod sources;
 
 pub use history::{
     plan_history, ChangeKind, CommitSummary, HistoryOptions, NoHistory, PageChange, PageHistory,
     PlanHistory, RecentCommit,
+};
+pub use hook::{
+    hooks_dir, install_pre_commit_hook, pre_commit_script, HookError, HookOutcome, HOOK_MARKER,
 };
 pub use repo::{find_staged_plan_root, PlanRepo};
 pub use sources::{read_index_sources, read_tree_sources};

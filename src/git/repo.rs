@@ -156,7 +156,10 @@ mod tests {
     #[test]
     fn relative_prefix_ends_with_slash() {
         let base = Path::new("/repo");
-        assert_eq!(relative_slash_path(base, Path::new("/repo")), Some("".into()));
+        assert_eq!(
+            relative_slash_path(base, Path::new("/repo")),
+            Some("".into())
+        );
         assert_eq!(
             relative_slash_path(base, Path::new("/repo/docs/plan")),
             Some("docs/plan/".into())

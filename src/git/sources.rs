@@ -89,14 +89,8 @@ pub fn read_tree_sources(root: &Path, rev: &str) -> Result<PlanSources, GitError
     };
     let filter = load_config(config.clone(), 0).config.page_filter();
     let mut candidates = Vec::new();
-    collect_pages(
-        &plan_repo.repo,
-        &plan_tree,
-        "",
-        &filter,
-        &mut candidates,
-    )
-    .map_err(GitError::read(format!("the tree of `{rev}`")))?;
+    collect_pages(&plan_repo.repo, &plan_tree, "", &filter, &mut candidates)
+        .map_err(GitError::read(format!("the tree of `{rev}`")))?;
     let pages = read_blobs(&plan_repo.repo, candidates)?;
     Ok(PlanSources { config, pages })
 }
@@ -183,12 +177,10 @@ fn read_blobs(
         .map_init(
             || Repository::open(&git_dir),
             |worker, (path, oid)| {
-                let worker = worker
-                    .as_ref()
-                    .map_err(|error| GitError::Read {
-                        what: git_dir.display().to_string(),
-                        source: git2::Error::from_str(error.message()),
-                    })?;
+                let worker = worker.as_ref().map_err(|error| GitError::Read {
+                    what: git_dir.display().to_string(),
+                    source: git2::Error::from_str(error.message()),
+                })?;
                 let bytes = read_blob(worker, oid, &path)?;
                 Ok((path, bytes))
             },
