@@ -137,3 +137,63 @@ fn no_history_outside_git_in_an_empty_or_shallow_repository() {
         .to_string()
         .contains("shallow clone"));
 }
+
+#[test]
+fn a_merge_is_not_credited_with_its_branch_changes() {
+    let repo = TestRepo::new();
+    repo.write_staged("a.md", "# A\n");
+    repo.write_staged("b.md", "# B\n");
+    let base = repo.commit("Base", "Ana", 0);
+    // A side branch changes b.md; main changes a.md; then main merges it.
+    repo.write_staged("b.md", "# B\n\nOn the branch.\n");
+    let branch = repo.commit("Branch edits b", "Bo", 1);
+    repo.repo
+        .reset(
+            &repo.repo.find_object(base, None).expect("base"),
+            git2::ResetType::Hard,
+            None,
+        )
+        .expect("reset");
+    repo.write_staged("a.md", "# A\n\nOn main.\n");
+    let main = repo.commit("Main edits a", "Ana", 2);
+    repo.write_staged("b.md", "# B\n\nOn the branch.\n");
+    let tree = repo
+        .repo
+        .find_tree(
+            repo.repo
+                .index()
+                .expect("index")
+                .write_tree()
+                .expect("tree"),
+        )
+        .expect("tree");
+    let signature = git2::Signature::new(
+        "Chen",
+        "chen@example.com",
+        &git2::Time::new(1_767_225_600 + 3 * 86_400, 0),
+    )
+    .expect("signature");
+    let parents = [
+        &repo.repo.find_commit(main).expect("main"),
+        &repo.repo.find_commit(branch).expect("branch"),
+    ];
+    repo.repo
+        .commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            "Merge branch",
+            &tree,
+            &parents,
+        )
+        .expect("merge");
+
+    let history =
+        plan_history(repo.path(), &filter(), &HistoryOptions::default()).expect("history");
+    assert_eq!(history.pages["b.md"].last_author, "Bo");
+    assert_eq!(history.pages["a.md"].last_author, "Ana");
+    assert!(history
+        .recent
+        .iter()
+        .all(|commit| commit.commit.subject != "Merge branch"));
+}
