@@ -24,6 +24,11 @@ use std::path::PathBuf;
 /// Why a plan could not be read from git.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
+    #[error("plan root `{}` cannot be read: {source}", .path.display())]
+    Root {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("`{path}` is not inside a git repository")]
     NotARepository { path: PathBuf },
     #[error("the git repository at `{path}` has no work tree (bare repository)")]

@@ -26,7 +26,10 @@ impl PlanRepo {
         let not_a_repo = || GitError::NotARepository {
             path: root.to_path_buf(),
         };
-        let canonical_root = root.canonicalize().map_err(|_| not_a_repo())?;
+        let canonical_root = root.canonicalize().map_err(|source| GitError::Root {
+            path: root.to_path_buf(),
+            source,
+        })?;
         let repo = Repository::discover(&canonical_root).map_err(|_| not_a_repo())?;
         let workdir = repo
             .workdir()
