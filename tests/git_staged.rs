@@ -166,3 +166,21 @@ fn git_index_file_points_at_the_index_git_commits_from() {
         .expect("run planbook");
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
+
+#[test]
+fn an_edit_of_the_same_size_right_after_staging_is_not_mistaken_for_the_staged_page() {
+    let repo = clean_repo();
+    let staged = task("ana", "5d", &[]);
+    let edited = staged.replace("owner: ana", "ownex: ana");
+    assert_eq!(staged.len(), edited.len());
+    repo.write_staged("tasks/design.md", &edited);
+    repo.write("tasks/design.md", &staged);
+    let output = planbook(repo.path(), &["lint", "--staged", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("missing-owner"));
+
+    repo.write_staged("tasks/design.md", &staged);
+    repo.write("tasks/design.md", &edited);
+    let output = planbook(repo.path(), &["lint", "--staged"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

@@ -8,6 +8,7 @@ mod history;
 mod hook;
 mod repo;
 mod sources;
+mod stat;
 
 pub use history::{
     plan_history, ChangeKind, CommitSummary, HistoryOptions, NoHistory, PageChange, PageHistory,

@@ -55,26 +55,33 @@ impl PlanRepo {
     /// index through `GIT_INDEX_FILE` for `git commit -a` and `git commit
     /// PATH`; libgit2 does not read that variable, so we do.
     pub fn index(&self) -> Result<Index, GitError> {
-        match std::env::var_os("GIT_INDEX_FILE").filter(|path| !path.is_empty()) {
-            Some(path) => {
-                let path = PathBuf::from(path);
-                let path = if path.is_absolute() {
-                    path
-                } else {
-                    std::env::current_dir()
-                        .map(|dir| dir.join(&path))
-                        .unwrap_or(path)
-                };
-                Index::open(&path).map_err(GitError::read(path.display().to_string()))
-            }
+        match index_file_from_env() {
+            Some(path) => Index::open(&path).map_err(GitError::read(path.display().to_string())),
             None => self.repo.index().map_err(GitError::read("the index")),
         }
+    }
+
+    /// The file [`PlanRepo::index`] reads.
+    pub fn index_path(&self) -> PathBuf {
+        index_file_from_env().unwrap_or_else(|| self.repo.path().join("index"))
     }
 
     /// A path relative to the plan root, when `repo_path` is inside the plan.
     pub fn plan_relative<'a>(&self, repo_path: &'a str) -> Option<&'a str> {
         repo_path.strip_prefix(self.prefix.as_str())
     }
+}
+
+fn index_file_from_env() -> Option<PathBuf> {
+    let path = PathBuf::from(std::env::var_os("GIT_INDEX_FILE").filter(|path| !path.is_empty())?);
+    if path.is_absolute() {
+        return Some(path);
+    }
+    Some(
+        std::env::current_dir()
+            .map(|dir| dir.join(&path))
+            .unwrap_or(path),
+    )
 }
 
 /// Without an explicit ROOT, `lint --staged` lints the plan the user is in:

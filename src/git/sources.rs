@@ -8,6 +8,7 @@ use std::path::Path;
 use git2::{IndexEntry, ObjectType, Oid, Repository, Tree};
 use rayon::prelude::*;
 
+use super::stat::{StagedStat, StatCheck};
 use super::{GitError, PlanRepo};
 use crate::model::{load_config, PlanSources, CONFIG_FILE};
 use crate::source::PageFilter;
@@ -48,26 +49,29 @@ pub fn read_index_sources(root: &Path) -> Result<PlanSources, GitError> {
         if relative == CONFIG_FILE {
             config_oid = Some(entry.id);
         } else if relative.ends_with(".md") {
-            candidates.push((relative.to_string(), entry.id));
+            candidates.push((relative.to_string(), entry.id, StagedStat::of(&entry)));
         }
     }
     let config = config_oid
         .map(|oid| read_blob(&plan_repo.repo, oid, CONFIG_FILE))
         .transpose()?;
     let filter = load_config(config.clone(), 0).config.page_filter();
-    candidates.retain(|(relative, _)| filter.is_page(relative));
-    let pages = read_staged_blobs(&plan_repo, candidates)?;
+    candidates.retain(|(relative, _, _)| filter.is_page(relative));
+    let stat_check = StatCheck::new(&plan_repo, &index);
+    let pages = read_staged_blobs(&plan_repo, &stat_check, candidates)?;
     Ok(PlanSources { config, pages })
 }
 
 /// Reads staged pages. Most staged files are also unchanged in the working
-/// tree, and reading a file and hashing it is about three times cheaper than
-/// inflating a loose object; the hash proves the bytes are the staged ones
-/// (line-ending filters and later edits fail the check and fall back to the
-/// object database), so the result is exactly the index's content.
+/// tree, and reading a file is several times cheaper than inflating a loose
+/// object. A file is taken from the working tree when its stat data proves
+/// it unchanged since staging, or when its hash proves it is the staged
+/// blob; anything else (later edits, line-ending filters) is read from the
+/// object database, so the result is exactly the index's content.
 fn read_staged_blobs(
     plan_repo: &PlanRepo,
-    pages: Vec<(String, Oid)>,
+    stat_check: &StatCheck,
+    pages: Vec<(String, Oid, StagedStat)>,
 ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
     let plan_dir = plan_repo.workdir.join(&plan_repo.prefix);
     let git_dir = plan_repo.repo.path().to_path_buf();
@@ -75,11 +79,10 @@ fn read_staged_blobs(
         .into_par_iter()
         .map_init(
             || None,
-            |worker: &mut Option<Repository>, (path, oid)| {
-                if let Ok(bytes) = std::fs::read(plan_dir.join(&path)) {
-                    if Oid::hash_object(ObjectType::Blob, &bytes).is_ok_and(|hash| hash == oid) {
-                        return Ok((path, bytes));
-                    }
+            |worker: &mut Option<Repository>, (path, oid, staged)| {
+                if let Some(bytes) = read_if_staged(&plan_dir.join(&path), oid, &staged, stat_check)
+                {
+                    return Ok((path, bytes));
                 }
                 if worker.is_none() {
                     *worker = Some(
@@ -93,6 +96,26 @@ fn read_staged_blobs(
             },
         )
         .collect()
+}
+
+/// The working-tree file's bytes, when they are provably the staged blob.
+fn read_if_staged(
+    path: &Path,
+    oid: Oid,
+    staged: &StagedStat,
+    stat_check: &StatCheck,
+) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let metadata = file.metadata().ok()?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.read_to_end(&mut bytes).ok()?;
+    if stat_check.unchanged(staged, &metadata) {
+        return Some(bytes);
+    }
+    Oid::hash_object(ObjectType::Blob, &bytes)
+        .is_ok_and(|hash| hash == oid)
+        .then_some(bytes)
 }
 
 /// The plan as it was at `rev` (tag, branch, sha, `HEAD~3`, ...).
