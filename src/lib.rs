@@ -4,7 +4,11 @@
 //! Data flows one way: [`source`] (files) -> [`parse`] (front matter with
 //! positions, body outline) -> [`model`] (the [`model::Plan`]) ->
 //! [`schedule`] (critical path) -> [`lint`] (findings) and [`site`].
+//! [`git`] is another way into the model (index, old trees, history), and
+//! [`baseline`] compares two schedules of the same plan.
 
+pub mod baseline;
+pub mod git;
 pub mod lint;
 pub mod model;
 pub mod parse;

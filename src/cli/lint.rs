@@ -6,9 +6,10 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
+use planbook::git::{find_staged_plan_root, read_index_sources};
 use planbook::lint::lint_plan;
 use planbook::lint::report::{render_report, LintFormat};
-use planbook::model::load_plan;
+use planbook::model::{build_plan, load_plan, Plan};
 use planbook::schedule::compute_schedule;
 
 #[derive(Debug, Args)]
@@ -21,6 +22,11 @@ pub struct LintArgs {
     /// Also fail (exit 1) on warnings.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
+    /// Lint the plan as it will be committed: pages from the git index,
+    /// the working tree ignored. Without ROOT, the plan whose planbook.toml
+    /// is staged at or above the current folder (or the only staged plan).
+    #[arg(long)]
+    staged: bool,
     /// Fix "today" (YYYY-MM-DD) for reproducible results.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
@@ -32,9 +38,12 @@ enum Deny {
 }
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
-    let plan =
-        load_plan(&root).with_context(|| format!("reading the plan in `{}`", root.display()))?;
+    let plan = if args.staged {
+        read_staged_plan(args.root)?
+    } else {
+        let root = super::plan_root(args.root);
+        load_plan(&root).with_context(|| format!("reading the plan in `{}`", root.display()))?
+    };
     let schedule = compute_schedule(&plan, planbook::today_or(args.today));
     let report = lint_plan(&plan, &schedule);
     let color = args.format == LintFormat::Human
@@ -49,4 +58,14 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn read_staged_plan(root: Option<PathBuf>) -> anyhow::Result<Plan> {
+    let root = match root {
+        Some(root) => root,
+        None => find_staged_plan_root(&PathBuf::from("."))?,
+    };
+    let sources = read_index_sources(&root)
+        .with_context(|| format!("reading the staged plan in `{}`", root.display()))?;
+    Ok(build_plan(&root, sources))
 }

@@ -2,6 +2,7 @@
 
 mod build;
 mod explain;
+mod hook;
 mod init;
 mod lint;
 mod new;
@@ -38,6 +39,8 @@ enum Command {
     Init(init::InitArgs),
     /// Add a task, milestone, risk or person page.
     New(new::NewArgs),
+    /// Install the git pre-commit hook that lints what is staged.
+    Hook(hook::HookArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
+        Command::Hook(args) => hook::run(args),
     }
 }
 

@@ -1,0 +1,46 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use planbook::git::{install_pre_commit_hook, HookOutcome};
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    #[command(subcommand)]
+    action: HookAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum HookAction {
+    /// Write .git/hooks/pre-commit so every commit runs `planbook lint --staged`.
+    Install(InstallArgs),
+}
+
+#[derive(Debug, Args)]
+struct InstallArgs {
+    /// The plan folder (default: the current folder).
+    root: Option<PathBuf>,
+    /// Replace a pre-commit hook that planbook did not write.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: HookArgs) -> anyhow::Result<ExitCode> {
+    match args.action {
+        HookAction::Install(install) => {
+            let root = super::plan_root(install.root);
+            let (path, outcome) = install_pre_commit_hook(&root, install.force)?;
+            let done = match outcome {
+                HookOutcome::Installed => "installed",
+                HookOutcome::Updated => "updated",
+                HookOutcome::Replaced => "replaced the existing hook with",
+            };
+            println!(
+                "{done} the pre-commit hook `{}`: each commit now runs `planbook lint --staged`",
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
