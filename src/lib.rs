@@ -3,12 +3,14 @@
 //!
 //! Data flows one way: [`source`] (files) -> [`parse`] (front matter with
 //! positions, body outline) -> [`model`] (the [`model::Plan`]) ->
-//! [`schedule`] (critical path) -> [`lint`] (findings) and the site.
+//! [`schedule`] (critical path) -> [`lint`] (findings) and the site;
+//! [`serve`] drives the site while an author edits.
 
 pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod schedule;
+pub mod serve;
 pub mod source;
 pub mod suggest;
 
