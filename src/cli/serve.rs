@@ -51,10 +51,10 @@ fn print_event(event: ServeEvent<'_>, open: bool) {
         ServeEvent::Built {
             elapsed,
             changed,
-            result,
+            findings,
+            page_error: _,
         } => {
             let verb = if changed.is_empty() { "built" } else { "rebuilt" };
-            let findings = &result.findings;
             println!(
                 "{verb} in {} ms: {} error{}, {} warning{}",
                 elapsed.as_millis(),

@@ -283,10 +283,8 @@ mod tests {
     fn the_script_goes_in_at_serve_time_only() {
         let site = LiveSite::default();
         let built = b"<html><body><p>x</p></BODY></html>".to_vec();
-        site.apply(super::super::BuildResult {
-            files: super::super::SiteFiles::Full([("index.html".to_string(), built.clone())].into()),
-            ..Default::default()
-        });
+        let files = super::super::SiteFiles::Full([("index.html".to_string(), built.clone())].into());
+        site.apply(files, None);
         let served = inject_live_reload(&site.file("index.html").unwrap());
         assert_eq!(
             String::from_utf8(served).unwrap(),

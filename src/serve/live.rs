@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
-use super::{BuildResult, PageError, SiteFiles};
+use super::{PageError, SiteFiles};
 
 /// What an open page is told after a build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,10 +44,10 @@ impl LiveSite {
 
     /// Takes in a build's files, then tells open pages to reload, or to
     /// show the build's page error.
-    pub fn apply(&self, result: BuildResult) {
+    pub fn apply(&self, site_files: SiteFiles, page_error: Option<PageError>) {
         {
             let mut files = self.files.write().unwrap_or_else(PoisonError::into_inner);
-            match result.files {
+            match site_files {
                 SiteFiles::Full(all) => {
                     *files = all.into_iter().map(|(path, bytes)| (path, bytes.into())).collect();
                 }
@@ -61,7 +61,7 @@ impl LiveSite {
                 }
             }
         }
-        match result.page_error {
+        match page_error {
             Some(error) => self.fail(error),
             None => {
                 *self.error.lock().unwrap_or_else(PoisonError::into_inner) = None;
@@ -113,30 +113,25 @@ mod tests {
 
     use super::*;
 
-    fn full(files: &[(&str, &str)]) -> BuildResult {
-        BuildResult {
-            files: SiteFiles::Full(
-                files
-                    .iter()
-                    .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
-                    .collect(),
-            ),
-            ..BuildResult::default()
-        }
+    fn full(files: &[(&str, &str)]) -> SiteFiles {
+        SiteFiles::Full(
+            files
+                .iter()
+                .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+                .collect(),
+        )
     }
 
     #[test]
     fn deltas_write_and_remove_and_listeners_hear_reload() {
         let site = LiveSite::default();
-        site.apply(full(&[("index.html", "home"), ("a.html", "a")]));
+        site.apply(full(&[("index.html", "home"), ("a.html", "a")]), None);
         let events = site.subscribe();
-        site.apply(BuildResult {
-            files: SiteFiles::Delta {
-                written: BTreeMap::from([("b.html".to_string(), b"b".to_vec())]),
-                removed: vec!["a.html".into()],
-            },
-            ..BuildResult::default()
-        });
+        let delta = SiteFiles::Delta {
+            written: BTreeMap::from([("b.html".to_string(), b"b".to_vec())]),
+            removed: vec!["a.html".into()],
+        };
+        site.apply(delta, None);
         assert!(site.file("a.html").is_none());
         assert_eq!(site.file("b.html").as_deref(), Some(&b"b"[..]));
         assert_eq!(events.try_recv(), Ok(LiveEvent::Reload));
@@ -145,7 +140,7 @@ mod tests {
     #[test]
     fn a_failure_keeps_files_and_new_listeners_hear_the_error() {
         let site = LiveSite::default();
-        site.apply(full(&[("index.html", "home")]));
+        site.apply(full(&[("index.html", "home")]), None);
         let error = PageError {
             file: "a.md".into(),
             line: 2,
@@ -158,7 +153,7 @@ mod tests {
         let event = late.try_recv().unwrap();
         assert_eq!(event, LiveEvent::Error(Arc::new(error)));
         assert!(event.frame().starts_with("event: error\ndata: {\"file\":\"a.md\",\"line\":2"));
-        site.apply(full(&[("index.html", "fixed")]));
+        site.apply(full(&[("index.html", "fixed")]), None);
         assert_eq!(late.try_recv(), Ok(LiveEvent::Reload));
         assert!(site.subscribe().try_recv().is_err(), "error cleared");
     }

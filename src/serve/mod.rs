@@ -124,7 +124,8 @@ pub enum ServeEvent<'a> {
     Built {
         elapsed: Duration,
         changed: &'a [ChangedPath],
-        result: &'a BuildResult,
+        findings: &'a Findings,
+        page_error: Option<&'a PageError>,
     },
     /// A rebuild failed as a whole; the last good site is still served.
     Failed {
@@ -167,13 +168,8 @@ pub fn serve(
 
     let started = Instant::now();
     let first = source.build_all().map_err(ServeError::FirstBuild)?;
-    report(ServeEvent::Built {
-        elapsed: started.elapsed(),
-        changed: &[],
-        result: &first,
-    });
     let site = Arc::new(live::LiveSite::default());
-    site.apply(first);
+    publish(&site, first, started, &[], &mut report);
 
     let server = http::start(listener, Arc::clone(&site)).map_err(|source| ServeError::Listen {
         address,
@@ -186,14 +182,7 @@ pub fn serve(
     while let Some(changed) = watch::next_changes(&messages, &root, &filter) {
         let started = Instant::now();
         match source.rebuild(&changed) {
-            Ok(result) => {
-                report(ServeEvent::Built {
-                    elapsed: started.elapsed(),
-                    changed: &changed,
-                    result: &result,
-                });
-                site.apply(result);
-            }
+            Ok(result) => publish(&site, result, started, &changed, &mut report),
             Err(error) => {
                 report(ServeEvent::Failed {
                     elapsed: started.elapsed(),
@@ -216,6 +205,28 @@ pub fn serve(
     site.close();
     report(ServeEvent::Stopped);
     Ok(())
+}
+
+/// Serves a build's files, then reports it: open pages hear first.
+fn publish(
+    site: &live::LiveSite,
+    result: BuildResult,
+    started: Instant,
+    changed: &[ChangedPath],
+    report: &mut impl FnMut(ServeEvent<'_>),
+) {
+    let BuildResult {
+        files,
+        findings,
+        page_error,
+    } = result;
+    site.apply(files, page_error.clone());
+    report(ServeEvent::Built {
+        elapsed: started.elapsed(),
+        changed,
+        findings: &findings,
+        page_error: page_error.as_ref(),
+    });
 }
 
 fn bind(address: IpAddr, port: u16) -> Result<TcpListener, ServeError> {

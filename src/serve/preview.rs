@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag};
 use super::{BuildResult, ChangedPath, Findings, PageError, SiteFiles, SiteSource};
 use crate::lint::report::{render_report, LintFormat};
 use crate::lint::{lint_plan, LintReport};
-use crate::model::{load_plan, Page, Plan};
+use crate::model::{build_plan, load_config, read_folder, Page, Plan, PlanSources};
 use crate::parse::markdown::markdown_options;
 use crate::schedule::compute_schedule;
 
@@ -24,21 +24,59 @@ pub struct MarkdownPreview {
     root: PathBuf,
     today: Option<NaiveDate>,
     color: bool,
+    /// The plan's files as last read: a rebuild re-reads only changed pages.
+    config: Option<Vec<u8>>,
+    pages: BTreeMap<String, Vec<u8>>,
 }
 
 impl MarkdownPreview {
     /// `color`: whether the findings text may use terminal colours.
     pub fn new(root: PathBuf, today: Option<NaiveDate>, color: bool) -> MarkdownPreview {
-        MarkdownPreview { root, today, color }
+        MarkdownPreview {
+            root,
+            today,
+            color,
+            config: None,
+            pages: BTreeMap::new(),
+        }
     }
 
-    /// Reads, schedules and lints the whole plan: cheap next to rendering.
-    fn load(&self) -> anyhow::Result<(Plan, LintReport)> {
-        let plan = load_plan(&self.root)
+    /// Reads every file of the plan again.
+    fn read_all(&mut self) -> anyhow::Result<()> {
+        let sources = read_folder(&self.root)
             .with_context(|| format!("reading the plan in `{}`", self.root.display()))?;
+        self.config = sources.config;
+        self.pages = sources.pages.into_iter().collect();
+        Ok(())
+    }
+
+    /// Re-reads changed pages; a page that cannot be read now (being
+    /// replaced, or gone) is treated as gone until its next change.
+    fn read_changed(&mut self, changed: &[ChangedPath]) {
+        let filter = load_config(self.config.clone(), 0).config.page_filter();
+        for change in changed {
+            let bytes = std::fs::read(self.root.join(&change.path)).ok();
+            match bytes.filter(|_| filter.is_page(&change.path)) {
+                Some(bytes) => self.pages.insert(change.path.clone(), bytes),
+                None => self.pages.remove(&change.path),
+            };
+        }
+    }
+
+    /// Models, schedules and lints the whole plan: cheap next to rendering.
+    fn load(&self) -> (Plan, LintReport) {
+        let sources = PlanSources {
+            config: self.config.clone(),
+            pages: self
+                .pages
+                .iter()
+                .map(|(path, bytes)| (path.clone(), bytes.clone()))
+                .collect(),
+        };
+        let plan = build_plan(&self.root, sources);
         let schedule = compute_schedule(&plan, crate::today_or(self.today));
         let report = lint_plan(&plan, &schedule);
-        Ok((plan, report))
+        (plan, report)
     }
 
     fn findings(&self, plan: &Plan, report: &LintReport) -> Findings {
@@ -59,7 +97,8 @@ impl MarkdownPreview {
 
 impl SiteSource for MarkdownPreview {
     fn build_all(&mut self) -> anyhow::Result<BuildResult> {
-        let (plan, report) = self.load()?;
+        self.read_all()?;
+        let (plan, report) = self.load();
         let mut files: BTreeMap<String, Vec<u8>> = plan
             .pages
             .iter()
@@ -78,7 +117,8 @@ impl SiteSource for MarkdownPreview {
         if changed.iter().any(|change| !change.path.ends_with(".md")) {
             return self.build_all();
         }
-        let (plan, report) = self.load()?;
+        self.read_changed(changed);
+        let (plan, report) = self.load();
         let mut written = BTreeMap::new();
         let mut removed = Vec::new();
         for change in changed {

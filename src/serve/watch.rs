@@ -17,7 +17,7 @@ use crate::source::PageFilter;
 
 /// A burst is over after this long without a relevant event. Editors finish
 /// a save within a few milliseconds; people do not type this fast.
-pub const QUIET: Duration = Duration::from_millis(40);
+pub const QUIET: Duration = Duration::from_millis(30);
 
 /// What happened to a path, as far as the burst as a whole tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
