@@ -82,7 +82,8 @@ fn measure(options: &Options, plan: &Path) -> Result<(Vec<f64>, f64), String> {
         .url
         .clone()
         .unwrap_or_else(|| format!("/{}.html", page.trim_end_matches(".md")));
-    let original = fs::read_to_string(plan.join(&page)).map_err(|error| format!("{page}: {error}"))?;
+    let original =
+        fs::read_to_string(plan.join(&page)).map_err(|error| format!("{page}: {error}"))?;
 
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
@@ -115,7 +116,10 @@ fn measure(options: &Options, plan: &Path) -> Result<(Vec<f64>, f64), String> {
             break;
         }
     }
-    eprintln!("serve: first build and start in {} ms", started.elapsed().as_millis());
+    eprintln!(
+        "serve: first build and start in {} ms",
+        started.elapsed().as_millis()
+    );
 
     let events = connect_events(port)?;
     let mut times = Vec::with_capacity(options.runs);
@@ -135,7 +139,9 @@ fn measure(options: &Options, plan: &Path) -> Result<(Vec<f64>, f64), String> {
         let body = http_get(port, &url)?;
         let elapsed = saved.elapsed().as_secs_f64() * 1000.0;
         if !body.contains(&marker) {
-            return Err(format!("{url} does not show the edit after the reload event"));
+            return Err(format!(
+                "{url} does not show the edit after the reload event"
+            ));
         }
         eprintln!("run {run:>2}: {elapsed:.1} ms");
         times.push(elapsed);
@@ -151,14 +157,20 @@ fn measure(options: &Options, plan: &Path) -> Result<(Vec<f64>, f64), String> {
 /// Event names from the live-reload stream, in order.
 fn connect_events(port: u16) -> Result<mpsc::Receiver<String>, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|error| error.to_string())?;
-    stream.set_read_timeout(Some(TIMEOUT)).map_err(|error| error.to_string())?;
+    stream
+        .set_read_timeout(Some(TIMEOUT))
+        .map_err(|error| error.to_string())?;
     stream
         .write_all(b"GET /__planbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .map_err(|error| error.to_string())?;
     let mut reader = BufReader::new(stream);
     let mut head = String::new();
     while !head.ends_with("\r\n\r\n") {
-        if reader.read_line(&mut head).map_err(|error| error.to_string())? == 0 {
+        if reader
+            .read_line(&mut head)
+            .map_err(|error| error.to_string())?
+            == 0
+        {
             return Err("event stream closed".into());
         }
     }
@@ -177,9 +189,14 @@ fn connect_events(port: u16) -> Result<mpsc::Receiver<String>, String> {
 
 fn http_get(port: u16, path: &str) -> Result<String, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|error| error.to_string())?;
-    stream.set_read_timeout(Some(TIMEOUT)).map_err(|error| error.to_string())?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    stream
+        .set_read_timeout(Some(TIMEOUT))
         .map_err(|error| error.to_string())?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|error| error.to_string())?;
     let mut body = String::new();
     stream
         .read_to_string(&mut body)
@@ -189,7 +206,11 @@ fn http_get(port: u16, path: &str) -> Result<String, String> {
 
 /// The first `tasks/*.md` page in path order: a page many others link to.
 fn first_task_page(plan: &Path) -> Option<String> {
-    let mut workstreams: Vec<_> = fs::read_dir(plan).ok()?.flatten().map(|entry| entry.path()).collect();
+    let mut workstreams: Vec<_> = fs::read_dir(plan)
+        .ok()?
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
     workstreams.sort();
     for workstream in workstreams {
         let Ok(tasks) = fs::read_dir(workstream.join("tasks")) else {
@@ -197,7 +218,10 @@ fn first_task_page(plan: &Path) -> Option<String> {
         };
         let mut pages: Vec<_> = tasks.flatten().map(|entry| entry.path()).collect();
         pages.sort();
-        if let Some(page) = pages.into_iter().find(|page| page.extension().is_some_and(|ext| ext == "md")) {
+        if let Some(page) = pages
+            .into_iter()
+            .find(|page| page.extension().is_some_and(|ext| ext == "md"))
+        {
             let relative = page.strip_prefix(plan).ok()?;
             return Some(relative.to_str()?.replace('\\', "/"));
         }
@@ -225,7 +249,14 @@ fn peak_rss_mb(pid: u32) -> f64 {
     status
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
@@ -248,7 +279,8 @@ fn parse_args() -> Result<Options, String> {
             "--url" => options.url = Some(value()?),
             "--runs" => options.runs = value()?.parse().map_err(|_| "--runs takes a number")?,
             "--target-ms" => {
-                options.target_ms = Some(value()?.parse().map_err(|_| "--target-ms takes a number")?)
+                options.target_ms =
+                    Some(value()?.parse().map_err(|_| "--target-ms takes a number")?)
             }
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -257,7 +289,10 @@ fn parse_args() -> Result<Options, String> {
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    if options.bin.as_os_str().is_empty() || options.plan.as_os_str().is_empty() || options.runs == 0 {
+    if options.bin.as_os_str().is_empty()
+        || options.plan.as_os_str().is_empty()
+        || options.runs == 0
+    {
         return Err("--bin and --plan are required, and --runs must be at least 1".into());
     }
     Ok(options)

@@ -110,7 +110,8 @@ impl HttpResponse {
     fn header(&self, name: &str) -> Option<String> {
         self.head.lines().find_map(|line| {
             let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name).then(|| value.trim().to_string())
+            key.eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_string())
         })
     }
 }
@@ -145,7 +146,9 @@ struct EventStream {
 impl EventStream {
     fn connect(port: u16) -> EventStream {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
         write!(
             stream,
             "GET /__planbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
@@ -201,19 +204,35 @@ fn serves_pages_with_the_live_reload_script_and_reloads_after_an_edit() {
     let server = Server::start(dir.path());
     let page = server.get("/tasks/a.html");
     assert_eq!(page.status, 200);
-    assert_eq!(page.header("Content-Type").as_deref(), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        page.header("Content-Type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
     assert_eq!(page.header("Cache-Control").as_deref(), Some("no-store"));
     assert!(page.body.contains("First text."));
-    assert!(page.body.contains("<script src=\"/__planbook/live-reload.js\"></script></body>"));
+    assert!(page
+        .body
+        .contains("<script src=\"/__planbook/live-reload.js\"></script></body>"));
     let index = server.get("/");
-    assert!(index.body.contains("href=\"tasks/a.html\""), "{}", index.body);
+    assert!(
+        index.body.contains("href=\"tasks/a.html\""),
+        "{}",
+        index.body
+    );
     let script = server.get("/__planbook/live-reload.js");
     assert_eq!(script.status, 200);
-    assert!(script.header("Content-Type").unwrap().starts_with("text/javascript"));
+    assert!(script
+        .header("Content-Type")
+        .unwrap()
+        .starts_with("text/javascript"));
     assert!(script.body.contains("EventSource"));
 
     let events = server.events();
-    std::fs::write(dir.path().join("tasks/a.md"), PAGE_A.replace("First", "Second")).unwrap();
+    std::fs::write(
+        dir.path().join("tasks/a.md"),
+        PAGE_A.replace("First", "Second"),
+    )
+    .unwrap();
     assert_eq!(events.next().0, "reload");
     assert!(server.get("/tasks/a.html").body.contains("Second text."));
 }
@@ -230,9 +249,16 @@ fn broken_front_matter_shows_the_overlay_error_then_recovers() {
     let error: serde_json::Value = serde_json::from_str(&data).unwrap();
     assert_eq!(error["file"], "tasks/a.md");
     assert!(error["line"].as_u64().unwrap() >= 3, "{data}");
-    assert!(error["message"].as_str().unwrap().contains("front matter"), "{data}");
+    assert!(
+        error["message"].as_str().unwrap().contains("front matter"),
+        "{data}"
+    );
     // The terminal names the finding; the browser keeps the last good page.
-    assert!(wait_until(|| server.output().contains("invalid-front-matter")), "{}", server.output());
+    assert!(
+        wait_until(|| server.output().contains("invalid-front-matter")),
+        "{}",
+        server.output()
+    );
     assert!(server.get("/tasks/a.html").body.contains("First text."));
     // A page opened now hears about the error at once.
     assert_eq!(server.events().next().0, "error");
@@ -299,7 +325,12 @@ fn a_burst_of_writes_and_a_rename_save_rebuild_once() {
 
     assert_eq!(events.next().0, "reload");
     assert_eq!(events.none_within(Duration::from_millis(600)), None);
-    assert_eq!(server.count_lines("rebuilt in"), before + 1, "{}", server.output());
+    assert_eq!(
+        server.count_lines("rebuilt in"),
+        before + 1,
+        "{}",
+        server.output()
+    );
     assert!(server.get("/tasks/a.html").body.contains("Saved text."));
 }
 
@@ -309,12 +340,20 @@ fn a_busy_port_names_the_next_one() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let output = common::planbook()
-        .args(["serve", dir.path().to_str().unwrap(), "--port", &port.to_string()])
+        .args([
+            "serve",
+            dir.path().to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let expected = format!("port {port} is in use; try `planbook serve --port {}`", port + 1);
+    let expected = format!(
+        "port {port} is in use; try `planbook serve --port {}`",
+        port + 1
+    );
     assert!(stderr.contains(&expected), "{stderr}");
 }
 
@@ -336,7 +375,11 @@ fn ctrl_c_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(0));
-    assert!(wait_until(|| server.output().ends_with("stopped")), "{}", server.output());
+    assert!(
+        wait_until(|| server.output().ends_with("stopped")),
+        "{}",
+        server.output()
+    );
 }
 
 fn wait_until(mut condition: impl FnMut() -> bool) -> bool {

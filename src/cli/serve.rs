@@ -28,6 +28,9 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let root = super::plan_root(args.root);
+    if !root.is_dir() {
+        anyhow::bail!("plan root `{}` is not a folder", root.display());
+    }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     // Stand-in until the site builder lands; it implements the same trait.
     let source = MarkdownPreview::new(root.clone(), args.today, color);
@@ -54,7 +57,11 @@ fn print_event(event: ServeEvent<'_>, open: bool) {
             findings,
             page_error: _,
         } => {
-            let verb = if changed.is_empty() { "built" } else { "rebuilt" };
+            let verb = if changed.is_empty() {
+                "built"
+            } else {
+                "rebuilt"
+            };
             println!(
                 "{verb} in {} ms: {} error{}, {} warning{}",
                 elapsed.as_millis(),

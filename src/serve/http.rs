@@ -126,9 +126,12 @@ pub fn resolve_path(request_path: &str) -> Option<String> {
         Some((folders, file)) => (Some(folders), file),
         None => (None, decoded.as_ref()),
     };
-    let mut parts: Vec<&str> = folders.map(|folders| folders.split('/').collect()).unwrap_or_default();
+    let mut parts: Vec<&str> = folders
+        .map(|folders| folders.split('/').collect())
+        .unwrap_or_default();
     parts.push(if file.is_empty() { "index.html" } else { file });
-    let refused = |part: &&str| part.is_empty() || *part == "." || *part == ".." || part.contains(':');
+    let refused =
+        |part: &&str| part.is_empty() || *part == "." || *part == ".." || part.contains(':');
     if parts.iter().any(refused) {
         return None;
     }
@@ -236,9 +239,15 @@ mod tests {
     fn paths_map_to_site_files() {
         assert_eq!(resolve_path("/").as_deref(), Some("index.html"));
         assert_eq!(resolve_path("/tasks/").as_deref(), Some("tasks/index.html"));
-        assert_eq!(resolve_path("/tasks/a.html").as_deref(), Some("tasks/a.html"));
+        assert_eq!(
+            resolve_path("/tasks/a.html").as_deref(),
+            Some("tasks/a.html")
+        );
         assert_eq!(resolve_path("/a%20b.html").as_deref(), Some("a b.html"));
-        assert_eq!(resolve_path("/%C3%A9t%C3%A9.html").as_deref(), Some("été.html"));
+        assert_eq!(
+            resolve_path("/%C3%A9t%C3%A9.html").as_deref(),
+            Some("été.html")
+        );
     }
 
     #[test]
@@ -283,7 +292,8 @@ mod tests {
     fn the_script_goes_in_at_serve_time_only() {
         let site = LiveSite::default();
         let built = b"<html><body><p>x</p></BODY></html>".to_vec();
-        let files = super::super::SiteFiles::Full([("index.html".to_string(), built.clone())].into());
+        let files =
+            super::super::SiteFiles::Full([("index.html".to_string(), built.clone())].into());
         site.apply(files, None);
         let served = inject_live_reload(&site.file("index.html").unwrap());
         assert_eq!(

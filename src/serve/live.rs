@@ -49,7 +49,10 @@ impl LiveSite {
             let mut files = self.files.write().unwrap_or_else(PoisonError::into_inner);
             match site_files {
                 SiteFiles::Full(all) => {
-                    *files = all.into_iter().map(|(path, bytes)| (path, bytes.into())).collect();
+                    *files = all
+                        .into_iter()
+                        .map(|(path, bytes)| (path, bytes.into()))
+                        .collect();
                 }
                 SiteFiles::Delta { written, removed } => {
                     for path in removed {
@@ -81,7 +84,11 @@ impl LiveSite {
     /// page loaded while the plan is broken shows the overlay too.
     pub fn subscribe(&self) -> Receiver<LiveEvent> {
         let (sender, receiver) = mpsc::channel();
-        let current = self.error.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let current = self
+            .error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         if let Some(error) = current {
             let _ = sender.send(LiveEvent::Error(error));
         }
@@ -101,7 +108,10 @@ impl LiveSite {
     }
 
     fn broadcast(&self, event: LiveEvent) {
-        let mut listeners = self.listeners.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut listeners = self
+            .listeners
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         // A page that went away has dropped its receiver: forget it.
         listeners.retain(|listener| listener.send(event.clone()).is_ok());
     }
@@ -152,7 +162,9 @@ mod tests {
         let late = site.subscribe();
         let event = late.try_recv().unwrap();
         assert_eq!(event, LiveEvent::Error(Arc::new(error)));
-        assert!(event.frame().starts_with("event: error\ndata: {\"file\":\"a.md\",\"line\":2"));
+        assert!(event
+            .frame()
+            .starts_with("event: error\ndata: {\"file\":\"a.md\",\"line\":2"));
         site.apply(full(&[("index.html", "fixed")]), None);
         assert_eq!(late.try_recv(), Ok(LiveEvent::Reload));
         assert!(site.subscribe().try_recv().is_err(), "error cleared");

@@ -184,15 +184,15 @@ pub fn serve(
         match source.rebuild(&changed) {
             Ok(result) => publish(&site, result, started, &changed, &mut report),
             Err(error) => {
-                report(ServeEvent::Failed {
-                    elapsed: started.elapsed(),
-                    error: &error,
-                });
                 site.fail(PageError {
                     file: String::new(),
                     line: 0,
                     column: 0,
                     message: format!("{error:#}"),
+                });
+                report(ServeEvent::Failed {
+                    elapsed: started.elapsed(),
+                    error: &error,
                 });
             }
         }

@@ -194,17 +194,25 @@ fn render_page(plan: &Plan, page: &Page) -> Vec<u8> {
         html = ammonia::clean(&html);
     }
     let up = "../".repeat(page.path.matches('/').count());
-    page_html(plan, &page.title, &format!("<p><a href=\"{up}index.html\">All pages</a></p>\n{html}"))
+    page_html(
+        plan,
+        &page.title,
+        &format!("<p><a href=\"{up}index.html\">All pages</a></p>\n{html}"),
+    )
 }
 
 fn md_link_to_html(destination: CowStr<'_>) -> CowStr<'_> {
     let relative = !destination.contains("://") && !destination.starts_with('/');
     let (target, anchor) = destination
         .split_once('#')
-        .map_or((destination.as_ref(), None), |(target, anchor)| (target, Some(anchor)));
+        .map_or((destination.as_ref(), None), |(target, anchor)| {
+            (target, Some(anchor))
+        });
     match target.strip_suffix(".md") {
         Some(stem) if relative => {
-            let anchor = anchor.map(|anchor| format!("#{anchor}")).unwrap_or_default();
+            let anchor = anchor
+                .map(|anchor| format!("#{anchor}"))
+                .unwrap_or_default();
             CowStr::from(format!("{stem}.html{anchor}"))
         }
         _ => destination,
@@ -223,7 +231,11 @@ fn render_index(plan: &Plan) -> Vec<u8> {
     }
     list.push_str("</ul>\n");
     let title = plan.config.title.as_deref().unwrap_or("Plan");
-    page_html(plan, title, &format!("<h1>{}</h1>\n{list}", escape_html(title)))
+    page_html(
+        plan,
+        title,
+        &format!("<h1>{}</h1>\n{list}", escape_html(title)),
+    )
 }
 
 fn page_html(plan: &Plan, title: &str, main: &str) -> Vec<u8> {
@@ -284,10 +296,15 @@ mod tests {
         let mut preview = MarkdownPreview::new(dir.path().into(), None, false);
         let all = preview.build_all().unwrap();
         assert_eq!(written(&all), ["a.html", "b.html", "index.html"]);
-        let SiteFiles::Full(files) = &all.files else { unreachable!() };
+        let SiteFiles::Full(files) = &all.files else {
+            unreachable!()
+        };
         assert!(String::from_utf8_lossy(&files["a.html"]).contains("href=\"b.html#top\""));
 
-        let changed = [ChangedPath { path: "a.md".into(), kind: ChangeKind::Modified }];
+        let changed = [ChangedPath {
+            path: "a.md".into(),
+            kind: ChangeKind::Modified,
+        }];
         let result = preview.rebuild(&changed).unwrap();
         assert_eq!(written(&result), ["a.html", "index.html"]);
         assert!(result.page_error.is_none());
@@ -298,7 +315,10 @@ mod tests {
         let dir = plan_dir(&[("a.md", "---\nkind: task\nowner: [x\n---\n# A\n")]);
         let mut preview = MarkdownPreview::new(dir.path().into(), None, false);
         preview.build_all().unwrap();
-        let changed = [ChangedPath { path: "a.md".into(), kind: ChangeKind::Modified }];
+        let changed = [ChangedPath {
+            path: "a.md".into(),
+            kind: ChangeKind::Modified,
+        }];
         let result = preview.rebuild(&changed).unwrap();
         assert_eq!(written(&result), ["index.html"]);
         let error = result.page_error.expect("overlay error");
@@ -313,7 +333,10 @@ mod tests {
         let mut preview = MarkdownPreview::new(dir.path().into(), None, false);
         preview.build_all().unwrap();
         std::fs::remove_file(dir.path().join("a.md")).unwrap();
-        let changed = [ChangedPath { path: "a.md".into(), kind: ChangeKind::Removed }];
+        let changed = [ChangedPath {
+            path: "a.md".into(),
+            kind: ChangeKind::Removed,
+        }];
         let SiteFiles::Delta { removed, .. } = preview.rebuild(&changed).unwrap().files else {
             panic!("a page change gives a delta");
         };

@@ -253,15 +253,43 @@ mod tests {
             paths: paths.iter().map(|path| root.join(path)).collect(),
             attrs: Default::default(),
         };
-        burst.add(&event(EventKind::Create(CreateKind::File), &["a.md.tmp"]), root, &filter);
-        burst.add(&event(EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)), &["a.md.tmp"]), root, &filter);
-        burst.add(&event(EventKind::Modify(ModifyKind::Name(RenameMode::Both)), &["a.md.tmp", "a.md"]), root, &filter);
-        burst.add(&event(EventKind::Remove(RemoveKind::File), &["gone.md"]), root, &filter);
+        burst.add(
+            &event(EventKind::Create(CreateKind::File), &["a.md.tmp"]),
+            root,
+            &filter,
+        );
+        burst.add(
+            &event(
+                EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)),
+                &["a.md.tmp"],
+            ),
+            root,
+            &filter,
+        );
+        burst.add(
+            &event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["a.md.tmp", "a.md"],
+            ),
+            root,
+            &filter,
+        );
+        burst.add(
+            &event(EventKind::Remove(RemoveKind::File), &["gone.md"]),
+            root,
+            &filter,
+        );
         assert_eq!(
             burst.finish(root),
             vec![
-                ChangedPath { path: "a.md".into(), kind: ChangeKind::Created },
-                ChangedPath { path: "gone.md".into(), kind: ChangeKind::Removed },
+                ChangedPath {
+                    path: "a.md".into(),
+                    kind: ChangeKind::Created
+                },
+                ChangedPath {
+                    path: "gone.md".into(),
+                    kind: ChangeKind::Removed
+                },
             ]
         );
     }
