@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks planbook on generated plans of 1,000 and 10,000 pages.
 #
-#   benches/run.sh [lint|build|all]      (default: all)
+#   benches/run.sh [lint|build|serve|all]      (default: all)
 #
 # Builds `planbook` and `gen_plan` in release mode, generates the plans under
 # target/bench/plans/ (only when missing), then for each case measures the
@@ -11,7 +11,7 @@
 # missing tools. See benches/README.md.
 #
 # Adding a case is one line in cases_lint/cases_build (or a new cases_NAME
-# function plus its name in the `case` statement below):
+# function plus its name in the `case` statements below):
 #
 #   TARGET_MS=400 TARGET_MB=200 bench NAME CMD [ARGS...]
 #
@@ -24,7 +24,7 @@ usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; }
 
 SELECT=${1:-all}
 case $SELECT in
-    lint | build | all) ;;
+    lint | build | serve | all) ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown case set '$SELECT'" >&2; usage >&2; exit 2 ;;
 esac
@@ -56,14 +56,17 @@ fi
 # --- build -----------------------------------------------------------------
 echo "== building planbook and gen_plan (release)"
 if grep -q 'benches/gen_plan.rs' Cargo.toml; then
-    cargo build --release --bin planbook --example gen_plan
+    cargo build --release --bin planbook --example gen_plan --example serve_latency
     GEN=$BIN/examples/gen_plan
+    LATENCY=$BIN/examples/serve_latency
 else
-    # No [[example]] entry: gen_plan needs only std, so rustc alone builds it.
+    # No [[example]] entries: both tools need only std, so rustc alone builds them.
     cargo build --release --bin planbook
     mkdir -p "$BENCH"
     rustc --edition 2021 -O benches/gen_plan.rs -o "$BENCH/gen_plan"
+    rustc --edition 2021 -O benches/serve_latency.rs -o "$BENCH/serve_latency"
     GEN=$BENCH/gen_plan
+    LATENCY=$BENCH/serve_latency
 fi
 
 # --- plans -----------------------------------------------------------------
@@ -142,6 +145,38 @@ bench() {
     record "$name" "$mean_ms" "$peak_mb" "${target:--}" "$result"
 }
 
+# latency NAME PLAN: median time from saving a page under `planbook serve` to
+# the reload event and the new page (benches/serve_latency.rs, 20 saves).
+# The table shows the median in the time column and the server's peak RSS.
+latency() {
+    local name=$1 plan=$2 target_ms=${TARGET_MS:-}
+    local target="${target_ms:+<${target_ms} ms}"
+    echo
+    echo "== $name: save a page of $plan, wait for the reload and the new page"
+    local rc=0
+    "$LATENCY" --bin "$PLANBOOK" --plan "$plan" --runs 20 ${target_ms:+--target-ms "$target_ms"} \
+        >"$LOGS/$name.out" 2>"$LOGS/$name.err" || rc=$?
+    local result_line
+    result_line=$(grep '^RESULT ' "$LOGS/$name.out" || true)
+    if [ -z "$result_line" ]; then
+        echo "   exit status $rc; see $LOGS/$name.err:"
+        tail -n 5 "$LOGS/$name.err" | sed 's/^/   | /'
+        record "$name" - - "${target:--}" "FAILED (exit $rc)"
+        FAILED=1
+        return 0
+    fi
+    echo "   $result_line"
+    local median_ms peak_mb
+    median_ms=$(sed 's/.*median_ms=\([0-9.]*\).*/\1/' <<<"$result_line")
+    peak_mb=$(sed 's/.*rss_mb=\([0-9.]*\).*/\1/' <<<"$result_line")
+    local result=ok
+    if [ "$rc" -ne 0 ]; then
+        result=SLOW
+        FAILED=1
+    fi
+    record "$name" "$median_ms" "$peak_mb" "${target:--}" "$result"
+}
+
 # --- cases: one line each --------------------------------------------------
 cases_lint() {
     TARGET_MS=50 bench lint-1k "$PLANBOOK" lint "$PLANS/pages-1000"
@@ -154,10 +189,15 @@ cases_build() {
         bench build-10k "$PLANBOOK" build "$PLANS/pages-10000" --out "$OUT/build-10k"
 }
 
+cases_serve() {
+    TARGET_MS=100 latency serve-1k "$PLANS/pages-1000"
+}
+
 case $SELECT in
     lint) cases_lint ;;
     build) cases_build ;;
-    all) cases_lint; cases_build ;;
+    serve) cases_serve ;;
+    all) cases_lint; cases_build; cases_serve ;;
 esac
 
 # --- summary ---------------------------------------------------------------

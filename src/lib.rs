@@ -6,6 +6,7 @@
 //! [`schedule`] (critical path) -> [`lint`] (findings) and [`site`].
 //! [`git`] is another way into the model (index, old trees, history), and
 //! [`baseline`] compares two schedules of the same plan.
+//! [`serve`] drives the site while an author edits.
 
 pub mod baseline;
 pub mod git;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod parse;
 pub mod schedule;
 pub mod site;
+pub mod serve;
 pub mod source;
 pub mod suggest;
 

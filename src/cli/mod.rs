@@ -7,6 +7,7 @@ mod init;
 mod lint;
 mod new;
 mod schedule;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum Command {
     New(new::NewArgs),
     /// Install the git pre-commit hook that lints what is staged.
     Hook(hook::HookArgs),
+    /// Serve the site locally, rebuild it on every save and reload the browser.
+    Serve(serve::ServeArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -52,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
         Command::Hook(args) => hook::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 
