@@ -81,7 +81,7 @@ fn measure(options: &Options, plan: &Path) -> Result<(Vec<f64>, f64), String> {
     let url = options
         .url
         .clone()
-        .unwrap_or_else(|| format!("/{}.html", page.trim_end_matches(".md")));
+        .unwrap_or_else(|| format!("/pages/{}.html", page.trim_end_matches(".md")));
     let original =
         fs::read_to_string(plan.join(&page)).map_err(|error| format!("{page}: {error}"))?;
 

@@ -14,8 +14,8 @@ pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod schedule;
-pub mod site;
 pub mod serve;
+pub mod site;
 pub mod source;
 pub mod suggest;
 

@@ -202,7 +202,7 @@ fn plan() -> tempfile::TempDir {
 fn serves_pages_with_the_live_reload_script_and_reloads_after_an_edit() {
     let dir = plan();
     let server = Server::start(dir.path());
-    let page = server.get("/tasks/a.html");
+    let page = server.get("/pages/tasks/a.html");
     assert_eq!(page.status, 200);
     assert_eq!(
         page.header("Content-Type").as_deref(),
@@ -213,9 +213,9 @@ fn serves_pages_with_the_live_reload_script_and_reloads_after_an_edit() {
     assert!(page
         .body
         .contains("<script src=\"/__planbook/live-reload.js\"></script></body>"));
-    let index = server.get("/");
+    let index = server.get("/pages.html");
     assert!(
-        index.body.contains("href=\"tasks/a.html\""),
+        index.body.contains("href=\"pages&#x2f;tasks&#x2f;a.html\""),
         "{}",
         index.body
     );
@@ -234,7 +234,10 @@ fn serves_pages_with_the_live_reload_script_and_reloads_after_an_edit() {
     )
     .unwrap();
     assert_eq!(events.next().0, "reload");
-    assert!(server.get("/tasks/a.html").body.contains("Second text."));
+    assert!(server
+        .get("/pages/tasks/a.html")
+        .body
+        .contains("Second text."));
 }
 
 #[test]
@@ -259,13 +262,19 @@ fn broken_front_matter_shows_the_overlay_error_then_recovers() {
         "{}",
         server.output()
     );
-    assert!(server.get("/tasks/a.html").body.contains("First text."));
+    assert!(server
+        .get("/pages/tasks/a.html")
+        .body
+        .contains("First text."));
     // A page opened now hears about the error at once.
     assert_eq!(server.events().next().0, "error");
 
     std::fs::write(&page, PAGE_A.replace("First", "Fixed")).unwrap();
     assert_eq!(events.next().0, "reload");
-    assert!(server.get("/tasks/a.html").body.contains("Fixed text."));
+    assert!(server
+        .get("/pages/tasks/a.html")
+        .body
+        .contains("Fixed text."));
 }
 
 #[test]
@@ -287,25 +296,25 @@ fn paths_outside_the_site_are_not_found() {
         "/secret.txt",
         "/tasks/a.md",
         "/planbook.toml",
-        "/tasks/a.html%00",
+        "/pages/tasks/a.html%00",
     ] {
         let response = server.get(path);
         assert_eq!(response.status, 404, "{path}");
         assert!(!response.body.contains("secret"), "{path}");
     }
-    assert_eq!(server.get("/tasks/a.html").status, 200);
+    assert_eq!(server.get("/pages/tasks/a.html").status, 200);
 }
 
 #[test]
 fn a_deleted_page_is_gone() {
     let dir = plan();
     let server = Server::start(dir.path());
-    assert_eq!(server.get("/notes/b.html").status, 200);
+    assert_eq!(server.get("/pages/notes/b.html").status, 200);
     let events = server.events();
     std::fs::remove_file(dir.path().join("notes/b.md")).unwrap();
     assert_eq!(events.next().0, "reload");
-    assert_eq!(server.get("/notes/b.html").status, 404);
-    assert!(!server.get("/").body.contains("notes/b.html"));
+    assert_eq!(server.get("/pages/notes/b.html").status, 404);
+    assert!(!server.get("/pages.html").body.contains("b.html"));
 }
 
 #[test]
@@ -331,7 +340,10 @@ fn a_burst_of_writes_and_a_rename_save_rebuild_once() {
         "{}",
         server.output()
     );
-    assert!(server.get("/tasks/a.html").body.contains("Saved text."));
+    assert!(server
+        .get("/pages/tasks/a.html")
+        .body
+        .contains("Saved text."));
 }
 
 #[test]

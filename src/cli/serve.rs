@@ -6,7 +6,7 @@ use std::process::{ExitCode, Stdio};
 use chrono::NaiveDate;
 use clap::Args;
 
-use planbook::serve::{serve, MarkdownPreview, ServeEvent, ServeOptions};
+use planbook::serve::{serve, LiveSite, ServeEvent, ServeOptions};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -32,8 +32,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("plan root `{}` is not a folder", root.display());
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    // Stand-in until the site builder lands; it implements the same trait.
-    let source = MarkdownPreview::new(root.clone(), args.today, color);
+    let source = LiveSite::new(root.clone(), args.today, color);
     let options = ServeOptions {
         root,
         bind: args.bind,

@@ -135,6 +135,7 @@ fn page_item_keys(kind: ItemKind) -> &'static [&'static str] {
 }
 
 /// What one page contributes to the plan.
+#[derive(Debug, Clone)]
 pub struct PageModel {
     pub page: Page,
     pub items: Vec<Item>,

@@ -183,22 +183,71 @@ pub fn read_folder(root: &Path) -> Result<PlanSources, LoadError> {
 /// Builds the model from raw sources: parse and convert pages in parallel,
 /// then index ids and attach the roster.
 pub fn build_plan(root: &Path, sources: PlanSources) -> Plan {
+    build_plan_cached(root, sources, None)
+}
+
+/// Parsed pages kept between builds of one plan (`planbook serve`): a page
+/// whose text and position did not change is not parsed again.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    config: Option<Vec<u8>>,
+    pages: Vec<(SourceFile, convert::PageModel)>,
+}
+
+impl ParseCache {
+    /// The page parsed last time at `file_id`, if it is still the same.
+    fn reuse(
+        &self,
+        file_id: FileId,
+        path: &str,
+        bytes: &[u8],
+    ) -> Option<(SourceFile, convert::PageModel)> {
+        let (source, model) = self.pages.get(file_id)?;
+        let same = source.path == path
+            && source.invalid_utf8_at.is_none()
+            && source.text.as_bytes() == bytes;
+        same.then(|| (source.clone(), model.clone()))
+    }
+}
+
+/// [`build_plan`], reusing and refreshing `cache` when one is given.
+pub fn build_plan_cached(
+    root: &Path,
+    sources: PlanSources,
+    mut cache: Option<&mut ParseCache>,
+) -> Plan {
     let mut page_sources = sources.pages;
     page_sources.sort_by(|a, b| a.0.cmp(&b.0));
     let config_file_id = page_sources.len();
+    // Page models depend on the config (risk scale) and on file ids (spans).
+    if let Some(cache) = cache.as_deref_mut() {
+        if cache.config != sources.config || cache.pages.len() != page_sources.len() {
+            *cache = ParseCache {
+                config: sources.config.clone(),
+                pages: Vec::new(),
+            };
+        }
+    }
     let loaded = load_config(sources.config, config_file_id);
     let config = loaded.config;
 
+    let previous = cache.as_deref();
     let modelled: Vec<(SourceFile, convert::PageModel)> = page_sources
         .into_par_iter()
         .enumerate()
         .map(|(file_id, (path, bytes))| {
+            if let Some(reused) = previous.and_then(|cache| cache.reuse(file_id, &path, &bytes)) {
+                return reused;
+            }
             let source = SourceFile::new(path, bytes);
             let parsed = parse_page(file_id, &source);
             let model = convert::model_page(&source, parsed, &config);
             (source, model)
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.pages = modelled.clone();
+    }
 
     let mut plan = Plan {
         root: root.to_path_buf(),

@@ -7,7 +7,7 @@
 
 mod http;
 mod live;
-pub mod preview;
+pub mod live_site;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::model::CONFIG_FILE;
 
-pub use preview::MarkdownPreview;
+pub use live_site::LiveSite;
 pub use watch::{ChangeKind, ChangedPath, WatchFilter};
 
 /// Something that can build the site in memory, wholly or after changes.

@@ -28,19 +28,33 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
         render_all_pages,
         render_search,
     ];
-    let (outputs, timelines) = rayon::join(
+    let (outputs, (timelines, exports)) = rayon::join(
         || {
             pages
                 .par_iter()
                 .map(|render| render(builder))
                 .collect::<Result<Vec<_>, _>>()
         },
-        || gantt::render_timelines(builder),
+        || {
+            rayon::join(
+                || gantt::render_timelines(builder),
+                || render_exports(builder),
+            )
+        },
     );
     let mut outputs = outputs?;
     outputs.extend(timelines?);
+    outputs.extend(exports);
+    for (name, bytes) in &builder.theme.assets {
+        outputs.push(Output::new(format!("assets/{name}"), bytes.clone()));
+    }
+    Ok(outputs)
+}
+
+/// The machine-readable exports and the search index (they read the whole plan).
+fn render_exports(builder: &SiteBuilder<'_>) -> Vec<Output> {
     let (plan, schedule) = (builder.plan, builder.schedule);
-    outputs.extend([
+    vec![
         Output::new(
             "plan.json",
             exports::plan_json(plan, schedule, &builder.index, builder.title()),
@@ -55,11 +69,7 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
             paths::SEARCH_INDEX,
             search::search_index(plan, &builder.index),
         ),
-    ]);
-    for (name, bytes) in &builder.theme.assets {
-        outputs.push(Output::new(format!("assets/{name}"), bytes.clone()));
-    }
-    Ok(outputs)
+    ]
 }
 
 fn render(

@@ -1,0 +1,392 @@
+//! The real site behind `planbook serve`: the same [`SiteBuilder`] as
+//! `planbook build`, kept in memory and rebuilt incrementally. A changed page
+//! re-renders itself, the aggregate pages (home, timeline, risks, people,
+//! milestones, findings, search, exports) and the pages of items whose
+//! computed dates or links changed with it, not the whole site.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+
+use super::{BuildResult, ChangedPath, Findings, PageError, SiteFiles, SiteSource};
+use crate::lint::report::{render_report, LintFormat};
+use crate::lint::{lint_plan, LintReport};
+use crate::model::{
+    build_plan_cached, load_config, read_folder, ItemId, ParseCache, Plan, PlanSources,
+};
+use crate::schedule::{compute_schedule, Schedule};
+use crate::site::{Output, SiteBuilder, SiteInputs, Theme};
+
+/// The rule whose finding is shown as the browser overlay.
+const OVERLAY_RULE: &str = "invalid-front-matter";
+
+/// What an item looked like in the last build, to see what a change moved.
+type ItemSignature = (Option<NaiveDate>, Option<NaiveDate>, i64, bool, Vec<String>);
+
+pub struct LiveSite {
+    root: PathBuf,
+    today: Option<NaiveDate>,
+    color: bool,
+    theme: Option<Theme>,
+    /// The plan's files as last read: a rebuild re-reads only changed pages.
+    config: Option<Vec<u8>>,
+    pages: BTreeMap<String, Vec<u8>>,
+    /// Site files each Markdown page produced last time (page path -> outputs).
+    outputs_by_page: HashMap<String, Vec<String>>,
+    /// Items' dates and links last time (item id -> signature).
+    signatures: HashMap<String, ItemSignature>,
+    /// Unchanged pages are not parsed again.
+    parse_cache: ParseCache,
+}
+
+impl LiveSite {
+    /// `color`: whether the findings text may use terminal colours.
+    pub fn new(root: PathBuf, today: Option<NaiveDate>, color: bool) -> LiveSite {
+        LiveSite {
+            root,
+            today,
+            color,
+            theme: None,
+            config: None,
+            pages: BTreeMap::new(),
+            outputs_by_page: HashMap::new(),
+            signatures: HashMap::new(),
+            parse_cache: ParseCache::default(),
+        }
+    }
+
+    fn read_all(&mut self) -> anyhow::Result<()> {
+        let sources = read_folder(&self.root)
+            .with_context(|| format!("reading the plan in `{}`", self.root.display()))?;
+        self.config = sources.config;
+        self.pages = sources.pages.into_iter().collect();
+        Ok(())
+    }
+
+    /// Re-reads changed pages; one that cannot be read now (being replaced,
+    /// or gone) counts as gone until its next change.
+    fn read_changed(&mut self, changed: &[ChangedPath]) {
+        let filter = load_config(self.config.clone(), 0).config.page_filter();
+        for change in changed {
+            let bytes = std::fs::read(self.root.join(&change.path)).ok();
+            match bytes.filter(|_| filter.is_page(&change.path)) {
+                Some(bytes) => self.pages.insert(change.path.clone(), bytes),
+                None => self.pages.remove(&change.path),
+            };
+        }
+    }
+
+    fn load(&mut self) -> (Plan, Schedule, LintReport) {
+        let sources = PlanSources {
+            config: self.config.clone(),
+            pages: self
+                .pages
+                .iter()
+                .map(|(path, bytes)| (path.clone(), bytes.clone()))
+                .collect(),
+        };
+        let plan = build_plan_cached(&self.root, sources, Some(&mut self.parse_cache));
+        let schedule = compute_schedule(&plan, crate::today_or(self.today));
+        let report = lint_plan(&plan, &schedule);
+        (plan, schedule, report)
+    }
+
+    fn load_theme(&mut self, plan: &Plan) -> anyhow::Result<()> {
+        let theme = Theme::load(&self.root, &plan.config.theme).context("loading the theme")?;
+        self.theme = Some(theme);
+        Ok(())
+    }
+
+    fn findings(&self, plan: &Plan, report: &LintReport) -> Findings {
+        let mut text = String::new();
+        if !report.diagnostics.is_empty() {
+            text = render_report(plan, report, LintFormat::Human, self.color);
+            // The report ends with its own count line; serve prints its own.
+            let body_end = text.trim_end().rfind('\n').unwrap_or(0);
+            text.truncate(body_end);
+        }
+        Findings {
+            errors: report.errors,
+            warnings: report.warnings,
+            text,
+        }
+    }
+
+    /// Renders the pages `pages` (by path) and everything that reads the
+    /// whole plan; remembers what each page produced.
+    fn render(
+        &mut self,
+        plan: &Plan,
+        schedule: &Schedule,
+        report: &LintReport,
+        pages: &BTreeSet<String>,
+    ) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+        let theme = self
+            .theme
+            .as_ref()
+            .context("the theme is loaded before rendering")?;
+        let builder = SiteBuilder::new(plan, schedule, report, theme, SiteInputs::default());
+        let mut files = BTreeMap::new();
+        let add = |outputs: Vec<Output>, files: &mut BTreeMap<String, Vec<u8>>| -> Vec<String> {
+            outputs
+                .into_iter()
+                .map(|output| {
+                    let path = output.path.clone();
+                    files.insert(output.path, output.bytes);
+                    path
+                })
+                .collect()
+        };
+        for (page_id, page) in plan.pages.iter().enumerate() {
+            if pages.contains(&page.path) {
+                let produced = add(builder.render_page(page_id)?, &mut files);
+                self.outputs_by_page.insert(page.path.clone(), produced);
+            }
+        }
+        add(builder.render_roster_items()?, &mut files);
+        add(builder.render_aggregates()?, &mut files);
+        self.signatures = signatures(plan, schedule);
+        Ok(files)
+    }
+}
+
+impl SiteSource for LiveSite {
+    fn build_all(&mut self) -> anyhow::Result<BuildResult> {
+        self.read_all()?;
+        let (plan, schedule, report) = self.load();
+        self.load_theme(&plan)?;
+        self.outputs_by_page.clear();
+        let every_page: BTreeSet<String> =
+            plan.pages.iter().map(|page| page.path.clone()).collect();
+        let files = self.render(&plan, &schedule, &report, &every_page)?;
+        Ok(BuildResult {
+            files: SiteFiles::Full(files),
+            findings: self.findings(&plan, &report),
+            page_error: overlay_error(&report, &[]),
+        })
+    }
+
+    fn rebuild(&mut self, changed: &[ChangedPath]) -> anyhow::Result<BuildResult> {
+        // planbook.toml, templates, themes and whole folders can change any page.
+        if changed.iter().any(|change| !change.path.ends_with(".md")) {
+            return self.build_all();
+        }
+        self.read_changed(changed);
+        let (plan, schedule, report) = self.load();
+        let mut pages: BTreeSet<String> =
+            changed.iter().map(|change| change.path.clone()).collect();
+        pages.extend(pages_of_moved_items(&plan, &schedule, &self.signatures));
+        let written = self.render(&plan, &schedule, &report, &pages)?;
+        let mut removed = Vec::new();
+        for change in changed {
+            if plan.pages.iter().all(|page| page.path != change.path) {
+                removed.extend(
+                    self.outputs_by_page
+                        .remove(&change.path)
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        Ok(BuildResult {
+            files: SiteFiles::Delta { written, removed },
+            findings: self.findings(&plan, &report),
+            page_error: overlay_error(&report, changed),
+        })
+    }
+}
+
+fn signatures(plan: &Plan, schedule: &Schedule) -> HashMap<String, ItemSignature> {
+    plan.items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| (item.id.clone(), signature(plan, schedule, index)))
+        .collect()
+}
+
+/// An item's computed dates and its links to other items: when these change,
+/// the item's card (and its page) must be rendered again.
+fn signature(plan: &Plan, schedule: &Schedule, item: ItemId) -> ItemSignature {
+    let timing = schedule.timing(item);
+    let mut links: Vec<String> = schedule.graph.predecessors[item]
+        .iter()
+        .map(|edge| plan.items[edge.from].id.clone())
+        .chain(
+            schedule.graph.successors[item]
+                .iter()
+                .map(|edge| format!(">{}", plan.items[edge.to].id)),
+        )
+        .collect();
+    links.extend(
+        plan.items[item]
+            .owner
+            .iter()
+            .map(|owner| format!("@{}", owner.value)),
+    );
+    links.extend(
+        plan.items[item]
+            .title
+            .lines()
+            .map(|title| format!("#{title}")),
+    );
+    links.sort();
+    (
+        timing.map(|timing| timing.start),
+        timing.map(|timing| timing.finish),
+        timing.map_or(0, |timing| timing.slack),
+        timing.is_some_and(|timing| timing.critical),
+        links,
+    )
+}
+
+/// Pages that declare an item whose dates or links differ from the last
+/// build, or that link to such an item (its dependencies, dependents, owner).
+fn pages_of_moved_items(
+    plan: &Plan,
+    schedule: &Schedule,
+    previous: &HashMap<String, ItemSignature>,
+) -> BTreeSet<String> {
+    let mut moved: BTreeSet<ItemId> = BTreeSet::new();
+    for (index, item) in plan.items.iter().enumerate() {
+        if previous.get(&item.id) != Some(&signature(plan, schedule, index)) {
+            moved.insert(index);
+            moved.extend(
+                schedule.graph.predecessors[index]
+                    .iter()
+                    .map(|edge| edge.from),
+            );
+            moved.extend(schedule.graph.successors[index].iter().map(|edge| edge.to));
+            if let Some(owner) = plan.items[index]
+                .owner
+                .as_ref()
+                .and_then(|owner| plan.ids.get(&owner.value))
+            {
+                moved.insert(*owner);
+            }
+        }
+    }
+    moved
+        .into_iter()
+        .filter_map(|item| plan.items[item].page)
+        .map(|page| plan.pages[page].path.clone())
+        .collect()
+}
+
+/// The first broken front matter of the plan, preferring a changed page: the
+/// site is not right until every page parses.
+fn overlay_error(report: &LintReport, changed: &[ChangedPath]) -> Option<PageError> {
+    let broken = || {
+        report
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.rule == OVERLAY_RULE)
+    };
+    let diagnostic = broken()
+        .find(|diagnostic| {
+            changed
+                .iter()
+                .any(|change| change.path == diagnostic.location.file)
+        })
+        .or_else(|| broken().next())?;
+    Some(PageError {
+        file: diagnostic.location.file.clone(),
+        line: diagnostic.location.line,
+        column: diagnostic.location.column,
+        message: format!("{}\nhelp: {}", diagnostic.message, diagnostic.help),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::ChangeKind;
+
+    fn task(extra: &str) -> String {
+        format!("---\nkind: task\nowner: a\nduration: 2d\n{extra}---\n# Task\n")
+    }
+
+    fn written(result: &BuildResult) -> Vec<String> {
+        match &result.files {
+            SiteFiles::Delta { written, .. } => written.keys().cloned().collect(),
+            SiteFiles::Full(_) => panic!("expected a delta"),
+        }
+    }
+
+    #[test]
+    fn a_change_re_renders_its_page_its_dependents_and_the_aggregates_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        write("planbook.toml", "start = \"2026-03-02\"\n");
+        write("tasks/first.md", &task("start: 2026-03-02\n"));
+        write("tasks/second.md", &task("depends_on: [first]\n"));
+        // The longest task: the plan's finish (and so every slack) stays put.
+        write(
+            "tasks/apart.md",
+            &task("start: 2026-03-02\n").replace("2d", "20d"),
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2);
+        let mut site = LiveSite::new(dir.path().to_path_buf(), today, false);
+        site.build_all().unwrap();
+
+        // Only the body changes: no dates move, so only the page itself.
+        write(
+            "tasks/first.md",
+            &format!("{}More words.\n", task("start: 2026-03-02\n")),
+        );
+        let change = [ChangedPath {
+            path: "tasks/first.md".into(),
+            kind: ChangeKind::Modified,
+        }];
+        let files = written(&site.rebuild(&change).unwrap());
+        assert!(
+            files.contains(&"pages/tasks/first.html".to_string()),
+            "{files:?}"
+        );
+        assert!(files.contains(&"timeline.html".to_string()));
+        assert!(
+            !files.contains(&"pages/tasks/second.html".to_string()),
+            "{files:?}"
+        );
+        assert!(
+            !files.contains(&"pages/tasks/apart.html".to_string()),
+            "{files:?}"
+        );
+
+        // The duration grows: the dependent's dates move, so its page too.
+        write(
+            "tasks/first.md",
+            &task("start: 2026-03-02\n").replace("2d", "5d"),
+        );
+        let files = written(&site.rebuild(&change).unwrap());
+        assert!(
+            files.contains(&"pages/tasks/second.html".to_string()),
+            "{files:?}"
+        );
+        assert!(
+            !files.contains(&"pages/tasks/apart.html".to_string()),
+            "{files:?}"
+        );
+    }
+
+    #[test]
+    fn a_deleted_page_removes_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("note.md"), "# Note\n").unwrap();
+        let mut site = LiveSite::new(dir.path().to_path_buf(), None, false);
+        site.build_all().unwrap();
+        std::fs::remove_file(dir.path().join("note.md")).unwrap();
+        let change = [ChangedPath {
+            path: "note.md".into(),
+            kind: ChangeKind::Removed,
+        }];
+        match site.rebuild(&change).unwrap().files {
+            SiteFiles::Delta { removed, .. } => assert_eq!(removed, ["pages/note.html"]),
+            SiteFiles::Full(_) => panic!("expected a delta"),
+        }
+    }
+}
