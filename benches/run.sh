@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks planbook on generated plans of 1,000 and 10,000 pages.
 #
-#   benches/run.sh [lint|build|serve|all]      (default: all)
+#   benches/run.sh [lint|build|serve|all|git|compare]      (default: all)
 #
 # Builds `planbook` and `gen_plan` in release mode, generates the plans under
 # target/bench/plans/ (only when missing), then for each case measures the
@@ -24,6 +24,10 @@ usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; }
 
 SELECT=${1:-all}
 case $SELECT in
+    # Two more sets live in their own scripts: git (lint --staged, page
+    # history over 2,000 commits) and compare (build against Hugo and mdBook).
+    git) exec bash "$(dirname "$0")/git_bench.sh" git ;;
+    compare) exec bash "$(dirname "$0")/build_compare.sh" ;;
     lint | build | serve | all) ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown case set '$SELECT'" >&2; usage >&2; exit 2 ;;
