@@ -195,11 +195,13 @@ pub fn list_pages(root: &Path, filter: &PageFilter) -> std::io::Result<Vec<(Stri
     Ok(pages)
 }
 
-fn relative_path(root: &Path, path: &Path) -> Option<String> {
+/// `path` relative to `root`, with `/` separators; None outside the root
+/// (or when it is not UTF-8).
+pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(root).ok()?;
     let parts: Option<Vec<&str>> = relative
         .components()
-        .map(|c| c.as_os_str().to_str())
+        .map(|part| part.as_os_str().to_str())
         .collect();
     Some(parts?.join("/"))
 }

@@ -165,7 +165,7 @@ impl Burst {
                 | EventKind::Modify(ModifyKind::Name(_))
         );
         for (index, path) in event.paths.iter().enumerate() {
-            let Some(relative) = relative_to(root, path) else {
+            let Some(relative) = crate::source::relative_path(root, path) else {
                 continue;
             };
             let folder = may_be_folder && filter.is_page_folder(&relative);
@@ -196,16 +196,6 @@ impl Burst {
             })
             .collect()
     }
-}
-
-/// `path` relative to `root`, with `/` separators; None outside the root.
-fn relative_to(root: &Path, path: &Path) -> Option<String> {
-    let relative = path.strip_prefix(root).ok()?;
-    let parts: Option<Vec<&str>> = relative
-        .components()
-        .map(|part| part.as_os_str().to_str())
-        .collect();
-    Some(parts?.join("/"))
 }
 
 #[cfg(test)]

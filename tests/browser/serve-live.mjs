@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { launch } from "./browser.mjs";
+import { check, expect, fail, finish } from "./harness.mjs";
 
 const binary = resolve(process.argv[2] || "../../target/debug/planbook");
 const plan = mkdtempSync(join(tmpdir(), "planbook-serve-plan-"));
@@ -31,21 +32,6 @@ let output = "";
 server.stdout.on("data", (chunk) => (output += chunk));
 server.stderr.on("data", (chunk) => (output += chunk));
 
-let passed = 0;
-const failures = [];
-async function check(name, body) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failures.push(name);
-    console.log(`FAIL ${name}: ${error.message}`);
-  }
-}
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 let context;
@@ -91,11 +77,9 @@ try {
     expect(consoleErrors.length === 0, consoleErrors.join("; "));
   });
 } catch (error) {
-  failures.push(error.message);
-  console.log(`FAIL ${error.message}`);
+  fail(error.message);
 } finally {
   if (context) await context.close();
   server.kill("SIGINT");
 }
-console.log(`${passed} passed, ${failures.length} failed`);
-process.exit(failures.length === 0 ? 0 : 1);
+finish();

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { launch } from "./browser.mjs";
+import { check, expect, finish } from "./harness.mjs";
 
 const site = resolve(process.argv[2] || "site");
 const url = (path) => pathToFileURL(join(site, path)).href;
@@ -21,21 +22,6 @@ page.on("console", (message) => {
 page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
 page.on("requestfailed", (request) => errors.push(`${page.url()}: failed to load ${request.url()}`));
 
-let passed = 0;
-const failures = [];
-async function check(name, body) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failures.push(name);
-    console.log(`FAIL ${name}: ${error.message}`);
-  }
-}
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 await check("home shows the dashboard", async () => {
   await page.goto(url("index.html"));
@@ -87,5 +73,4 @@ await check("no console errors", async () => {
 });
 
 await context.close();
-console.log(`${passed} passed, ${failures.length} failed`);
-process.exit(failures.length === 0 ? 0 : 1);
+finish();
