@@ -15,6 +15,13 @@ cargo build --quiet --bin planbook
 out="$(mktemp -d)/site"
 ./target/debug/planbook build sample-plan --today 2026-10-09 --out "$out"
 
+# sample-plan is in this repository, so its pages carry git history (unless
+# CI checked out a shallow clone, where the build says so and goes on).
+if [[ "$(git rev-parse --is-shallow-repository 2>/dev/null)" == "false" ]]; then
+  test -f "$out/changes.html" || { echo "no Recent changes page for sample-plan"; exit 1; }
+  grep -q 'class="history"' "$out/pages/overview.html" || { echo "no History block"; exit 1; }
+fi
+
 echo "== html-validate"
 find "$out" -name '*.html' -print0 | sort -z \
   | xargs -0 tests/browser/node_modules/.bin/html-validate --config tests/browser/.htmlvalidate.json

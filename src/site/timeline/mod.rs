@@ -425,5 +425,33 @@ mod tests {
         let svg = render_svg(&layout, "Timeline");
         assert!(svg.contains("late 2d"));
         assert!(svg.starts_with("<svg"));
+        assert!(!svg.contains("class=\"baseline\""));
+    }
+
+    #[test]
+    fn baseline_bars_sit_under_the_bar_and_widen_the_axis() {
+        let mut row = task("a", "2026-03-09", "2026-03-13");
+        row.baseline = Some(BaselineSpan {
+            start: date("2026-02-23"),
+            finish: date("2026-02-27"),
+            tooltip: "a, baseline v1 <old>".into(),
+        });
+        let groups = vec![TimelineGroup {
+            title: "Build".into(),
+            rows: vec![row],
+        }];
+        let layout = layout_timeline(&groups, &[], &Calendar::default(), date("2026-03-09"));
+        assert!(layout.first_day <= date("2026-02-20"), "the baseline is in view");
+        let baseline = layout.rows[0].baseline.as_ref().expect("baseline geometry");
+        assert_eq!(baseline.x, layout.x_of(date("2026-02-23")));
+        assert_eq!(baseline.width, 5 * layout.day_width);
+        let svg = render_svg(&layout, "Timeline");
+        let mid = layout.rows[0].y + ROW_HEIGHT / 2;
+        assert!(svg.contains(&format!(
+            "<rect class=\"baseline\" x=\"{}\" y=\"{}\"",
+            baseline.x,
+            mid + BAR_HEIGHT / 2 + 1
+        )));
+        assert!(svg.contains("<title>a, baseline v1 &lt;old&gt;</title></rect>"));
     }
 }
