@@ -240,3 +240,19 @@ fn baseline_from_the_config_and_an_unknown_ref() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("`v9-missing`"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_commit_of_many_pages_lists_fifty_and_counts_the_rest() {
+    let repo = TestRepo::new();
+    repo.write_staged("plan/planbook.toml", CONFIG);
+    for number in 0..55 {
+        repo.write_staged(&format!("plan/notes/n{number:02}.md"), "# A note\n");
+    }
+    repo.commit("Import the notes", "Ana Moreno", 0);
+    let site = repo.path().join("out");
+    let output = build(&repo.path().join("plan"), &site, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let changes = read(&site, "changes.html");
+    assert_eq!(changes.matches("class=\"change change-added\"").count(), 50);
+    assert!(changes.contains("and 6 more files"), "55 notes and planbook.toml");
+}

@@ -46,11 +46,17 @@ struct ChangedPage {
     change: ChangeKind,
 }
 
+/// Files listed per commit on Recent changes; the rest are counted. One
+/// import commit of a whole plan must not make the page as long as the plan.
+const PAGES_PER_COMMIT: usize = 50;
+
 #[derive(Serialize)]
 struct RecentView {
     #[serde(flatten)]
     commit: CommitSummary,
     pages: Vec<ChangedPage>,
+    /// Changed files beyond [`PAGES_PER_COMMIT`], not listed.
+    more: usize,
 }
 
 #[derive(Serialize)]
@@ -89,9 +95,11 @@ fn recent_views(builder: &SiteBuilder<'_>, history: &PlanHistory, root: &str) ->
         .iter()
         .map(|recent| RecentView {
             commit: recent.commit.clone(),
+            more: recent.pages.len().saturating_sub(PAGES_PER_COMMIT),
             pages: recent
                 .pages
                 .iter()
+                .take(PAGES_PER_COMMIT)
                 .map(|change| {
                     let current = titles
                         .get(change.path.as_str())
