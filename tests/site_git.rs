@@ -82,9 +82,14 @@ fn pages_show_their_history_and_recent_changes_lists_the_commits() {
     let build_page = read(&site, "pages/tasks/build.html");
     let block = history_block(&build_page);
     assert!(block.contains("by Bo Chen."), "{block}");
-    assert!(block.contains("Last changed <time datetime=\"2026-01-03\">"), "{block}");
+    assert!(
+        block.contains("Last changed <time datetime=\"2026-01-03\">"),
+        "{block}"
+    );
     // Newest first, both commits, subjects escaped.
-    let newest = block.find("Bo takes the build &lt;now&gt;").expect("newest");
+    let newest = block
+        .find("Bo takes the build &lt;now&gt;")
+        .expect("newest");
     let oldest = block.find("Plan the work").expect("oldest");
     assert!(newest < oldest, "{block}");
 
@@ -93,7 +98,10 @@ fn pages_show_their_history_and_recent_changes_lists_the_commits() {
     let oldest = changes.find("Plan the work").expect("first commit");
     assert!(newest < oldest);
     let second = &changes[newest..oldest];
-    assert!(second.contains("href=\"pages&#x2f;tasks&#x2f;build.html\""), "{second}");
+    assert!(
+        second.contains("href=\"pages&#x2f;tasks&#x2f;build.html\""),
+        "{second}"
+    );
     // A deleted page is named, not linked; files outside the plan are not listed.
     assert!(second.contains("tasks&#x2f;old.md"), "{second}");
     assert!(!changes.contains("old.html"));
@@ -219,7 +227,9 @@ fn baseline_bars_slips_and_the_changes_page() {
 
     // Without a baseline: no bars, no slip, no page.
     let plain = repo.path().join("plain");
-    assert!(build(&repo.path().join("plan"), &plain, &[]).status.success());
+    assert!(build(&repo.path().join("plan"), &plain, &[])
+        .status
+        .success());
     assert!(!read(&plain, "timeline.html").contains("class=\"baseline\""));
     assert!(!read(&plain, "pages/tasks/design.html").contains("<dt>Slip</dt>"));
     assert!(!plain.join("baseline.html").exists());
@@ -229,7 +239,10 @@ fn baseline_bars_slips_and_the_changes_page() {
 fn baseline_from_the_config_and_an_unknown_ref() {
     let repo = grown_plan();
     let root = repo.path().join("plan");
-    repo.write("plan/planbook.toml", &format!("baseline = \"v1\"\n{CONFIG}"));
+    repo.write(
+        "plan/planbook.toml",
+        &format!("baseline = \"v1\"\n{CONFIG}"),
+    );
     let site = repo.path().join("out");
     let output = build(&root, &site, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -238,7 +251,11 @@ fn baseline_from_the_config_and_an_unknown_ref() {
     // The flag wins over planbook.toml.
     let output = build(&root, &site, &["--baseline", "v9-missing"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("`v9-missing`"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`v9-missing`"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -254,5 +271,8 @@ fn a_commit_of_many_pages_lists_fifty_and_counts_the_rest() {
     assert!(output.status.success(), "{}", stderr(&output));
     let changes = read(&site, "changes.html");
     assert_eq!(changes.matches("class=\"change change-added\"").count(), 50);
-    assert!(changes.contains("and 6 more files"), "55 notes and planbook.toml");
+    assert!(
+        changes.contains("and 6 more files"),
+        "55 notes and planbook.toml"
+    );
 }

@@ -43,10 +43,7 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
     outputs.extend(baseline::render_baseline_changes(builder)?);
     let (plan, schedule) = (builder.plan, builder.schedule);
     outputs.extend([
-        Output::new(
-            "plan.json",
-            exports::plan_json(builder),
-        ),
+        Output::new("plan.json", exports::plan_json(builder)),
         Output::new("tasks.csv", exports::tasks_csv(plan, schedule)),
         Output::new("risks.csv", exports::risks_csv(plan)),
         Output::new(

@@ -16,8 +16,7 @@ use super::index::tasks_by_start;
 use super::layout::Layout;
 use super::pages::linker;
 use super::timeline::{
-    layout_timeline, render_svg, BaselineSpan, RowKind, TimelineArrow, TimelineGroup,
-    TimelineRow,
+    layout_timeline, render_svg, BaselineSpan, RowKind, TimelineArrow, TimelineGroup, TimelineRow,
 };
 use super::views::Linker;
 use super::{paths, Output, SiteBuilder, SiteError};
@@ -317,7 +316,9 @@ fn item_row(
         slip: compared.and_then(|(_, _, slip)| slip),
         baseline: compared.map(|(reference, bar, slip)| {
             let mut tooltip = match record.kind {
-                ItemKind::Milestone => format!("{}, baseline {reference}: {}", record.title, bar.finish),
+                ItemKind::Milestone => {
+                    format!("{}, baseline {reference}: {}", record.title, bar.finish)
+                }
                 _ => format!(
                     "{}, baseline {reference}: {} to {}",
                     record.title, bar.start, bar.finish
@@ -380,8 +381,9 @@ fn summary_row(
         target: None,
         tooltip: format!("{}: {} tasks, {start} to {finish}", link.title, link.tasks),
         slip: None,
-        baseline: baseline.zip(link.baseline).map(|(comparison, (start, finish))| {
-            BaselineSpan {
+        baseline: baseline
+            .zip(link.baseline)
+            .map(|(comparison, (start, finish))| BaselineSpan {
                 start,
                 finish,
                 tooltip: format!(
@@ -389,8 +391,7 @@ fn summary_row(
                     link.title,
                     reference_of(comparison)
                 ),
-            }
-        }),
+            }),
     })
 }
 

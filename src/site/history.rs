@@ -107,8 +107,7 @@ fn recent_views(builder: &SiteBuilder<'_>, history: &PlanHistory, root: &str) ->
                     ChangedPage {
                         path: change.path.clone(),
                         title: current.map(|title| title.to_string()),
-                        href: current
-                            .map(|_| paths::href(root, &paths::page_output(&change.path))),
+                        href: current.map(|_| paths::href(root, &paths::page_output(&change.path))),
                         change: change.change,
                     }
                 })

@@ -2,7 +2,10 @@
 //! computed geometry and text escaped here; nothing is measured or decided
 //! while drawing.
 
-use super::{RowGeometry, RowKind, TimelineLayout, AXIS_HEIGHT, BAR_HEIGHT, GROUP_HEIGHT, LABEL_WIDTH, ROW_HEIGHT};
+use super::{
+    RowGeometry, RowKind, TimelineLayout, AXIS_HEIGHT, BAR_HEIGHT, GROUP_HEIGHT, LABEL_WIDTH,
+    ROW_HEIGHT,
+};
 use crate::site::svg::{escape_xml, truncate_label};
 
 /// Fits between the bar and the next row (ROW_HEIGHT - BAR_HEIGHT is 12).

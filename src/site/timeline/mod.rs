@@ -441,7 +441,10 @@ mod tests {
             rows: vec![row],
         }];
         let layout = layout_timeline(&groups, &[], &Calendar::default(), date("2026-03-09"));
-        assert!(layout.first_day <= date("2026-02-20"), "the baseline is in view");
+        assert!(
+            layout.first_day <= date("2026-02-20"),
+            "the baseline is in view"
+        );
         let baseline = layout.rows[0].baseline.as_ref().expect("baseline geometry");
         assert_eq!(baseline.x, layout.x_of(date("2026-02-23")));
         assert_eq!(baseline.width, 5 * layout.day_width);
