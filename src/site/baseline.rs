@@ -1,24 +1,79 @@
-//! The baseline on the site: each task's and milestone's slip on its card,
-//! and the "Changes since baseline" page. Reads the [`BaselineComparison`]
+//! The baseline on the site: each task's and milestone's slip on its card
+//! and baseline bar on the timeline, and the "Changes since baseline" page. Reads the [`BaselineComparison`]
 //! already computed (and sorted biggest first); it never reads git.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::baseline::BaselineComparison;
-use crate::model::ItemKind;
+use crate::model::{Item, ItemId, ItemKind};
 
 use super::layout::Layout;
 use super::pages::linker;
+use super::timeline::BaselineSpan;
 use super::views::Link;
 use super::{paths, Output, SiteBuilder, SiteError};
 
 /// The name a comparison goes by on the site: its git ref.
+pub fn reference_name(comparison: &BaselineComparison) -> &str {
+    comparison.reference.as_deref().unwrap_or("the baseline")
+}
+
 fn reference(comparison: &BaselineComparison) -> String {
-    comparison
-        .reference
-        .clone()
-        .unwrap_or_else(|| "the baseline".to_string())
+    reference_name(comparison).to_string()
+}
+
+/// `+3 working days`, `-1 working day`, `0 working days`.
+fn signed_days(days: i64) -> String {
+    let unit = if days.abs() == 1 { "day" } else { "days" };
+    if days > 0 {
+        format!("+{days} working {unit}")
+    } else {
+        format!("{days} working {unit}")
+    }
+}
+
+/// Where the baseline had a task or milestone (for its timeline row), and
+/// its slip; None when the baseline did not schedule it.
+pub fn baseline_span(
+    comparison: &BaselineComparison,
+    record: &Item,
+) -> Option<(BaselineSpan, Option<i64>)> {
+    let compared = comparison.item(&record.id)?;
+    let bar = compared.baseline?;
+    let reference = reference_name(comparison);
+    let mut tooltip = match record.kind {
+        ItemKind::Milestone => format!("{}, baseline {reference}: {}", record.title, bar.finish),
+        _ => format!(
+            "{}, baseline {reference}: {} to {}",
+            record.title, bar.start, bar.finish
+        ),
+    };
+    if let Some(slip) = compared.slip {
+        tooltip.push_str(&format!(", slip {}", signed_days(slip)));
+    }
+    let span = BaselineSpan {
+        start: bar.start,
+        finish: bar.finish,
+        tooltip,
+    };
+    Some((span, compared.slip))
+}
+
+/// The span of a group of tasks at the baseline (a summary row's).
+pub fn group_baseline(
+    builder: &SiteBuilder<'_>,
+    tasks: &[ItemId],
+) -> Option<(NaiveDate, NaiveDate)> {
+    let comparison = builder.inputs.baseline.as_ref()?;
+    let bars = tasks.iter().filter_map(|item| {
+        comparison
+            .item(&builder.plan.items[*item].id)
+            .and_then(|compared| compared.baseline)
+    });
+    let start = bars.clone().map(|bar| bar.start).min()?;
+    let finish = bars.map(|bar| bar.finish).max()?;
+    Some((start, finish))
 }
 
 /// A task's or milestone's slip, as its card shows it.

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::baseline::BaselineComparison;
 use crate::model::{ItemId, ItemKind};
 
+use super::baseline::{baseline_span, group_baseline, reference_name};
 use super::index::tasks_by_start;
 use super::layout::Layout;
 use super::pages::linker;
@@ -259,7 +260,7 @@ fn render_chart(
             .collect(),
         rows,
         overview,
-        baseline: baseline.map(|comparison| reference_of(comparison).to_string()),
+        baseline: baseline.map(|comparison| reference_name(comparison).to_string()),
     };
     let html = builder.theme.render("timeline.html", &context)?;
     Ok(Output::new(output, html))
@@ -272,10 +273,7 @@ fn item_row(
 ) -> Option<TimelineRow> {
     let record = &linker.plan.items[item];
     let timing = linker.schedule.timing(item)?;
-    let compared = baseline.and_then(|comparison| {
-        let compared = comparison.item(&record.id)?;
-        Some((reference_of(comparison), compared.baseline?, compared.slip))
-    });
+    let compared = baseline.and_then(|comparison| baseline_span(comparison, record));
     let link = linker.item(item);
     let (kind, tooltip) = match record.kind {
         ItemKind::Milestone => {
@@ -313,54 +311,9 @@ fn item_row(
         late: timing.late,
         target: timing.target,
         tooltip,
-        slip: compared.and_then(|(_, _, slip)| slip),
-        baseline: compared.map(|(reference, bar, slip)| {
-            let mut tooltip = match record.kind {
-                ItemKind::Milestone => {
-                    format!("{}, baseline {reference}: {}", record.title, bar.finish)
-                }
-                _ => format!(
-                    "{}, baseline {reference}: {} to {}",
-                    record.title, bar.start, bar.finish
-                ),
-            };
-            if let Some(slip) = slip {
-                tooltip.push_str(&format!(", slip {}", signed_days(slip)));
-            }
-            BaselineSpan {
-                start: bar.start,
-                finish: bar.finish,
-                tooltip,
-            }
-        }),
+        slip: compared.as_ref().and_then(|(_, slip)| *slip),
+        baseline: compared.map(|(span, _)| span),
     })
-}
-
-/// `+3 working days`, `-1 working day`, `0 working days`.
-fn signed_days(days: i64) -> String {
-    let unit = if days.abs() == 1 { "day" } else { "days" };
-    if days > 0 {
-        format!("+{days} working {unit}")
-    } else {
-        format!("{days} working {unit}")
-    }
-}
-
-fn reference_of(comparison: &BaselineComparison) -> &str {
-    comparison.reference.as_deref().unwrap_or("baseline")
-}
-
-/// The span of a group's tasks at the baseline.
-fn group_baseline(builder: &SiteBuilder<'_>, tasks: &[ItemId]) -> Option<(NaiveDate, NaiveDate)> {
-    let comparison = builder.inputs.baseline.as_ref()?;
-    let bars = tasks.iter().filter_map(|item| {
-        comparison
-            .item(&builder.plan.items[*item].id)
-            .and_then(|compared| compared.baseline)
-    });
-    let start = bars.clone().map(|bar| bar.start).min()?;
-    let finish = bars.map(|bar| bar.finish).max()?;
-    Some((start, finish))
 }
 
 fn summary_row(
@@ -389,7 +342,7 @@ fn summary_row(
                 tooltip: format!(
                     "{}, baseline {}: {start} to {finish}",
                     link.title,
-                    reference_of(comparison)
+                    reference_name(comparison)
                 ),
             }),
     })
