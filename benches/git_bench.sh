@@ -62,3 +62,8 @@ if [[ -z "$filter" || "git-history-10k" == *"$filter"* ]]; then
     echo "== git-history-10k"
     "$examples/time_history" "$(git_plan 10000 2000)" 5 | tail -1
 fi
+
+# The same repository through `planbook build`, with and without the history:
+# the difference is what history adds to a build (budget: 1.5 s).
+(cd "$(git_plan 10000 2000)" && bench git-build-10k-history "$planbook" build --today 2026-01-01 --out "$work/site-history")
+(cd "$(git_plan 10000 2000)" && bench git-build-10k-no-history "$planbook" build --today 2026-01-01 --out "$work/site-no-history" --no-history)

@@ -96,12 +96,17 @@ pub struct BaselineComparison {
 }
 
 impl BaselineComparison {
-    /// The slip of a task or milestone, by id.
-    pub fn slip(&self, id: &str) -> Option<i64> {
+    /// A task or milestone of either schedule, by id.
+    pub fn item(&self, id: &str) -> Option<&ItemComparison> {
         self.items
             .binary_search_by(|item| item.id.as_str().cmp(id))
             .ok()
-            .and_then(|index| self.items[index].slip)
+            .map(|index| &self.items[index])
+    }
+
+    /// The slip of a task or milestone, by id.
+    pub fn slip(&self, id: &str) -> Option<i64> {
+        self.item(id).and_then(|item| item.slip)
     }
 
     /// Fills the `slip` of every task and milestone of a schedule report.

@@ -13,13 +13,15 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Builds without git history: the fixtures live in planbook's own
+/// repository, whose commits are not theirs (tests/site_git.rs covers it).
 fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_planbook"))
         .arg("build")
         .arg(root)
         .arg("--out")
         .arg(out)
-        .args(["--today", TODAY])
+        .args(["--today", TODAY, "--no-history"])
         .args(extra)
         .output()
         .expect("planbook runs")

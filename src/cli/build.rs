@@ -5,8 +5,9 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
+use planbook::git::{plan_history, HistoryOptions, NoHistory, PlanHistory};
 use planbook::lint::lint_plan;
-use planbook::model::load_plan;
+use planbook::model::{load_plan, Plan};
 use planbook::schedule::compute_schedule;
 use planbook::site::{build_site, SiteBuilder, SiteInputs, Theme};
 
@@ -23,6 +24,14 @@ pub struct BuildArgs {
     /// Fix "today" (YYYY-MM-DD) for reproducible output.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
+    /// Compare with the plan as committed at this git ref (tag, branch, sha,
+    /// HEAD~3): baseline bars, slips and a "Changes since baseline" page;
+    /// default: `baseline` in planbook.toml.
+    #[arg(long, value_name = "REF")]
+    baseline: Option<String>,
+    /// Leave out the git history (last change of each page, Recent changes).
+    #[arg(long)]
+    no_history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,8 +44,19 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let root = super::plan_root(args.root);
     let plan =
         load_plan(&root).with_context(|| format!("reading the plan in `{}`", root.display()))?;
-    let schedule = compute_schedule(&plan, planbook::today_or(args.today));
-    let report = lint_plan(&plan, &schedule);
+    let today = planbook::today_or(args.today);
+    // The history walk reads only git, so it runs beside scheduling, linting
+    // and the baseline instead of after them.
+    let (history, schedule, report) = std::thread::scope(|scope| {
+        let walk = (!args.no_history).then(|| scope.spawn(|| page_history(&plan)));
+        let schedule = compute_schedule(&plan, today);
+        let report = lint_plan(&plan, &schedule);
+        let history = walk.map(|walk| {
+            walk.join()
+                .unwrap_or_else(|_| Err(NoHistory::Failed("the history walk stopped".into())))
+        });
+        (history, schedule, report)
+    });
     let summary = format!("{} error(s), {} warning(s)", report.errors, report.warnings);
     let denied = match args.deny {
         Some(Deny::Errors) => report.errors > 0,
@@ -49,9 +69,19 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
+    let baseline = super::compare_with_baseline(&plan, &schedule, args.baseline, today)?;
+    let history = match history {
+        Some(Ok(history)) => Some(history),
+        Some(Err(reason)) => {
+            eprintln!("note: {reason}; the site builds without page history");
+            None
+        }
+        None => None,
+    };
     let theme = Theme::load(&root, &plan.config.theme).context("loading the theme")?;
     let destination = args.out.unwrap_or_else(|| root.join(&plan.config.output));
-    let builder = SiteBuilder::new(&plan, &schedule, &report, &theme, SiteInputs::default());
+    let inputs = SiteInputs { history, baseline };
+    let builder = SiteBuilder::new(&plan, &schedule, &report, &theme, inputs);
     let built = build_site(&builder, &destination)
         .with_context(|| format!("building the site into `{}`", destination.display()))?;
     eprintln!(
@@ -65,4 +95,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn page_history(plan: &Plan) -> Result<PlanHistory, NoHistory> {
+    plan_history(
+        &plan.root,
+        &plan.config.page_filter(),
+        &HistoryOptions::default(),
+    )
 }

@@ -5,9 +5,9 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use planbook::baseline::{compare, load_baseline, BaselineComparison};
-use planbook::model::{load_plan, Plan};
-use planbook::schedule::{compute_schedule, Schedule, ScheduleReport};
+use planbook::baseline::BaselineComparison;
+use planbook::model::load_plan;
+use planbook::schedule::{compute_schedule, ScheduleReport};
 
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
@@ -39,7 +39,7 @@ pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
     let today = planbook::today_or(args.today);
     let schedule = compute_schedule(&plan, today);
     let mut report = ScheduleReport::new(&plan, &schedule);
-    let comparison = compare_with_baseline(&plan, &schedule, args.baseline, today)?;
+    let comparison = super::compare_with_baseline(&plan, &schedule, args.baseline, today)?;
     if let Some(comparison) = &comparison {
         comparison.fill_report(&mut report);
     }
@@ -69,26 +69,6 @@ pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The baseline named by `--baseline`, else by planbook.toml, compared with
-/// the current schedule.
-fn compare_with_baseline(
-    plan: &Plan,
-    schedule: &Schedule,
-    flag: Option<String>,
-    today: NaiveDate,
-) -> anyhow::Result<Option<BaselineComparison>> {
-    let (reference, from) = match (flag, &plan.config.baseline) {
-        (Some(reference), _) => (reference, "--baseline"),
-        (None, Some(reference)) => (reference.clone(), "`baseline` in planbook.toml"),
-        (None, None) => return Ok(None),
-    };
-    let (old_plan, old_schedule) = load_baseline(&plan.root, &reference, today)
-        .with_context(|| format!("reading the baseline `{reference}` (from {from})"))?;
-    let mut comparison = compare((plan, schedule), (&old_plan, &old_schedule));
-    comparison.reference = Some(reference);
-    Ok(Some(comparison))
 }
 
 /// `+3`, `-2`, `0`; `-` when the item has no baseline.

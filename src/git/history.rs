@@ -90,7 +90,8 @@ pub struct PlanHistory {
     pub recent: Vec<RecentCommit>,
 }
 
-/// Why a build has no history; printed once as a note.
+/// Why a build has no history; printed once as a note (the message says
+/// why, the caller says what follows).
 #[derive(Debug)]
 pub enum NoHistory {
     NotARepository,
@@ -102,18 +103,14 @@ pub enum NoHistory {
 impl fmt::Display for NoHistory {
     fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NoHistory::NotARepository => {
-                write!(out, "the plan is not in a git repository; pages show no history")
-            }
+            NoHistory::NotARepository => write!(out, "the plan is not in a git repository"),
             NoHistory::Shallow => write!(
                 out,
-                "the repository is a shallow clone; pages show no history (fetch with `git fetch --unshallow` to get it)"
+                "the repository is a shallow clone, whose history is incomplete (`git fetch --unshallow` fetches the rest)"
             ),
-            NoHistory::NoCommits => {
-                write!(out, "the repository has no commits yet; pages show no history")
-            }
+            NoHistory::NoCommits => write!(out, "the repository has no commits yet"),
             NoHistory::Failed(message) => {
-                write!(out, "the git history could not be read ({message}); pages show no history")
+                write!(out, "the git history could not be read ({message})")
             }
         }
     }

@@ -15,7 +15,7 @@ use super::layout::{finding_views, FindingView, Layout};
 use super::markdown::render_body;
 use super::pages::{card, folder_anchor, linker, overview_view, person_load_svg, OverviewView};
 use super::views::{risk_band, ItemView, Link, RiskBadge};
-use super::{gantt, paths, search, Output, SiteBuilder, SiteError};
+use super::{baseline, gantt, history, paths, search, Output, SiteBuilder, SiteError};
 
 pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
     type Render = fn(&SiteBuilder<'_>) -> Result<Output, SiteError>;
@@ -45,6 +45,8 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
     let mut outputs = outputs?;
     outputs.extend(timelines?);
     outputs.extend(exports);
+    outputs.extend(history::render_recent_changes(builder)?);
+    outputs.extend(baseline::render_baseline_changes(builder)?);
     for (name, bytes) in &builder.theme.assets {
         outputs.push(Output::new(format!("assets/{name}"), bytes.clone()));
     }
@@ -55,10 +57,7 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
 fn render_exports(builder: &SiteBuilder<'_>) -> Vec<Output> {
     let (plan, schedule) = (builder.plan, builder.schedule);
     vec![
-        Output::new(
-            "plan.json",
-            exports::plan_json(plan, schedule, &builder.index, builder.title()),
-        ),
+        Output::new("plan.json", exports::plan_json(builder)),
         Output::new("tasks.csv", exports::tasks_csv(plan, schedule)),
         Output::new("risks.csv", exports::risks_csv(plan)),
         Output::new(

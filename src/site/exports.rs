@@ -5,10 +5,13 @@
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
+use crate::baseline::BaselineComparison;
+use crate::git::PlanHistory;
 use crate::model::{ItemKind, Plan};
 use crate::schedule::{Schedule, ScheduleReport};
 
-use super::index::{tasks_by_start, SiteIndex};
+use super::index::tasks_by_start;
+use super::SiteBuilder;
 
 #[derive(Serialize)]
 struct PlanExport<'a> {
@@ -16,6 +19,13 @@ struct PlanExport<'a> {
     #[serde(flatten)]
     schedule: ScheduleReport,
     items: Vec<ItemExport<'a>>,
+    /// Per page (path relative to the plan root) and the recent commits;
+    /// absent when the build has no git history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<&'a PlanHistory>,
+    /// The comparison with the baseline; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a BaselineComparison>,
 }
 
 #[derive(Serialize)]
@@ -30,10 +40,16 @@ struct ItemExport<'a> {
     fields: serde_json::Value,
 }
 
-pub fn plan_json(plan: &Plan, schedule: &Schedule, index: &SiteIndex, title: &str) -> Vec<u8> {
+pub fn plan_json(builder: &SiteBuilder<'_>) -> Vec<u8> {
+    let (plan, schedule, index) = (builder.plan, builder.schedule, &builder.index);
+    let mut report = ScheduleReport::new(plan, schedule);
+    let baseline = builder.inputs.baseline.as_ref();
+    if let Some(comparison) = baseline {
+        comparison.fill_report(&mut report);
+    }
     let export = PlanExport {
-        title: title.to_string(),
-        schedule: ScheduleReport::new(plan, schedule),
+        title: builder.title().to_string(),
+        schedule: report,
         items: plan
             .items
             .iter()
@@ -47,6 +63,8 @@ pub fn plan_json(plan: &Plan, schedule: &Schedule, index: &SiteIndex, title: &st
                 fields: record.fields.to_json(),
             })
             .collect(),
+        history: builder.inputs.history.as_ref(),
+        baseline,
     };
     let mut text = serde_json::to_string_pretty(&export).unwrap_or_else(|_| "{}".into());
     text.push('\n');

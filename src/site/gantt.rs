@@ -5,16 +5,19 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::baseline::BaselineComparison;
 use crate::model::{ItemId, ItemKind};
 
+use super::baseline::{baseline_span, group_baseline, reference_name};
 use super::index::tasks_by_start;
 use super::layout::Layout;
 use super::pages::linker;
 use super::timeline::{
-    layout_timeline, render_svg, RowKind, TimelineArrow, TimelineGroup, TimelineRow,
+    layout_timeline, render_svg, BaselineSpan, RowKind, TimelineArrow, TimelineGroup, TimelineRow,
 };
 use super::views::Linker;
 use super::{paths, Output, SiteBuilder, SiteError};
@@ -32,8 +35,11 @@ struct GroupLink {
     title: String,
     href: String,
     tasks: usize,
-    start: Option<chrono::NaiveDate>,
-    finish: Option<chrono::NaiveDate>,
+    start: Option<NaiveDate>,
+    finish: Option<NaiveDate>,
+    /// The group's span at the baseline, for its summary row.
+    #[serde(skip)]
+    baseline: Option<(NaiveDate, NaiveDate)>,
 }
 
 #[derive(Serialize)]
@@ -41,10 +47,12 @@ struct RowSummary {
     title: String,
     href: String,
     kind: &'static str,
-    start: chrono::NaiveDate,
-    finish: chrono::NaiveDate,
+    start: NaiveDate,
+    finish: NaiveDate,
     critical: bool,
     late: i64,
+    baseline_finish: Option<NaiveDate>,
+    slip: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -58,6 +66,8 @@ struct TimelineContext {
     /// Every row of the chart, for the table view.
     rows: Vec<RowSummary>,
     overview: bool,
+    /// The baseline's ref, when bars of a baseline are drawn.
+    baseline: Option<String>,
 }
 
 pub fn render_timelines(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
@@ -148,6 +158,7 @@ fn render_group(
             tasks: group.tasks.len(),
             start: timings.clone().map(|timing| timing.start).min(),
             finish: timings.map(|timing| timing.finish).max(),
+            baseline: group_baseline(builder, &group.tasks),
         };
         Ok((page, link))
     }
@@ -163,6 +174,7 @@ fn render_chart(
     group_links: Vec<GroupLink>,
 ) -> Result<Output, SiteError> {
     let linker = linker(builder, output);
+    let baseline = builder.inputs.baseline.as_ref();
     let mut chart_groups = Vec::new();
     let mut positions: BTreeMap<ItemId, (usize, usize)> = BTreeMap::new();
     let mut place =
@@ -180,7 +192,7 @@ fn render_chart(
     if overview {
         let rows = group_links
             .iter()
-            .filter_map(|link| summary_row(&linker, link))
+            .filter_map(|link| summary_row(&linker, link, baseline))
             .enumerate()
             .map(|(position, row)| (usize::MAX - position, row))
             .collect();
@@ -190,14 +202,14 @@ fn render_chart(
         let rows = group
             .tasks
             .iter()
-            .filter_map(|item| item_row(&linker, *item).map(|row| (*item, row)))
+            .filter_map(|item| item_row(&linker, baseline, *item).map(|row| (*item, row)))
             .collect();
         place(&mut chart_groups, group.title.clone(), rows);
     }
     if !milestones.is_empty() {
         let rows = milestones
             .iter()
-            .filter_map(|item| item_row(&linker, *item).map(|row| (*item, row)))
+            .filter_map(|item| item_row(&linker, baseline, *item).map(|row| (*item, row)))
             .collect();
         place(&mut chart_groups, "Milestones".to_string(), rows);
     }
@@ -224,6 +236,8 @@ fn render_chart(
             finish: row.finish,
             critical: row.critical,
             late: row.late,
+            baseline_finish: row.baseline.as_ref().map(|span| span.finish),
+            slip: row.slip,
         })
         .collect();
     let trail = if output == paths::TIMELINE {
@@ -246,14 +260,20 @@ fn render_chart(
             .collect(),
         rows,
         overview,
+        baseline: baseline.map(|comparison| reference_name(comparison).to_string()),
     };
     let html = builder.theme.render("timeline.html", &context)?;
     Ok(Output::new(output, html))
 }
 
-fn item_row(linker: &Linker<'_>, item: ItemId) -> Option<TimelineRow> {
+fn item_row(
+    linker: &Linker<'_>,
+    baseline: Option<&BaselineComparison>,
+    item: ItemId,
+) -> Option<TimelineRow> {
     let record = &linker.plan.items[item];
     let timing = linker.schedule.timing(item)?;
+    let compared = baseline.and_then(|comparison| baseline_span(comparison, record));
     let link = linker.item(item);
     let (kind, tooltip) = match record.kind {
         ItemKind::Milestone => {
@@ -291,10 +311,16 @@ fn item_row(linker: &Linker<'_>, item: ItemId) -> Option<TimelineRow> {
         late: timing.late,
         target: timing.target,
         tooltip,
+        slip: compared.as_ref().and_then(|(_, slip)| *slip),
+        baseline: compared.map(|(span, _)| span),
     })
 }
 
-fn summary_row(linker: &Linker<'_>, link: &GroupLink) -> Option<TimelineRow> {
+fn summary_row(
+    linker: &Linker<'_>,
+    link: &GroupLink,
+    baseline: Option<&BaselineComparison>,
+) -> Option<TimelineRow> {
     let (start, finish) = (link.start?, link.finish?);
     Some(TimelineRow {
         kind: RowKind::Summary,
@@ -307,6 +333,18 @@ fn summary_row(linker: &Linker<'_>, link: &GroupLink) -> Option<TimelineRow> {
         late: 0,
         target: None,
         tooltip: format!("{}: {} tasks, {start} to {finish}", link.title, link.tasks),
+        slip: None,
+        baseline: baseline
+            .zip(link.baseline)
+            .map(|(comparison, (start, finish))| BaselineSpan {
+                start,
+                finish,
+                tooltip: format!(
+                    "{}, baseline {}: {start} to {finish}",
+                    link.title,
+                    reference_name(comparison)
+                ),
+            }),
     })
 }
 

@@ -58,9 +58,20 @@ const NAV: &[(&str, &str)] = &[
     ("Risks", paths::RISKS),
     ("People", paths::PEOPLE),
     ("Pages", paths::ALL_PAGES),
+    ("Recent changes", paths::RECENT_CHANGES),
+    ("Baseline", paths::BASELINE_CHANGES),
     ("Findings", paths::FINDINGS),
     ("Search", paths::SEARCH),
 ];
+
+/// False for a page this build does not write: no link may point at it.
+fn is_written(builder: &SiteBuilder<'_>, path: &str) -> bool {
+    match path {
+        paths::RECENT_CHANGES => builder.inputs.history.is_some(),
+        paths::BASELINE_CHANGES => builder.inputs.baseline.is_some(),
+        _ => true,
+    }
+}
 
 impl Layout {
     /// The layout of the page written at site path `output`. `section` is
@@ -72,6 +83,7 @@ impl Layout {
             page_title: title.to_string(),
             nav: NAV
                 .iter()
+                .filter(|(_, path)| is_written(builder, path))
                 .map(|(name, path)| NavLink {
                     title: name,
                     href: paths::href(&root, path),

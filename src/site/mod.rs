@@ -8,9 +8,11 @@
 //! touches the disk.
 
 mod aggregates;
+mod baseline;
 pub mod exports;
 mod gantt;
 pub mod heatmap;
+mod history;
 mod index;
 mod layout;
 pub mod load;
@@ -28,6 +30,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::baseline::BaselineComparison;
+use crate::git::PlanHistory;
 use crate::lint::LintReport;
 use crate::model::{PageId, Plan};
 use crate::schedule::Schedule;
@@ -52,36 +56,15 @@ impl Output {
     }
 }
 
-/// Git history of each page, for "last changed" lines and a "Recent changes"
-/// page. Filled by the git stage (a later issue); the site leaves it `None`.
-#[derive(Debug, Clone, Default)]
-pub struct PageHistory {
-    /// Recent commits by page path (relative to the plan root), newest first.
-    pub commits_by_page: std::collections::BTreeMap<String, Vec<CommitSummary>>,
-}
-
-#[derive(Debug, Clone)]
-pub struct CommitSummary {
-    pub id: String,
-    pub author: String,
-    pub date: chrono::NaiveDate,
-    pub summary: String,
-}
-
-/// The schedule at a baseline git ref, for baseline bars, slip per task and
-/// a "Changes since baseline" page. Filled by the git stage (a later issue).
-#[derive(Debug, Clone, Default)]
-pub struct BaselineSchedule {
-    pub reference: String,
-    /// Baseline start and finish by item id.
-    pub timings: std::collections::BTreeMap<String, (chrono::NaiveDate, chrono::NaiveDate)>,
-}
-
-/// Optional inputs from other stages. Both stay `None` for now.
+/// Optional inputs from the git stage. Each page shows what is there and
+/// says nothing about what is not: a plan outside git has no history, and
+/// a build without `--baseline` has no baseline.
 #[derive(Debug, Clone, Default)]
 pub struct SiteInputs {
-    pub history: Option<PageHistory>,
-    pub baseline: Option<BaselineSchedule>,
+    /// Who changed each page when, and the latest commits of the plan.
+    pub history: Option<PlanHistory>,
+    /// The schedule compared with the one at a git ref.
+    pub baseline: Option<BaselineComparison>,
 }
 
 /// Why the site could not be built.
@@ -144,6 +127,7 @@ impl<'a> SiteBuilder<'a> {
     }
 
     /// Home, timeline, risks, milestones, people, findings, all pages, search,
+    /// recent changes and changes since the baseline (when there are any),
     /// the exports and the theme's assets: everything that reads the whole plan.
     pub fn render_aggregates(&self) -> Result<Vec<Output>, SiteError> {
         aggregates::render_aggregates(self)

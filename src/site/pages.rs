@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::model::{Details, ItemId, ItemKind, PageId};
 
+use super::baseline::slip_view;
+use super::history::{history_block, HistoryBlock};
 use super::layout::{finding_views, FindingView, Layout};
 use super::load::{render_load_svg, weekly_load};
 use super::markdown::render_body;
@@ -25,6 +27,8 @@ struct PageContext {
     register: Vec<ItemView>,
     findings: Vec<FindingView>,
     source: String,
+    /// Last change and latest commits, when the build has git history.
+    history: Option<HistoryBlock>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +110,7 @@ pub fn render_page(builder: &SiteBuilder<'_>, page_id: PageId) -> Result<Vec<Out
             .collect(),
         findings: page_findings(builder, &page.path, &layout.root),
         source: page.path.clone(),
+        history: history_block(builder, &page.path, &layout.root),
         layout,
     };
     let html = builder.theme.render("page.html", &context)?;
@@ -179,7 +184,9 @@ pub fn card(builder: &SiteBuilder<'_>, linker: &Linker<'_>, item: ItemId) -> Ite
         ItemKind::Person => person_load_svg(builder, &record.id, &view_name(record)),
         _ => None,
     };
-    item_view(linker, item, load)
+    let mut view = item_view(linker, item, load);
+    view.slip = slip_view(builder, &record.id, record.kind);
+    view
 }
 
 fn view_name(record: &crate::model::Item) -> String {

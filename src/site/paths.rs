@@ -17,6 +17,10 @@ pub const FINDINGS: &str = "findings.html";
 pub const SEARCH: &str = "search.html";
 pub const ALL_PAGES: &str = "pages.html";
 pub const SEARCH_INDEX: &str = "search-index.js";
+/// Written only when the plan has git history.
+pub const RECENT_CHANGES: &str = "changes.html";
+/// Written only when the build compares with a baseline.
+pub const BASELINE_CHANGES: &str = "baseline.html";
 
 /// The output path of a Markdown page: `tasks/a.md` -> `pages/tasks/a.html`.
 /// Pages live under `pages/` so that no page name can collide with the

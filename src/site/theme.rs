@@ -47,6 +47,14 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
         "pages.html",
         include_str!("../../themes/default/pages.html"),
     ),
+    (
+        "changes.html",
+        include_str!("../../themes/default/changes.html"),
+    ),
+    (
+        "baseline.html",
+        include_str!("../../themes/default/baseline.html"),
+    ),
     ("style.css", include_str!("../../themes/default/style.css")),
     ("search.js", include_str!("../../themes/default/search.js")),
 ];

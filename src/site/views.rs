@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::model::{Details, ItemId, Plan};
 use crate::schedule::Schedule;
 
+use super::baseline::SlipView;
 use super::index::SiteIndex;
 use super::markdown::markdown_to_text;
 use super::paths;
@@ -63,6 +64,8 @@ pub struct ItemView {
     pub milestone: Option<MilestoneView>,
     pub risk: Option<RiskView>,
     pub person: Option<PersonView>,
+    /// Slip against the baseline (tasks and milestones of a build with one).
+    pub slip: Option<SlipView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,6 +204,7 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         milestone: None,
         risk: None,
         person: None,
+        slip: None,
     };
     match &record.details {
         Details::Task(task) => {

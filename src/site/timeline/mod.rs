@@ -7,7 +7,9 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::Calendar;
 
-use super::svg::{escape_xml, truncate_label};
+mod draw;
+
+pub use draw::render_svg;
 
 pub const LABEL_WIDTH: i64 = 300;
 pub const AXIS_HEIGHT: i64 = 44;
@@ -38,6 +40,18 @@ pub struct TimelineRow {
     /// Working days late (milestones).
     pub late: i64,
     pub target: Option<NaiveDate>,
+    pub tooltip: String,
+    /// Working days later than the baseline (for the table view).
+    pub slip: Option<i64>,
+    /// Where the baseline had this row, drawn thin under the current bar.
+    pub baseline: Option<BaselineSpan>,
+}
+
+/// A row's dates at the baseline (a milestone's start is its finish).
+#[derive(Debug, Clone)]
+pub struct BaselineSpan {
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
     pub tooltip: String,
 }
 
@@ -87,6 +101,14 @@ pub struct RowGeometry {
     pub critical: bool,
     pub late: i64,
     pub target_x: Option<i64>,
+    pub baseline: Option<BaselineGeometry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaselineGeometry {
+    pub x: i64,
+    pub width: i64,
+    pub tooltip: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,10 +142,19 @@ pub fn layout_timeline(
     today: NaiveDate,
 ) -> TimelineLayout {
     let rows = groups.iter().flat_map(|group| &group.rows);
-    let earliest = rows.clone().map(|row| row.start).min().unwrap_or(today);
+    // Baseline bars count too: a task that started later than planned still
+    // shows where it was meant to be.
+    let baselines = rows.clone().filter_map(|row| row.baseline.as_ref());
+    let earliest = rows
+        .clone()
+        .map(|row| row.start)
+        .chain(baselines.clone().map(|span| span.start))
+        .min()
+        .unwrap_or(today);
     let latest = rows
         .flat_map(|row| [Some(row.finish), row.target])
         .flatten()
+        .chain(baselines.map(|span| span.finish))
         .max()
         .unwrap_or(today);
     let first_day = monday_on_or_before(sub_days(earliest, PADDING_DAYS));
@@ -206,6 +237,11 @@ fn row_geometry(layout: &TimelineLayout, row: &TimelineRow, y: i64) -> RowGeomet
             .target
             .filter(|target| *target != row.finish)
             .map(|target| layout.x_of(target) + layout.day_width / 2),
+        baseline: row.baseline.as_ref().map(|span| BaselineGeometry {
+            x: layout.x_of(span.start),
+            width: layout.x_of(span.finish) + layout.day_width - layout.x_of(span.start),
+            tooltip: span.tooltip.clone(),
+        }),
     }
 }
 
@@ -292,155 +328,6 @@ fn monday_on_or_before(date: NaiveDate) -> NaiveDate {
     sub_days(date, u64::from(date.weekday().num_days_from_monday()))
 }
 
-/// Draws the layout as an inline SVG element.
-pub fn render_svg(layout: &TimelineLayout, title: &str) -> String {
-    let mut svg = String::with_capacity(256 + layout.rows.len() * 400);
-    svg.push_str(&format!(
-        "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n<title id=\"timeline-title\">{}</title>\n",
-        escape_xml(title),
-        w = layout.width,
-        h = layout.height,
-    ));
-    svg.push_str("<defs><marker id=\"arrow-head\" viewBox=\"0 0 6 6\" refX=\"6\" refY=\"3\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L6,3 L0,6 z\" class=\"arrow-head\"/></marker><marker id=\"arrow-head-critical\" viewBox=\"0 0 6 6\" refX=\"6\" refY=\"3\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L6,3 L0,6 z\" class=\"arrow-head critical\"/></marker></defs>\n");
-    draw_axis(&mut svg, layout);
-    for header in &layout.headers {
-        svg.push_str(&format!(
-            "<rect class=\"group-band\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{GROUP_HEIGHT}\"/><text class=\"group-label\" x=\"8\" y=\"{}\">{}</text>\n",
-            header.y,
-            layout.width,
-            header.y + 20,
-            escape_xml(&header.label)
-        ));
-    }
-    for (points, critical) in &layout.arrows {
-        let path: Vec<String> = points.iter().map(|(x, y)| format!("{x},{y}")).collect();
-        let (class, marker) = if *critical {
-            ("dependency critical", "arrow-head-critical")
-        } else {
-            ("dependency", "arrow-head")
-        };
-        svg.push_str(&format!(
-            "<polyline class=\"{class}\" points=\"{}\" marker-end=\"url(#{marker})\"/>\n",
-            path.join(" ")
-        ));
-    }
-    for row in &layout.rows {
-        draw_row(&mut svg, row, layout.day_width);
-    }
-    if let Some(x) = layout.today_x {
-        svg.push_str(&format!(
-            "<line class=\"today\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/><text class=\"today-label\" x=\"{}\" y=\"{}\">Today</text>\n",
-            AXIS_HEIGHT - 6,
-            layout.height,
-            x + 4,
-            AXIS_HEIGHT + 19,
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
-fn draw_axis(svg: &mut String, layout: &TimelineLayout) {
-    for shade in &layout.shades {
-        let class = if shade.holiday { "holiday" } else { "weekend" };
-        svg.push_str(&format!(
-            "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n",
-            shade.x,
-            AXIS_HEIGHT,
-            shade.width,
-            layout.height - AXIS_HEIGHT
-        ));
-    }
-    for month in &layout.months {
-        svg.push_str(&format!(
-            "<line class=\"month-line\" x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"{}\"/><text class=\"month-label\" x=\"{}\" y=\"16\">{}</text>\n",
-            layout.height,
-            month.x + 4,
-            escape_xml(&month.label),
-            x = month.x,
-        ));
-    }
-    for week in &layout.weeks {
-        svg.push_str(&format!(
-            "<line class=\"week-line\" x1=\"{x}\" y1=\"22\" x2=\"{x}\" y2=\"{}\"/><text class=\"week-label\" x=\"{}\" y=\"36\">{}</text>\n",
-            layout.height,
-            week.x + 3,
-            escape_xml(&week.label),
-            x = week.x,
-        ));
-    }
-    svg.push_str(&format!(
-        "<line class=\"axis-line\" x1=\"0\" y1=\"{AXIS_HEIGHT}\" x2=\"{}\" y2=\"{AXIS_HEIGHT}\"/><line class=\"axis-line\" x1=\"{LABEL_WIDTH}\" y1=\"0\" x2=\"{LABEL_WIDTH}\" y2=\"{}\"/>\n",
-        layout.width, layout.height
-    ));
-}
-
-fn draw_row(svg: &mut String, row: &RowGeometry, day_width: i64) {
-    let mut classes = match row.kind {
-        RowKind::Task => "task".to_string(),
-        RowKind::Milestone => "milestone".to_string(),
-        RowKind::Summary => "summary".to_string(),
-    };
-    if row.critical {
-        classes.push_str(" critical");
-    }
-    if row.late > 0 {
-        classes.push_str(" late");
-    }
-    let mid = row.y + ROW_HEIGHT / 2;
-    svg.push_str(&format!(
-        "<a class=\"{classes}\" href=\"{}\"><title>{}</title>\n<text class=\"row-label\" x=\"8\" y=\"{}\">{}</text>\n",
-        escape_xml(&row.href),
-        escape_xml(&row.tooltip),
-        mid + 4,
-        escape_xml(&truncate_label(&row.label, 40)),
-    ));
-    match row.kind {
-        RowKind::Milestone => {
-            let x = row.bar_x + day_width / 2;
-            let size = 7;
-            svg.push_str(&format!(
-                "<path class=\"diamond\" d=\"M{x},{} L{},{mid} L{x},{} L{},{mid} z\"/>\n",
-                mid - size,
-                x + size,
-                mid + size,
-                x - size,
-            ));
-            if let Some(target_x) = row.target_x {
-                svg.push_str(&format!(
-                    "<path class=\"target\" d=\"M{target_x},{} L{},{mid} L{target_x},{} L{},{mid} z\"/>\n",
-                    mid - 5,
-                    target_x + 5,
-                    mid + 5,
-                    target_x - 5,
-                ));
-            }
-            if row.late > 0 {
-                svg.push_str(&format!(
-                    "<text class=\"late-label\" x=\"{}\" y=\"{}\">late {}d</text>\n",
-                    x + size + 4,
-                    mid + 4,
-                    row.late
-                ));
-            }
-        }
-        RowKind::Task | RowKind::Summary => {
-            let top = mid - BAR_HEIGHT / 2;
-            svg.push_str(&format!(
-                "<rect class=\"bar\" x=\"{}\" y=\"{top}\" width=\"{}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/>\n",
-                row.bar_x, row.bar_width
-            ));
-            if row.progress_width > 0 {
-                svg.push_str(&format!(
-                    "<rect class=\"progress\" x=\"{}\" y=\"{top}\" width=\"{}\" height=\"{BAR_HEIGHT}\" rx=\"3\"/>\n",
-                    row.bar_x, row.progress_width
-                ));
-            }
-        }
-    }
-    svg.push_str("</a>\n");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,6 +348,8 @@ mod tests {
             late: 0,
             target: None,
             tooltip: label.into(),
+            slip: None,
+            baseline: None,
         }
     }
 
@@ -536,5 +425,36 @@ mod tests {
         let svg = render_svg(&layout, "Timeline");
         assert!(svg.contains("late 2d"));
         assert!(svg.starts_with("<svg"));
+        assert!(!svg.contains("class=\"baseline\""));
+    }
+
+    #[test]
+    fn baseline_bars_sit_under_the_bar_and_widen_the_axis() {
+        let mut row = task("a", "2026-03-09", "2026-03-13");
+        row.baseline = Some(BaselineSpan {
+            start: date("2026-02-23"),
+            finish: date("2026-02-27"),
+            tooltip: "a, baseline v1 <old>".into(),
+        });
+        let groups = vec![TimelineGroup {
+            title: "Build".into(),
+            rows: vec![row],
+        }];
+        let layout = layout_timeline(&groups, &[], &Calendar::default(), date("2026-03-09"));
+        assert!(
+            layout.first_day <= date("2026-02-20"),
+            "the baseline is in view"
+        );
+        let baseline = layout.rows[0].baseline.as_ref().expect("baseline geometry");
+        assert_eq!(baseline.x, layout.x_of(date("2026-02-23")));
+        assert_eq!(baseline.width, 5 * layout.day_width);
+        let svg = render_svg(&layout, "Timeline");
+        let mid = layout.rows[0].y + ROW_HEIGHT / 2;
+        assert!(svg.contains(&format!(
+            "<rect class=\"baseline\" x=\"{}\" y=\"{}\"",
+            baseline.x,
+            mid + BAR_HEIGHT / 2 + 1
+        )));
+        assert!(svg.contains("<title>a, baseline v1 &lt;old&gt;</title></rect>"));
     }
 }
