@@ -1,14 +1,16 @@
 //! One parsed page to its items: the page item (when the front matter has a
 //! `kind`) and the entries of its register lists. Pure: it reads the parsed
-//! page and the config, and returns the items with the problems it saw.
+//! page and the config, and returns the items with the problems it saw. The
+//! fields of each kind are read in [`super::kinds`].
 
 use std::sync::Arc;
 
 use super::config::Config;
-use super::fields::{is_valid_id, FieldReader, Problems};
+use super::fields::{FieldReader, Problems};
 use super::items::*;
+use super::kinds::{read_item, ItemContext};
 use super::Page;
-use crate::parse::{Node, ParsedPage, Value};
+use crate::parse::ParsedPage;
 use crate::source::{SourceFile, Span};
 
 const PAGE_KEYS: &[&str] = &[
@@ -21,119 +23,7 @@ const PAGE_KEYS: &[&str] = &[
     "risks",
     "people",
 ];
-const TASK_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
-    "resources",
-    "depends_on",
-    "start",
-    "duration",
-    "end",
-    "milestone",
-    "progress",
-    "workstream",
-];
-const MILESTONE_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
-    "date",
-    "criteria",
-    "depends_on",
-];
-const RISK_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
-    "probability",
-    "impact",
-    "score",
-    "mitigation",
-    "contingency",
-    "affects",
-];
-const PLAN_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
-    "objectives",
-    "scope",
-    "stakeholders",
-    "communication",
-];
-const PERSON_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
-    "name",
-    "role",
-    "email",
-];
-const OBJECTIVE_KEYS: &[&str] = &["id", "title", "type", "measure", "milestone"];
-const OBJECTIVE_TYPES: &[&str] = &["time", "performance", "outcome"];
-const COMMUNICATION_KEYS: &[&str] = &["channel", "audience", "frequency", "owner"];
-const CONTINGENCY_KEYS: &[&str] = &["trigger", "response"];
-const SCOPE_KEYS: &[&str] = &["in", "out"];
 const LINT_KEYS: &[&str] = &["allow"];
-
-/// Keys a register entry of `kind` may have (the page-only keys dropped).
-fn entry_keys(kind: ItemKind) -> &'static [&'static str] {
-    let keys = page_item_keys(kind);
-    // The first six keys of each list are the page-only ones.
-    &keys[6..]
-}
-
-fn page_item_keys(kind: ItemKind) -> &'static [&'static str] {
-    match kind {
-        ItemKind::Task => TASK_KEYS,
-        ItemKind::Milestone => MILESTONE_KEYS,
-        ItemKind::Risk => RISK_KEYS,
-        ItemKind::Plan => PLAN_KEYS,
-        ItemKind::Person => PERSON_KEYS,
-    }
-}
-
 /// What one page contributes to the plan.
 #[derive(Debug, Clone)]
 pub struct PageModel {
@@ -293,9 +183,8 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
         problems,
     }
 }
-
 /// The `- ` of a block-list entry whose first key starts at `offset`.
-fn entry_start(text: &str, offset: usize) -> usize {
+pub(super) fn entry_start(text: &str, offset: usize) -> usize {
     let before = &text[..offset];
     let trimmed = before.trim_end_matches([' ', '\t']);
     if trimmed.ends_with('-') {
@@ -304,12 +193,10 @@ fn entry_start(text: &str, offset: usize) -> usize {
         offset
     }
 }
-
 fn page_stem(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".md").unwrap_or(name).to_string()
 }
-
 fn read_lint_allow(reader: &mut FieldReader<'_, '_>) -> Vec<String> {
     let Some(lint) = reader.map("lint") else {
         return Vec::new();
@@ -336,328 +223,4 @@ fn read_lint_allow(reader: &mut FieldReader<'_, '_>) -> Vec<String> {
         }
     }
     allow
-}
-
-struct ItemContext<'a> {
-    source: &'a SourceFile,
-    config: &'a Config,
-    /// The page body's outline, for page items (body sections).
-    outline: Option<&'a crate::parse::BodyOutline>,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn read_item(
-    context: &ItemContext<'_>,
-    kind: ItemKind,
-    fields: Arc<Node>,
-    start: Span,
-    default_id: Option<&str>,
-    default_title: &str,
-    problems: &mut Problems,
-    is_page_item: bool,
-) -> Option<Item> {
-    let path = &context.source.path;
-    let node: &Node = &fields;
-    let mut reader = FieldReader::new(node, format!("{} in `{path}`", kind.name()), problems);
-    let (id, id_span) = match reader.string("id") {
-        Some(id) => (id.value, id.span),
-        None => (default_id?.to_string(), start),
-    };
-    if !is_valid_id(&id) {
-        reader.problems.invalid(
-            id_span,
-            format!("`{id}` is not a valid {} id", kind.name()),
-            "ids use letters, digits, `-`, `_` and `.` only (rename the page or set `id:`)",
-        );
-        return None;
-    }
-    reader.what = format!("{} `{id}`", kind.name());
-    let title = reader
-        .string("title")
-        .map(|title| title.value)
-        .or_else(|| (!default_title.is_empty()).then(|| default_title.to_string()))
-        .unwrap_or_else(|| id.clone());
-    let owner = read_owner(&mut reader);
-    let status = reader
-        .choice("status", kind.statuses())
-        .map(|status| status.value)
-        .unwrap_or_else(|| kind.statuses()[0].to_string());
-    let tags = reader
-        .strings("tags")
-        .into_iter()
-        .map(|tag| tag.value)
-        .collect();
-    let details = match kind {
-        ItemKind::Task => Details::Task(read_task(&mut reader)),
-        ItemKind::Milestone => Details::Milestone(read_milestone(&mut reader)),
-        ItemKind::Risk => Details::Risk(read_risk(&mut reader, context)),
-        ItemKind::Plan => Details::Plan(read_overview(&mut reader, context)),
-        ItemKind::Person => Details::Person(Person {
-            name: reader
-                .string("name")
-                .map(|name| name.value)
-                .or_else(|| Some(title.clone())),
-            role: reader.string("role").map(|role| role.value),
-            email: reader.string("email").map(|email| email.value),
-        }),
-    };
-    let known = if is_page_item {
-        page_item_keys(kind)
-    } else {
-        entry_keys(kind)
-    };
-    reader.reject_unknown(known);
-    Some(Item {
-        kind,
-        id,
-        id_span,
-        start,
-        page: None,
-        is_page_item,
-        title,
-        owner,
-        status,
-        tags,
-        fields: Arc::clone(&fields),
-        details,
-    })
-}
-
-fn read_owner(reader: &mut FieldReader<'_, '_>) -> Option<Spanned<String>> {
-    let value = reader.get("owner")?;
-    if value.as_list().is_some() {
-        reader.problems.invalid(
-            value.span,
-            format!("{} has a list of owners", reader.what),
-            "name exactly one accountable owner; put the others in `resources`",
-        );
-        return None;
-    }
-    reader.string("owner")
-}
-
-fn read_task(reader: &mut FieldReader<'_, '_>) -> Task {
-    Task {
-        resources: reader.strings("resources"),
-        depends_on: reader.dependencies("depends_on"),
-        start: reader.date("start"),
-        duration: reader.duration("duration"),
-        end: reader.date("end"),
-        milestone: reader.string("milestone"),
-        progress: reader
-            .integer("progress", 0, 100)
-            .map(|progress| progress.value as u8),
-        workstream: reader
-            .string("workstream")
-            .map(|workstream| workstream.value),
-    }
-}
-
-fn read_milestone(reader: &mut FieldReader<'_, '_>) -> Milestone {
-    Milestone {
-        date: reader.date("date"),
-        criteria: reader
-            .strings("criteria")
-            .into_iter()
-            .map(|criterion| criterion.value)
-            .filter(|criterion| !criterion.trim().is_empty())
-            .collect(),
-        depends_on: reader.dependencies("depends_on"),
-    }
-}
-
-fn read_risk(reader: &mut FieldReader<'_, '_>, context: &ItemContext<'_>) -> Risk {
-    let scale = context.config.risk_scale;
-    let mut risk = Risk {
-        probability: read_rating(reader, "probability", scale),
-        impact: read_rating(reader, "impact", scale),
-        written_score: reader.integer("score", i64::MIN, i64::MAX),
-        mitigation: reader
-            .strings("mitigation")
-            .into_iter()
-            .map(|line| line.value)
-            .filter(|line| !line.trim().is_empty())
-            .collect(),
-        contingency: Contingency::default(),
-        affects: reader.strings("affects"),
-    };
-    if let Some(contingency) = reader.get("contingency") {
-        if contingency.as_map().is_some() {
-            let what = format!("`contingency` of {}", reader.what);
-            let mut inner = FieldReader::new(contingency, what, reader.problems);
-            risk.contingency.trigger = inner
-                .string("trigger")
-                .map(|text| text.value)
-                .filter(|text| !text.trim().is_empty());
-            risk.contingency.response = inner
-                .string("response")
-                .map(|text| text.value)
-                .filter(|text| !text.trim().is_empty());
-            inner.reject_unknown(CONTINGENCY_KEYS);
-        } else {
-            reader.problems.invalid(contingency.span, format!("`contingency` of {} should be `{{ trigger: ..., response: ... }}`", reader.what), "write `contingency: { trigger: what tells us it happens, response: what we then do }`");
-        }
-    }
-    if let Some(outline) = context.outline {
-        let text = &context.source.text;
-        if risk.mitigation.is_empty() {
-            if let Some(section) = outline
-                .section(text, "mitigation")
-                .filter(|section| !section.is_empty())
-            {
-                risk.mitigation.push(section.to_string());
-            }
-        }
-        risk.contingency.section = outline
-            .section(text, "contingency")
-            .filter(|section| !section.is_empty())
-            .map(str::to_string);
-    }
-    risk
-}
-
-/// The names of the levels of a 3- or 5-point scale.
-pub fn scale_levels(scale: u8) -> &'static [&'static str] {
-    if scale == 5 {
-        &["very-low", "low", "medium", "high", "very-high"]
-    } else {
-        &["low", "medium", "high"]
-    }
-}
-
-fn read_rating(reader: &mut FieldReader<'_, '_>, key: &str, scale: u8) -> Option<Rating> {
-    let value = reader.get(key)?;
-    let levels = scale_levels(scale);
-    let level = match &value.value {
-        Value::Int(number) if (1..=i64::from(scale)).contains(number) => Some(*number as u8),
-        Value::Str(text) => {
-            let normalised = text.trim().to_lowercase().replace([' ', '_'], "-");
-            levels
-                .iter()
-                .position(|level| *level == normalised)
-                .map(|index| index as u8 + 1)
-        }
-        Value::Int(_) => None,
-        _ => {
-            reader.problems.invalid(
-                value.span,
-                format!(
-                    "`{key}` of {} should be a level such as `{}`",
-                    reader.what, levels[1]
-                ),
-                format!("use one of: {}", levels.join(", ")),
-            );
-            return None;
-        }
-    };
-    Some(Rating {
-        written: value.scalar_text().unwrap_or_default(),
-        level,
-        span: value.span,
-    })
-}
-
-fn read_overview(reader: &mut FieldReader<'_, '_>, context: &ItemContext<'_>) -> Overview {
-    let text = &context.source.text;
-    let mut overview = Overview::default();
-    let what = reader.what.clone();
-    if let Some(objectives) = reader.list("objectives") {
-        for entry in objectives {
-            let start = Span::new(
-                entry.span.file,
-                entry_start(text, entry.span.start),
-                entry.span.start,
-            );
-            if entry.as_map().is_none() {
-                if let Some(title) = entry.scalar_text() {
-                    overview.objectives.push(Objective {
-                        id: None,
-                        title,
-                        kind: None,
-                        measure: None,
-                        milestone: None,
-                        start,
-                    });
-                    continue;
-                }
-                reader.problems.invalid(entry.span, format!("an objective of {what} is {}", entry.type_name()), "write `- { id: ..., title: ..., type: outcome, measure: ..., milestone: ... }`");
-                continue;
-            }
-            let mut inner =
-                FieldReader::new(entry, format!("an objective of {what}"), reader.problems);
-            let id = inner.string("id").map(|id| id.value);
-            let title = inner
-                .string("title")
-                .map(|title| title.value)
-                .or_else(|| id.clone())
-                .unwrap_or_else(|| "objective".into());
-            inner.what = format!("objective `{title}`");
-            let objective = Objective {
-                id,
-                kind: inner.choice("type", OBJECTIVE_TYPES).map(|kind| kind.value),
-                measure: inner
-                    .string("measure")
-                    .map(|measure| measure.value)
-                    .filter(|measure| !measure.trim().is_empty()),
-                milestone: inner.string("milestone"),
-                title,
-                start,
-            };
-            inner.reject_unknown(OBJECTIVE_KEYS);
-            overview.objectives.push(objective);
-        }
-    }
-    if let Some(scope) = reader.map("scope") {
-        let mut inner = FieldReader::new(scope, format!("`scope` of {what}"), reader.problems);
-        overview.scope_in = inner
-            .strings("in")
-            .into_iter()
-            .map(|line| line.value)
-            .collect();
-        overview.scope_out = inner
-            .strings("out")
-            .into_iter()
-            .map(|line| line.value)
-            .collect();
-        inner.reject_unknown(SCOPE_KEYS);
-    }
-    overview.stakeholders = reader
-        .strings("stakeholders")
-        .into_iter()
-        .map(|name| name.value)
-        .collect();
-    if let Some(entries) = reader.list("communication") {
-        for entry in entries {
-            if entry.as_map().is_none() {
-                reader.problems.invalid(
-                    entry.span,
-                    format!("a communication entry of {what} is {}", entry.type_name()),
-                    "write `- { channel: ..., audience: ..., frequency: weekly, owner: ... }`",
-                );
-                continue;
-            }
-            let mut inner = FieldReader::new(
-                entry,
-                format!("a communication entry of {what}"),
-                reader.problems,
-            );
-            let communication = Communication {
-                channel: inner.string("channel").map(|text| text.value),
-                audience: inner.string("audience").map(|text| text.value),
-                frequency: inner
-                    .string("frequency")
-                    .map(|text| text.value)
-                    .filter(|text| !text.trim().is_empty()),
-                owner: inner.string("owner"),
-                start: Span::new(
-                    entry.span.file,
-                    entry_start(text, entry.span.start),
-                    entry.span.start,
-                ),
-            };
-            inner.reject_unknown(COMMUNICATION_KEYS);
-            overview.communication.push(communication);
-        }
-    }
-    overview
 }

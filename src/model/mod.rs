@@ -6,6 +6,7 @@ pub mod config;
 mod convert;
 pub mod fields;
 pub mod items;
+mod kinds;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,9 +15,9 @@ use rayon::prelude::*;
 
 pub use calendar::Calendar;
 pub use config::{Config, RuleLevel, Severity, CONFIG_FILE};
-pub use convert::scale_levels;
 pub use fields::{Problem, Problems, UnknownKey};
 pub use items::*;
+pub use kinds::scale_levels;
 
 use crate::parse::{parse_page, BodyOutline, FrontMatterFormat, Node, PageError};
 use crate::source::{list_pages, FileId, PageFilter, SourceFile, Span};

@@ -3,13 +3,14 @@
 //! reports contradictions as [`Conflict`]s for the lint stage.
 
 pub mod graph;
+mod report;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::model::{Calendar, ItemId, ItemKind, Plan};
 use crate::source::Span;
 pub use graph::DependencyGraph;
+pub use report::{MilestoneReport, ScheduleReport, TaskReport};
 
 /// Computed dates of one task or milestone.
 #[derive(Debug, Clone, PartialEq)]
@@ -320,94 +321,5 @@ fn late_start_of(calendar: &Calendar, timing: &Timing) -> NaiveDate {
         timing.late_finish
     } else {
         calendar.add_workdays(timing.late_finish, -(i64::from(timing.duration) - 1))
-    }
-}
-
-/// The `planbook schedule --format json` document (FORMAT.md section 6).
-#[derive(Debug, Serialize)]
-pub struct ScheduleReport {
-    pub start: Option<NaiveDate>,
-    pub finish: Option<NaiveDate>,
-    pub today: NaiveDate,
-    pub critical_path: Vec<String>,
-    pub tasks: Vec<TaskReport>,
-    pub milestones: Vec<MilestoneReport>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TaskReport {
-    pub id: String,
-    pub title: String,
-    pub owner: Option<String>,
-    pub start: NaiveDate,
-    pub finish: NaiveDate,
-    pub duration: u32,
-    pub slack: i64,
-    pub critical: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub slip: Option<i64>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct MilestoneReport {
-    pub id: String,
-    pub title: String,
-    pub date: NaiveDate,
-    pub target: Option<NaiveDate>,
-    pub late: i64,
-    pub slack: i64,
-    pub critical: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub slip: Option<i64>,
-}
-
-impl ScheduleReport {
-    /// Tasks and milestones sorted by date, then id.
-    pub fn new(plan: &Plan, schedule: &Schedule) -> ScheduleReport {
-        let mut tasks = Vec::new();
-        let mut milestones = Vec::new();
-        for (index, item) in plan.items.iter().enumerate() {
-            let Some(timing) = schedule.timing(index) else {
-                continue;
-            };
-            match item.kind {
-                ItemKind::Task => tasks.push(TaskReport {
-                    id: item.id.clone(),
-                    title: item.title.clone(),
-                    owner: item.owner.as_ref().map(|owner| owner.value.clone()),
-                    start: timing.start,
-                    finish: timing.finish,
-                    duration: timing.duration,
-                    slack: timing.slack,
-                    critical: timing.critical,
-                    slip: None,
-                }),
-                ItemKind::Milestone => milestones.push(MilestoneReport {
-                    id: item.id.clone(),
-                    title: item.title.clone(),
-                    date: timing.finish,
-                    target: timing.target,
-                    late: timing.late,
-                    slack: timing.slack,
-                    critical: timing.critical,
-                    slip: None,
-                }),
-                _ => {}
-            }
-        }
-        tasks.sort_by(|a, b| (a.start, a.finish, &a.id).cmp(&(b.start, b.finish, &b.id)));
-        milestones.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-        ScheduleReport {
-            start: schedule.start,
-            finish: schedule.finish,
-            today: schedule.today,
-            critical_path: schedule
-                .critical_path
-                .iter()
-                .map(|item| plan.items[*item].id.clone())
-                .collect(),
-            tasks,
-            milestones,
-        }
     }
 }
