@@ -48,6 +48,9 @@ impl Server {
     fn try_start(root: &Path, port: u16) -> Option<Server> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_planbook"))
             .env("NO_COLOR", "1")
+            // A wider quiet period than the 30 ms default, so that a test's
+            // burst of writes stays one burst on a busy CI machine.
+            .env("PLANBOOK_SERVE_QUIET_MS", "200")
             .args(["serve", root.to_str().unwrap(), "--port", &port.to_string()])
             .args(["--today", "2026-01-05"])
             .stdout(Stdio::piped())

@@ -19,6 +19,18 @@ use crate::source::PageFilter;
 /// a save within a few milliseconds; people do not type this fast.
 pub const QUIET: Duration = Duration::from_millis(30);
 
+/// The quiet period in force: [`QUIET`], or `PLANBOOK_SERVE_QUIET_MS` for
+/// file systems (network drives, busy machines) whose events arrive spread out.
+pub fn quiet_period() -> Duration {
+    static PERIOD: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *PERIOD.get_or_init(|| {
+        std::env::var("PLANBOOK_SERVE_QUIET_MS")
+            .ok()
+            .and_then(|text| text.parse::<u64>().ok())
+            .map_or(QUIET, Duration::from_millis)
+    })
+}
+
 /// What happened to a path, as far as the burst as a whole tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -175,7 +187,7 @@ impl Burst {
             // For a rename with both ends, the second path is the new name.
             let created = created || (both && index == 1);
             *self.touched.entry(relative).or_default() |= created;
-            self.quiet_until = Some(Instant::now() + QUIET);
+            self.quiet_until = Some(Instant::now() + quiet_period());
         }
     }
 
