@@ -296,6 +296,7 @@ mod tests {
                 .iter()
                 .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
                 .collect(),
+            unreadable: Vec::new(),
         };
         let plan = build_plan(Path::new("."), sources);
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");

@@ -34,6 +34,9 @@ pub struct SourceFile {
     /// Byte offset of the first invalid UTF-8 sequence, when there was one.
     pub invalid_utf8_at: Option<usize>,
     line_starts: Vec<usize>,
+    /// Per line: true when it is all ASCII, so a column is a byte difference
+    /// (many findings on one very long line must not each count characters).
+    ascii_lines: Vec<bool>,
 }
 
 impl SourceFile {
@@ -50,11 +53,24 @@ impl SourceFile {
         };
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(&text));
+        let ascii_lines = if text.is_ascii() {
+            vec![true; line_starts.len()]
+        } else {
+            line_starts
+                .iter()
+                .enumerate()
+                .map(|(index, start)| {
+                    let end = line_starts.get(index + 1).copied().unwrap_or(text.len());
+                    text.as_bytes()[*start..end].is_ascii()
+                })
+                .collect()
+        };
         SourceFile {
             path,
             text,
             invalid_utf8_at,
             line_starts,
+            ascii_lines,
         }
     }
 
@@ -66,9 +82,16 @@ impl SourceFile {
             Err(index) => index - 1,
         };
         let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count();
+        let offset = floor_char_boundary(&self.text, offset);
+        let mut column = if self.ascii_lines[line_index] {
+            offset - line_start
+        } else {
+            self.text[line_start..offset].chars().count()
+        };
+        // A byte order mark is invisible in editors: it takes no column.
+        if line_index == 0 && offset > 0 && self.text.starts_with('\u{feff}') {
+            column -= 1;
+        }
         (line_index + 1, column + 1)
     }
 
@@ -216,6 +239,15 @@ mod tests {
         assert_eq!(file.line_col(0), (1, 1));
         assert_eq!(file.line_col(3), (2, 1));
         assert_eq!(file.line_col(5), (2, 2));
+    }
+
+    #[test]
+    fn byte_order_mark_takes_no_column() {
+        let file = SourceFile::new("a.md".into(), "\u{feff}---\nab".as_bytes().to_vec());
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(3), (1, 1));
+        assert_eq!(file.line_col(4), (1, 2));
+        assert_eq!(file.line_col(8), (2, 2));
     }
 
     #[test]

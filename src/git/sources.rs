@@ -59,7 +59,11 @@ pub fn read_index_sources(root: &Path) -> Result<PlanSources, GitError> {
     candidates.retain(|(relative, _, _)| filter.is_page(relative));
     let stat_check = StatCheck::new(&plan_repo, &index);
     let pages = read_staged_blobs(&plan_repo, &stat_check, candidates)?;
-    Ok(PlanSources { config, pages })
+    Ok(PlanSources {
+        config,
+        pages,
+        unreadable: Vec::new(),
+    })
 }
 
 /// Reads staged pages. Most staged files are also unchanged in the working
@@ -137,6 +141,7 @@ pub fn read_tree_sources(root: &Path, rev: &str) -> Result<PlanSources, GitError
         return Ok(PlanSources {
             config: None,
             pages: Vec::new(),
+            unreadable: Vec::new(),
         });
     };
     let config = match plan_tree.get_name(CONFIG_FILE) {
@@ -150,7 +155,11 @@ pub fn read_tree_sources(root: &Path, rev: &str) -> Result<PlanSources, GitError
     collect_pages(&plan_repo.repo, &plan_tree, "", &filter, &mut candidates)
         .map_err(GitError::read(format!("the tree of `{rev}`")))?;
     let pages = read_blobs(&plan_repo.repo, candidates)?;
-    Ok(PlanSources { config, pages })
+    Ok(PlanSources {
+        config,
+        pages,
+        unreadable: Vec::new(),
+    })
 }
 
 /// The tree of the plan folder (`prefix` ends in `/` or is empty), if it

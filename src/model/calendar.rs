@@ -38,13 +38,24 @@ impl Calendar {
         self.workdays.iter().any(|day| *day)
     }
 
+    /// The longest possible run of non-working days: a week per holiday
+    /// (a holiday can knock out the only working day of its week), plus one.
+    /// Bounds the day-by-day searches so a calendar with no working day left
+    /// cannot loop forever.
+    fn longest_break(&self) -> usize {
+        7 * (self.holidays.len() + 1)
+    }
+
     /// `date` itself when it is a working day, else the next working day.
     pub fn on_or_after(&self, date: NaiveDate) -> NaiveDate {
         let mut day = date;
         // A calendar with no working weekday would loop forever; the model
         // rejects it, and this guard keeps the function total anyway.
-        for _ in 0..3660 {
-            if !self.has_workdays() || self.is_workday(day) {
+        if !self.has_workdays() {
+            return day;
+        }
+        for _ in 0..self.longest_break() {
+            if self.is_workday(day) {
                 return day;
             }
             day = next_day(day);
@@ -60,8 +71,11 @@ impl Calendar {
     /// The last working day strictly before `date`.
     pub fn previous_workday(&self, date: NaiveDate) -> NaiveDate {
         let mut day = previous_day(date);
-        for _ in 0..3660 {
-            if !self.has_workdays() || self.is_workday(day) {
+        if !self.has_workdays() {
+            return day;
+        }
+        for _ in 0..self.longest_break() {
+            if self.is_workday(day) {
                 return day;
             }
             day = previous_day(day);
@@ -70,16 +84,54 @@ impl Calendar {
     }
 
     /// Moves `count` working days forward (negative: backward) from a working day.
+    /// Whole weeks are jumped arithmetically (holidays in them counted from
+    /// the holiday list), so the cost does not grow with `count`.
     pub fn add_workdays(&self, date: NaiveDate, count: i64) -> NaiveDate {
+        let per_week = self.workdays.iter().filter(|day| **day).count() as i64;
         let mut day = date;
-        if count >= 0 {
-            for _ in 0..count {
-                day = self.next_workday(day);
+        let mut remaining = count.unsigned_abs().min(i64::MAX as u64) as i64;
+        while remaining > 0 {
+            // Jump whole weeks while more than a week's work is left; the
+            // last steps go day by day so the result lands on a working day.
+            let weeks = if per_week > 0 {
+                (remaining - 1) / per_week
+            } else {
+                0
+            };
+            if weeks > 0 {
+                let days = Days::new((weeks as u64).saturating_mul(7));
+                let jumped = if count > 0 {
+                    day.checked_add_days(days)
+                } else {
+                    day.checked_sub_days(days)
+                };
+                let Some(jumped) = jumped else {
+                    // Beyond the last date chrono knows: stop at the edge.
+                    return if count > 0 {
+                        NaiveDate::MAX
+                    } else {
+                        NaiveDate::MIN
+                    };
+                };
+                let passed = if count > 0 {
+                    self.workdays_in(next_day(day), jumped)
+                } else {
+                    self.workdays_in(jumped, previous_day(day))
+                };
+                remaining -= passed;
+                day = jumped;
+                continue;
             }
-        } else {
-            for _ in 0..(-count) {
-                day = self.previous_workday(day);
+            let stepped = if count > 0 {
+                self.next_workday(day)
+            } else {
+                self.previous_workday(day)
+            };
+            if stepped == day {
+                break;
             }
+            day = stepped;
+            remaining -= 1;
         }
         day
     }
@@ -219,5 +271,42 @@ mod tests {
         assert_eq!(weekday_index("mon"), Some(0));
         assert_eq!(weekday_index("Sunday"), Some(6));
         assert_eq!(weekday_index("funday"), None);
+    }
+
+    #[test]
+    fn long_moves_match_day_by_day_counting() {
+        let calendar = with_christmas();
+        let start = date("2026-12-21");
+        let mut expected = start;
+        for count in 0..40i64 {
+            assert_eq!(calendar.add_workdays(start, count), expected, "{count}");
+            assert_eq!(calendar.add_workdays(expected, -count), start, "-{count}");
+            expected = calendar.next_workday(expected);
+        }
+        let far = calendar.add_workdays(start, 10_000);
+        assert_eq!(calendar.workdays_between(start, far), 10_000);
+        assert_eq!(calendar.add_workdays(far, -10_000), start);
+        // Far past chrono's last date it stops at the edge, quickly.
+        assert_eq!(calendar.add_workdays(start, i64::MAX), NaiveDate::MAX);
+        assert_eq!(calendar.add_workdays(start, i64::MIN), NaiveDate::MIN);
+    }
+
+    #[test]
+    fn holidays_longer_than_any_fixed_guard_are_skipped() {
+        let mut calendar = Calendar::default();
+        let mut day = date("2026-01-01");
+        while day < date("2041-01-01") {
+            calendar.holidays.insert(day);
+            day = next_day(day);
+        }
+        assert_eq!(calendar.on_or_after(date("2026-01-05")), date("2041-01-01"));
+        assert_eq!(
+            calendar.previous_workday(date("2041-01-01")),
+            date("2025-12-31")
+        );
+        assert_eq!(
+            calendar.add_workdays(date("2025-12-31"), 1),
+            date("2041-01-01")
+        );
     }
 }

@@ -205,6 +205,14 @@ fn read_risk(node: &Node, config: &mut Config, problems: &mut Problems) {
 fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
     let mut roster = Vec::new();
     for (key, value) in node.as_map().unwrap_or_default() {
+        if !super::fields::is_valid_id(&key.name) {
+            problems.invalid(
+                key.span,
+                format!("`{}` in [people] is not a valid person id", key.name),
+                "ids use letters, digits, `-`, `_` and `.` only",
+            );
+            continue;
+        }
         let what = format!("person `{}` in [people]", key.name);
         let mut reader = FieldReader::new(value, what, problems);
         let (name, role, email) = if value.as_map().is_some() {

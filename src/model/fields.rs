@@ -142,6 +142,10 @@ impl<'n, 'p> FieldReader<'n, 'p> {
     pub fn duration(&mut self, key: &str) -> Option<Spanned<u32>> {
         let text = self.string(key)?;
         match parse_working_days(&text.value) {
+            Some(days) if days > MAX_WORKING_DAYS => {
+                self.too_long(key, days, text.span);
+                None
+            }
             Some(days) if days > 0 => Some(Spanned::new(days, text.span)),
             Some(_) => {
                 self.problems.invalid(
@@ -301,6 +305,10 @@ impl<'n, 'p> FieldReader<'n, 'p> {
             return 0;
         };
         match parse_working_days(&text.value) {
+            Some(days) if days > MAX_WORKING_DAYS => {
+                self.too_long(key, days, text.span);
+                0
+            }
             Some(days) => days,
             None => {
                 self.problems.invalid(
@@ -314,6 +322,17 @@ impl<'n, 'p> FieldReader<'n, 'p> {
                 0
             }
         }
+    }
+
+    fn too_long(&mut self, key: &str, days: u32, span: Span) {
+        self.problems.invalid(
+            span,
+            format!(
+                "`{key}` of {} is {days} working days, more than the {MAX_WORKING_DAYS} (about 40 years) planbook schedules",
+                self.what
+            ),
+            "check the number: working days are written as `5d`, weeks as `2w`",
+        );
     }
 
     /// Records every key not in `known` as unknown.
@@ -333,6 +352,11 @@ impl<'n, 'p> FieldReader<'n, 'p> {
         }
     }
 }
+
+/// The longest duration or lag planbook schedules, in working days (about
+/// 40 years). Anything longer is a typo, and would push dates towards the
+/// end of the calendar.
+pub const MAX_WORKING_DAYS: u32 = 10_000;
 
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
@@ -377,6 +401,22 @@ mod tests {
         assert_eq!(parse_working_days("3 d"), Some(3));
         assert_eq!(parse_working_days("-2d"), None);
         assert_eq!(parse_working_days("five days"), None);
+    }
+
+    #[test]
+    fn absurd_durations_and_lags_are_reported() {
+        let root =
+            crate::parse::yaml::parse_yaml("duration: 99999999d\nlag: 10001d\nok: 10000d\n", 0, 0)
+                .unwrap();
+        let mut problems = Problems::default();
+        let mut reader = FieldReader::new(&root, "task `t`".into(), &mut problems);
+        assert_eq!(reader.duration("duration"), None);
+        assert_eq!(reader.lag("lag"), 0);
+        assert_eq!(reader.duration("ok").map(|days| days.value), Some(10_000));
+        assert_eq!(problems.invalid_values.len(), 2);
+        assert!(problems.invalid_values[0]
+            .message
+            .contains("99999999 working days"));
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub struct PlanSources {
     pub config: Option<Vec<u8>>,
     /// Page paths (relative, `/`) and their bytes.
     pub pages: Vec<(String, Vec<u8>)>,
+    /// Pages that exist but could not be read, with the reason: each is
+    /// reported on its own page rather than stopping the whole run.
+    pub unreadable: Vec<(String, String)>,
 }
 
 /// planbook.toml, parsed before the pages because it decides which files
@@ -171,14 +174,23 @@ pub fn read_folder(root: &Path) -> Result<PlanSources, LoadError> {
         path: root.to_path_buf(),
         source,
     })?;
-    let pages = listed
+    let read: Vec<(String, std::io::Result<Vec<u8>>)> = listed
         .into_par_iter()
-        .map(|(relative, path)| match std::fs::read(&path) {
-            Ok(bytes) => Ok((relative, bytes)),
-            Err(source) => Err(LoadError::File { path, source }),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(PlanSources { config, pages })
+        .map(|(relative, path)| (relative, std::fs::read(path)))
+        .collect();
+    let mut pages = Vec::with_capacity(read.len());
+    let mut unreadable = Vec::new();
+    for (relative, bytes) in read {
+        match bytes {
+            Ok(bytes) => pages.push((relative, bytes)),
+            Err(error) => unreadable.push((relative, error.to_string())),
+        }
+    }
+    Ok(PlanSources {
+        config,
+        pages,
+        unreadable,
+    })
 }
 
 /// Builds the model from raw sources: parse and convert pages in parallel,
@@ -218,6 +230,8 @@ pub fn build_plan_cached(
     mut cache: Option<&mut ParseCache>,
 ) -> Plan {
     let mut page_sources = sources.pages;
+    let unreadable: HashMap<String, String> = sources.unreadable.into_iter().collect();
+    page_sources.extend(unreadable.keys().map(|path| (path.clone(), Vec::new())));
     page_sources.sort_by(|a, b| a.0.cmp(&b.0));
     let config_file_id = page_sources.len();
     // Page models depend on the config (risk scale) and on file ids (spans).
@@ -241,7 +255,14 @@ pub fn build_plan_cached(
                 return reused;
             }
             let source = SourceFile::new(path, bytes);
-            let parsed = parse_page(file_id, &source);
+            let mut parsed = parse_page(file_id, &source);
+            if let Some(reason) = unreadable.get(&source.path) {
+                parsed.error = Some(PageError {
+                    message: format!("the page cannot be read: {reason}"),
+                    help: "make the file readable (check its permissions), or remove it".into(),
+                    at: 0,
+                });
+            }
             let model = convert::model_page(&source, parsed, &config);
             (source, model)
         })
@@ -368,5 +389,24 @@ impl Plan {
     /// The page a file id belongs to, if it is a page.
     pub fn page_of_file(&self, file: FileId) -> Option<&Page> {
         self.pages.get(file).filter(|page| page.file == file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_pages_are_reported_on_the_page() {
+        let sources = PlanSources {
+            config: None,
+            pages: vec![("a.md".into(), b"# A\n".to_vec())],
+            unreadable: vec![("b.md".into(), "Permission denied".into())],
+        };
+        let plan = build_plan(Path::new("."), sources);
+        assert_eq!(plan.pages.len(), 2);
+        assert!(plan.pages[0].error.is_none());
+        let error = plan.pages[1].error.as_ref().expect("reported");
+        assert!(error.message.contains("Permission denied"), "{error:?}");
     }
 }

@@ -3,14 +3,27 @@
 
 use std::collections::HashMap;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::node::{Key, Node, Value};
 use super::SyntaxError;
 use crate::source::{FileId, Span};
 
+/// How deep lists and mappings may nest. Plans need four or five levels; the
+/// limit keeps every later walk of the tree (conversion, exports, templates)
+/// far from the end of the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many values aliases (`*name`) may add in total: plenty for reuse,
+/// far too few for an exponential "billion laughs" expansion.
+pub const MAX_ALIAS_EXPANSION: usize = 100_000;
+
 /// Parses `matter`, which starts at byte `offset` of file `file`.
+///
+/// Events are pulled one at a time rather than through yaml-rust2's `load`,
+/// which recurses once per nesting level and overflows the stack on input
+/// such as a line of 100,000 `- `.
 pub fn parse_yaml(matter: &str, file: FileId, offset: usize) -> Result<Node, SyntaxError> {
     let positions = Positions::new(matter, file, offset);
     let mut builder = TreeBuilder {
@@ -18,14 +31,19 @@ pub fn parse_yaml(matter: &str, file: FileId, offset: usize) -> Result<Node, Syn
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
+        documents: 0,
+        expanded: 0,
     };
     let mut parser = Parser::new_from_str(matter);
-    if let Err(error) = parser.load(&mut builder, false) {
-        let at = positions.offset(error.marker());
-        return Err(SyntaxError {
+    loop {
+        let (event, marker) = parser.next_token().map_err(|error| SyntaxError {
             message: error.info().to_string(),
-            at,
-        });
+            at: positions.offset(error.marker()),
+        })?;
+        if event == Event::StreamEnd {
+            break;
+        }
+        builder.on_event(event, marker)?;
     }
     let empty = Node::new(Value::Map(Vec::new()), Span::new(file, offset, offset));
     Ok(builder.root.unwrap_or(empty))
@@ -69,21 +87,37 @@ impl<'a> Positions<'a> {
     /// The span of a scalar that starts at `marker`, kept on its line.
     fn scalar_span(&self, marker: &Marker, text: &str, style: TScalarStyle) -> Span {
         let start = self.byte(marker);
-        let line_end = self.matter[start..]
-            .find(['\n', '\r'])
-            .map_or(self.matter.len(), |n| start + n);
         let written = match style {
             TScalarStyle::Plain => text.len(),
             TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => text.len() + 2,
             _ => 1,
         };
-        let end = (start + written.max(1)).min(line_end).max(start);
+        // Only the written length is searched for a line end: scanning to the
+        // end of the line would be quadratic on a long one-line flow mapping.
+        let limit = crate::source::floor_char_boundary(self.matter, start + written.max(1));
+        let end = self.matter[start..limit]
+            .find(['\n', '\r'])
+            .map_or(limit, |n| start + n);
         Span::new(self.file, self.offset + start, self.offset + end)
     }
 
     fn point(&self, marker: &Marker) -> Span {
         let at = self.offset(marker);
         Span::new(self.file, at, at)
+    }
+
+    /// The 1-based line of the page at byte `at` of the file. Front matter
+    /// always starts on the page's second line, after the opening `---`.
+    fn line(&self, at: usize) -> usize {
+        let within = at.saturating_sub(self.offset).min(self.matter.len());
+        2 + memchr::memchr_iter(b'\n', &self.matter.as_bytes()[..within]).count()
+    }
+
+    fn error(&self, marker: &Marker, message: String) -> SyntaxError {
+        SyntaxError {
+            message,
+            at: self.offset(marker),
+        }
     }
 }
 
@@ -106,6 +140,9 @@ struct TreeBuilder<'a> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
+    documents: usize,
+    /// Values added by aliases so far.
+    expanded: usize,
 }
 
 impl TreeBuilder<'_> {
@@ -141,9 +178,18 @@ impl TreeBuilder<'_> {
     }
 }
 
-impl MarkedEventReceiver for TreeBuilder<'_> {
-    fn on_event(&mut self, event: Event, marker: Marker) {
+impl TreeBuilder<'_> {
+    fn on_event(&mut self, event: Event, marker: Marker) -> Result<(), SyntaxError> {
         match event {
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(self.positions.error(
+                        &marker,
+                        "a second YAML document starts here (after a `---` or `...` line inside the front matter); planbook reads one".into(),
+                    ));
+                }
+            }
             Event::Scalar(text, style, anchor, tag) => {
                 let span = self.positions.scalar_span(&marker, &text, style);
                 let is_string_tag = tag.as_ref().is_some_and(|tag| tag.suffix == "str");
@@ -156,64 +202,121 @@ impl MarkedEventReceiver for TreeBuilder<'_> {
                 self.remember(anchor, &node);
                 self.push_value(node);
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::List {
-                items: Vec::new(),
-                span: self.positions.point(&marker),
-                anchor,
-            }),
-            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map {
-                entries: Vec::new(),
-                pending_key: None,
-                span: self.positions.point(&marker),
-                anchor,
-            }),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(self.positions.error(
+                        &marker,
+                        format!("lists and mappings are nested more than {MAX_DEPTH} levels deep"),
+                    ));
+                }
+                let span = self.positions.point(&marker);
+                self.stack.push(match event {
+                    Event::SequenceStart(..) => Frame::List {
+                        items: Vec::new(),
+                        span,
+                        anchor,
+                    },
+                    _ => Frame::Map {
+                        entries: Vec::new(),
+                        pending_key: None,
+                        span,
+                        anchor,
+                    },
+                });
+            }
             Event::SequenceEnd | Event::MappingEnd => {
-                let node = match self.stack.pop() {
+                let (node, anchor) = match self.stack.pop() {
                     Some(Frame::List {
                         items,
                         span,
                         anchor,
-                    }) => {
-                        let node = Node::new(Value::List(items), span);
-                        self.remember(anchor, &node);
-                        node
-                    }
+                    }) => (Node::new(Value::List(items), span), anchor),
                     Some(Frame::Map {
                         entries,
                         span,
                         anchor,
                         ..
                     }) => {
+                        self.reject_duplicate_keys(&entries)?;
                         // A block mapping's marker sits at its first key's `:`;
                         // the mapping really starts at that key.
                         let mut span = span;
                         if let Some((first_key, _)) = entries.first() {
                             span.start = span.start.min(first_key.span.start);
                         }
-                        let node = Node::new(Value::Map(entries), span);
-                        self.remember(anchor, &node);
-                        node
+                        (Node::new(Value::Map(entries), span), anchor)
                     }
-                    None => return,
+                    None => return Ok(()),
                 };
+                self.remember(anchor, &node);
                 self.push_value(node);
             }
             Event::Alias(anchor) => {
                 let span = self.positions.point(&marker);
-                let node = self
-                    .anchors
-                    .get(&anchor)
-                    .cloned()
-                    .map(|mut node| {
+                let node = match self.anchors.get(&anchor) {
+                    Some(anchored) => {
+                        let budget = MAX_ALIAS_EXPANSION - self.expanded;
+                        let size = count_values(anchored, budget + 1);
+                        if size > budget {
+                            return Err(self.positions.error(
+                                &marker,
+                                format!("aliases (`*name`) expand to more than {MAX_ALIAS_EXPANSION} values; nested aliases grow exponentially"),
+                            ));
+                        }
+                        self.expanded += size;
+                        let mut node = anchored.clone();
                         node.span = span;
                         node
-                    })
-                    .unwrap_or_else(|| Node::new(Value::Null, span));
+                    }
+                    None => Node::new(Value::Null, span),
+                };
                 self.push_value(node);
             }
             _ => {}
         }
+        Ok(())
     }
+
+    /// YAML forbids a key twice in one mapping; TOML does too, and silently
+    /// reading only one of them would hide the author's mistake.
+    fn reject_duplicate_keys(&self, entries: &[(Key, Node)]) -> Result<(), SyntaxError> {
+        let mut seen: HashMap<&str, &Key> = HashMap::with_capacity(entries.len());
+        for (key, _) in entries {
+            if key.name.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(&key.name, key) {
+                return Err(SyntaxError {
+                    message: format!(
+                        "key `{}` appears twice in one mapping (first on line {})",
+                        key.name,
+                        self.positions.line(first.span.start)
+                    ),
+                    at: key.span.start,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The number of values in `node` (itself included), counting no further
+/// than `limit`. Iterative: the tree may be as deep as [`MAX_DEPTH`].
+fn count_values(node: &Node, limit: usize) -> usize {
+    let mut count = 0;
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        count += 1;
+        if count >= limit {
+            break;
+        }
+        match &node.value {
+            Value::List(items) => pending.extend(items),
+            Value::Map(entries) => pending.extend(entries.iter().map(|(_, value)| value)),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// YAML 1.2 core schema resolution of an unquoted scalar.
@@ -271,5 +374,41 @@ mod tests {
         let error = parse_yaml("a: [1, 2\nb: c\n", 0, 4).unwrap_err();
         assert!(error.at >= 4);
         assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn stops_exponential_aliases() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..9 {
+            let refs = vec![format!("*a{}", level - 1); 10].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        }
+        let error = parse_yaml(&text, 0, 0).unwrap_err();
+        assert!(error.message.contains("aliases"), "{error:?}");
+        let small = parse_yaml("a: &a [1, 2]\nb: *a\n", 0, 0).unwrap();
+        assert_eq!(small.get("b").unwrap().as_list().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn limits_nesting_without_recursing() {
+        let dashes = format!("x:\n{}a\n", "- ".repeat(100_000));
+        let error = parse_yaml(&dashes, 0, 0).unwrap_err();
+        assert!(error.message.contains("nested"), "{error:?}");
+        let fine = format!(
+            "x: {}1{}\n",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
+        assert!(parse_yaml(&fine, 0, 0).is_ok());
+    }
+
+    #[test]
+    fn rejects_duplicate_keys_and_second_documents() {
+        let error = parse_yaml("a: 1\nb: 2\na: 3\n", 0, 4).unwrap_err();
+        assert_eq!(error.at, 4 + 10);
+        assert!(error.message.contains("`a`") && error.message.contains("line 2"));
+        let error = parse_yaml("a: 1\n--- b: 2\n", 0, 0).unwrap_err();
+        assert!(error.message.contains("second YAML document"), "{error:?}");
+        assert!(parse_yaml("a: 1\n...\n", 0, 0).is_ok());
     }
 }

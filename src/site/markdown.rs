@@ -68,11 +68,7 @@ pub fn render_body(
             }
             Event::TaskListMarker(checked) => {
                 // A labelled, read-only checkbox: the list item's text says what it is.
-                let label = if checked { "done" } else { "not done" };
-                let checked = if checked { " checked" } else { "" };
-                events.push(Event::InlineHtml(CowStr::from(format!(
-                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
-                ))));
+                events.push(Event::InlineHtml(CowStr::from(checkbox_html(checked))));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -112,13 +108,81 @@ pub fn render_body(
         }
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    rendered.html = if has_raw_html && !raw_html {
-        SANITIZER.clean(&html).to_string()
-    } else {
-        html
-    };
+    if !has_raw_html || raw_html {
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        rendered.html = html;
+        return rendered;
+    }
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    if nesting_depth(&html) <= MAX_SANITIZED_DEPTH {
+        rendered.html = SANITIZER.clean(&html).to_string();
+        return rendered;
+    }
+    // The sanitizer's HTML tree builder slows down quadratically with
+    // nesting depth (100,000 `<div>` take minutes); such a page shows its raw
+    // HTML as text instead, which is safe without sanitizing.
+    html.clear();
+    let escaped = events.into_iter().map(|event| match event {
+        Event::Html(text) | Event::InlineHtml(text)
+            if *text != *checkbox_html(true) && *text != *checkbox_html(false) =>
+        {
+            Event::Text(text)
+        }
+        other => other,
+    });
+    pulldown_cmark::html::push_html(&mut html, escaped);
+    rendered.html = html;
     rendered
+}
+
+/// A labelled, read-only checkbox: the list item's text says what it is.
+fn checkbox_html(checked: bool) -> String {
+    let label = if checked { "done" } else { "not done" };
+    let checked = if checked { " checked" } else { "" };
+    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+}
+
+/// Deeper HTML than this is not sanitized but shown as text (see render_body).
+const MAX_SANITIZED_DEPTH: usize = 512;
+
+/// The deepest nesting of elements in `html`, roughly: void elements and
+/// self-closing tags do not nest, and unbalanced closing tags are ignored.
+fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut index = 0;
+    while let Some(found) = memchr::memchr(b'<', &bytes[index..]) {
+        let at = index + found;
+        index = at + 1;
+        // A tag ends at the next `>`, unless another `<` comes first; either
+        // way the scan resumes there, so the whole pass stays linear.
+        let Some(end) = memchr::memchr2(b'>', b'<', &bytes[at + 1..]).map(|n| at + 1 + n) else {
+            break;
+        };
+        if bytes[end] == b'<' {
+            continue;
+        }
+        index = end + 1;
+        let tag = &html[at + 1..end];
+        if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !name.is_empty() && !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 /// The words of a Markdown snippet without its markup, for places that show
@@ -272,6 +336,22 @@ mod tests {
         assert!(safe.html.contains("<b>bold</b>"));
         let trusted = render(text, true);
         assert!(trusted.html.contains("<script>"));
+    }
+
+    #[test]
+    fn deeply_nested_raw_html_is_shown_as_text() {
+        let text = format!(
+            "- [x] done\n\n{}<script>x</script>\n",
+            "<div>".repeat(5_000)
+        );
+        let body = render(&text, false);
+        assert!(!body.html.contains("<div>") && !body.html.contains("<script"));
+        assert!(body.html.contains("&lt;div&gt;"));
+        assert!(body
+            .html
+            .contains("<input type=\"checkbox\" disabled checked"));
+        assert_eq!(nesting_depth("<p><br><img src=x/><b>x</b></p><hr/>"), 2);
+        assert_eq!(nesting_depth(&"<a".repeat(100_000)), 0);
     }
 
     #[test]

@@ -202,26 +202,23 @@ fn absolute(path: &Path) -> Result<PathBuf, OutputError> {
             .map_err(io("reading the current folder", path))?
             .join(path)
     };
-    // Resolve `..` and symlinks in the existing part of the path.
-    let mut existing = joined.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
+    // Resolve symlinks in the part of the path that exists, component by
+    // component, so that `..` after a folder that does not exist yet (such as
+    // `new/../..`) still climbs from a real place.
+    let mut resolved = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => resolved.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
             }
-            _ => break,
-        }
-    }
-    let mut resolved = existing
-        .canonicalize()
-        .map_err(io("resolving", &existing))?;
-    for name in rest.into_iter().rev() {
-        if name == ".." {
-            resolved.pop();
-        } else if name != "." {
-            resolved.push(name);
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
         }
     }
     Ok(resolved)
@@ -293,6 +290,30 @@ fn checked_relative(relative: &str) -> Result<PathBuf, OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn destinations_resolve_dot_dot_after_missing_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("plan");
+        fs::create_dir(&root).unwrap();
+        let real_root = root.canonicalize().unwrap();
+        assert_eq!(
+            absolute(&root.join("new/../..")).unwrap(),
+            real_root.parent().unwrap()
+        );
+        assert_eq!(
+            absolute(&root.join("a/b/../c")).unwrap(),
+            real_root.join("a/c")
+        );
+        assert!(matches!(
+            check_destination(&root, &absolute(&root.join("site/../..")).unwrap()),
+            Err(OutputError::ContainsRoot(_))
+        ));
+        assert!(matches!(
+            check_destination(&root, &absolute(&root.join("x/..")).unwrap()),
+            Err(OutputError::IsRoot(_))
+        ));
+    }
 
     #[test]
     fn relative_paths_stay_inside() {

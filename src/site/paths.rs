@@ -27,7 +27,29 @@ pub const BASELINE_CHANGES: &str = "baseline.html";
 /// aggregate pages at the top.
 pub fn page_output(page_path: &str) -> String {
     let stem = page_path.strip_suffix(".md").unwrap_or(page_path);
-    format!("pages/{stem}.html")
+    let (folder, name) = match stem.rsplit_once('/') {
+        Some((folder, name)) => (format!("{folder}/"), name),
+        None => (String::new(), stem),
+    };
+    format!("pages/{folder}{}.html", shorten_name(name))
+}
+
+/// File names are kept well under the 255 bytes most file systems allow
+/// (with room for `.html` and a `-2` suffix).
+const MAX_NAME_BYTES: usize = 200;
+
+/// `name` itself when short enough; else its start and a hash of the whole,
+/// so distinct long names stay distinct and every build names them alike.
+fn shorten_name(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.len() <= MAX_NAME_BYTES {
+        return name.into();
+    }
+    let keep = crate::source::floor_char_boundary(name, MAX_NAME_BYTES - 24);
+    // FNV-1a: tiny, and stable across Rust versions (unlike std's hasher).
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{}~{hash:016x}", &name[..keep]).into()
 }
 
 /// A file name for an id: ASCII letters, digits, `-`, `_` and inner `.` stay;
@@ -49,7 +71,7 @@ pub fn id_file_stem(id: &str) -> String {
     if stem.is_empty() {
         stem.push('~');
     }
-    stem
+    shorten_name(&stem).into_owned()
 }
 
 /// Where an item is shown: its own page for a page item, else a generated
@@ -114,6 +136,21 @@ mod tests {
         assert_eq!(id_file_stem(""), "~");
         assert_eq!(id_file_stem("a~b"), "a~7eb");
         assert!(!id_file_stem("a/b\\c").contains(['/', '\\']));
+    }
+
+    #[test]
+    fn long_names_are_shortened_distinctly() {
+        let long_a = "a".repeat(4000);
+        let long_b = format!("{}b", "a".repeat(3999));
+        let stem_a = id_file_stem(&long_a);
+        assert!(stem_a.len() <= MAX_NAME_BYTES);
+        assert_ne!(stem_a, id_file_stem(&long_b));
+        assert_eq!(stem_a, id_file_stem(&long_a));
+        let page = format!("tasks/{}.md", "é".repeat(126));
+        let output = page_output(&page);
+        let name = output.rsplit('/').next().unwrap();
+        assert!(name.len() <= 255 && name.ends_with(".html"), "{output}");
+        assert!(output.starts_with("pages/tasks/é"));
     }
 
     #[test]

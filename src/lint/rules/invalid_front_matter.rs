@@ -9,9 +9,11 @@ pub const RULE: Rule = Rule {
     doc: r#"## What it does
 Reports a page whose front matter does not parse: a YAML or TOML syntax
 error, an opening `---` or `+++` line that is never closed, front matter that
-is not a mapping of keys, or a file that is not valid UTF-8. A syntax error
-in `planbook.toml` is reported by this rule too. The location is where the
-parser stopped.
+is not a mapping of keys, or a file that is not valid UTF-8 or cannot be
+read. A key written twice in one mapping, a second YAML document, nesting
+deeper than 64 levels and aliases that expand to more than 100,000 values
+are reported as syntax errors. A syntax error in `planbook.toml` is reported
+by this rule too. The location is where the parser stopped.
 
 ## Why does it matter
 planbook cannot see any item on that page, so its tasks, risks and owners
