@@ -251,7 +251,11 @@ pub fn build_plan_cached(
         .into_par_iter()
         .enumerate()
         .map(|(file_id, (path, bytes))| {
-            if let Some(reused) = previous.and_then(|cache| cache.reuse(file_id, &path, &bytes)) {
+            let readable = !unreadable.contains_key(&path);
+            if let Some(reused) = previous
+                .filter(|_| readable)
+                .and_then(|cache| cache.reuse(file_id, &path, &bytes))
+            {
                 return reused;
             }
             let source = SourceFile::new(path, bytes);

@@ -33,6 +33,8 @@ pub struct LiveSite {
     /// The plan's files as last read: a rebuild re-reads only changed pages.
     config: Option<Vec<u8>>,
     pages: BTreeMap<String, Vec<u8>>,
+    /// Pages that could not be read at the last full build, with the reason.
+    unreadable: Vec<(String, String)>,
     /// Site files each Markdown page produced last time (page path -> outputs).
     outputs_by_page: HashMap<String, Vec<String>>,
     /// Items' dates and links last time (item id -> signature).
@@ -51,6 +53,7 @@ impl LiveSite {
             theme: None,
             config: None,
             pages: BTreeMap::new(),
+            unreadable: Vec::new(),
             outputs_by_page: HashMap::new(),
             signatures: HashMap::new(),
             parse_cache: ParseCache::default(),
@@ -62,6 +65,7 @@ impl LiveSite {
             .with_context(|| format!("reading the plan in `{}`", self.root.display()))?;
         self.config = sources.config;
         self.pages = sources.pages.into_iter().collect();
+        self.unreadable = sources.unreadable;
         Ok(())
     }
 
@@ -71,6 +75,7 @@ impl LiveSite {
         let filter = load_config(self.config.clone(), 0).config.page_filter();
         for change in changed {
             let bytes = std::fs::read(self.root.join(&change.path)).ok();
+            self.unreadable.retain(|(path, _)| *path != change.path);
             match bytes.filter(|_| filter.is_page(&change.path)) {
                 Some(bytes) => self.pages.insert(change.path.clone(), bytes),
                 None => self.pages.remove(&change.path),
@@ -86,6 +91,7 @@ impl LiveSite {
                 .iter()
                 .map(|(path, bytes)| (path.clone(), bytes.clone()))
                 .collect(),
+            unreadable: self.unreadable.clone(),
         };
         let plan = build_plan_cached(&self.root, sources, Some(&mut self.parse_cache));
         let schedule = compute_schedule(&plan, crate::today_or(self.today));
