@@ -188,8 +188,11 @@ cases_lint() {
 }
 
 cases_build() {
-    PREPARE="rm -rf $OUT/build-1k" bench build-1k "$PLANBOOK" build "$PLANS/pages-1000" --out "$OUT/build-1k"
-    TARGET_MS=2000 TARGET_MB=300 PREPARE="rm -rf $OUT/build-10k" \
+    # Each run replaces the site of the run before, as a user's build does.
+    # (Deleting a 10,000-file site just before a build makes the file
+    # system's deferred work land in the build: about 4 s instead of 1.5 s.)
+    bench build-1k "$PLANBOOK" build "$PLANS/pages-1000" --out "$OUT/build-1k"
+    TARGET_MS=2000 TARGET_MB=300 \
         bench build-10k "$PLANBOOK" build "$PLANS/pages-10000" --out "$OUT/build-10k"
 }
 
