@@ -255,7 +255,7 @@ fn read_lint_levels(node: &Node, problems: &mut Problems) -> BTreeMap<String, Sp
                 span: key.span,
                 name: key.name.clone(),
                 context: "[lint]".into(),
-                known: rule_names,
+                known: rule_names.to_vec(),
             });
             continue;
         }

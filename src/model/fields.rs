@@ -23,7 +23,7 @@ pub struct UnknownKey {
     pub name: String,
     /// Where it was found, e.g. "task `migrate`" or "[calendar]".
     pub context: String,
-    pub known: &'static [&'static str],
+    pub known: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -337,6 +337,15 @@ impl<'n, 'p> FieldReader<'n, 'p> {
 
     /// Records every key not in `known` as unknown.
     pub fn reject_unknown(&mut self, known: &'static [&'static str]) {
+        self.reject_unknown_in(&[known]);
+    }
+
+    /// Records every key in none of the `groups` of known keys as unknown.
+    pub fn reject_unknown_in(&mut self, groups: &[&'static [&'static str]]) {
+        let known: Vec<&'static str> = groups
+            .iter()
+            .flat_map(|group| group.iter().copied())
+            .collect();
         let Some(entries) = self.node.as_map() else {
             return;
         };
@@ -346,7 +355,7 @@ impl<'n, 'p> FieldReader<'n, 'p> {
                     span: key.span,
                     name: key.name.clone(),
                     context: self.what.clone(),
-                    known,
+                    known: known.clone(),
                 });
             }
         }

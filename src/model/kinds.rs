@@ -10,18 +10,11 @@ use super::items::*;
 use crate::parse::{Node, Value};
 use crate::source::{SourceFile, Span};
 
+/// Keys only a page's own front matter has (not a register entry).
+const PAGE_ONLY_KEYS: &[&str] = &["kind", "lint", "tasks", "milestones", "risks", "people"];
+/// Keys every item has.
+const COMMON_KEYS: &[&str] = &["id", "title", "owner", "status", "tags"];
 const TASK_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
     "resources",
     "depends_on",
     "start",
@@ -31,34 +24,8 @@ const TASK_KEYS: &[&str] = &[
     "progress",
     "workstream",
 ];
-const MILESTONE_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
-    "date",
-    "criteria",
-    "depends_on",
-];
+const MILESTONE_KEYS: &[&str] = &["date", "criteria", "depends_on"];
 const RISK_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
     "probability",
     "impact",
     "score",
@@ -66,52 +33,15 @@ const RISK_KEYS: &[&str] = &[
     "contingency",
     "affects",
 ];
-const PLAN_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
-    "objectives",
-    "scope",
-    "stakeholders",
-    "communication",
-];
-const PERSON_KEYS: &[&str] = &[
-    "kind",
-    "lint",
-    "tasks",
-    "milestones",
-    "risks",
-    "people",
-    "id",
-    "title",
-    "owner",
-    "status",
-    "tags",
-    "name",
-    "role",
-    "email",
-];
+const PLAN_KEYS: &[&str] = &["objectives", "scope", "stakeholders", "communication"];
+const PERSON_KEYS: &[&str] = &["name", "role", "email"];
 const OBJECTIVE_KEYS: &[&str] = &["id", "title", "type", "measure", "milestone"];
 const OBJECTIVE_TYPES: &[&str] = &["time", "performance", "outcome"];
 const COMMUNICATION_KEYS: &[&str] = &["channel", "audience", "frequency", "owner"];
 const CONTINGENCY_KEYS: &[&str] = &["trigger", "response"];
 const SCOPE_KEYS: &[&str] = &["in", "out"];
-/// Keys a register entry of `kind` may have (the page-only keys dropped).
-fn entry_keys(kind: ItemKind) -> &'static [&'static str] {
-    let keys = page_item_keys(kind);
-    // The first six keys of each list are the page-only ones.
-    &keys[6..]
-}
-
-fn page_item_keys(kind: ItemKind) -> &'static [&'static str] {
+/// The keys of `kind` beyond the common ones.
+fn kind_keys(kind: ItemKind) -> &'static [&'static str] {
     match kind {
         ItemKind::Task => TASK_KEYS,
         ItemKind::Milestone => MILESTONE_KEYS,
@@ -183,12 +113,11 @@ pub(super) fn read_item(
             email: reader.string("email").map(|email| email.value),
         }),
     };
-    let known = if is_page_item {
-        page_item_keys(kind)
+    if is_page_item {
+        reader.reject_unknown_in(&[PAGE_ONLY_KEYS, COMMON_KEYS, kind_keys(kind)]);
     } else {
-        entry_keys(kind)
-    };
-    reader.reject_unknown(known);
+        reader.reject_unknown_in(&[COMMON_KEYS, kind_keys(kind)]);
+    }
     Some(Item {
         kind,
         id,
