@@ -30,8 +30,8 @@
       "color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2rem;overflow:auto";
     overlay.innerHTML =
       '<div style="max-width:60rem;margin:auto;border-left:4px solid #e5484d;padding-left:1rem">' +
-      '<div style="color:#ff8a8a;font-weight:bold">planbook: the plan has an error; ' +
-      "the page shows the last good version</div>" +
+      '<div style="color:#ff8a8a;font-weight:bold">planbook: a page of the plan ' +
+      "cannot be read, so the site is incomplete</div>" +
       (where ? '<div class="planbook-error-location">' + escapeHtml(where) + "</div>" : "") +
       '<pre style="white-space:pre-wrap">' + escapeHtml(error.message) + "</pre>" +
       '<div style="opacity:.7">Fix the file and save: the page reloads by itself.</div></div>';
