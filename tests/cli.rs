@@ -118,12 +118,8 @@ fn json_output_is_the_documented_object() {
 
 #[test]
 fn sarif_output_has_the_2_1_0_shape() {
-    let output = run(&[
-        "lint",
-        fixture("rules/duplicate-id").to_str().unwrap(),
-        "--format",
-        "sarif",
-    ]);
+    let plan = common::copy_fixture("rules/duplicate-id");
+    let output = run(&["lint", plan.path().to_str().unwrap(), "--format", "sarif"]);
     assert_eq!(output.status.code(), Some(1));
     let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
@@ -158,12 +154,8 @@ fn sarif_output_has_the_2_1_0_shape() {
 
 #[test]
 fn github_output_is_workflow_commands() {
-    let output = run(&[
-        "lint",
-        fixture("rules/missing-dependencies").to_str().unwrap(),
-        "--format",
-        "github",
-    ]);
+    let plan = common::copy_fixture("rules/missing-dependencies");
+    let output = run(&["lint", plan.path().to_str().unwrap(), "--format", "github"]);
     let text = stdout(&output);
     assert_eq!(
         text,
@@ -349,4 +341,36 @@ fn the_current_folder_is_the_default_root() {
     );
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("tasks/orphan.md"));
+}
+
+#[test]
+fn sarif_and_github_paths_start_at_the_repository_top() {
+    let repo = tempfile::tempdir().unwrap();
+    git2::Repository::init(repo.path()).unwrap();
+    let plan = repo.path().join("docs/plan");
+    std::fs::create_dir_all(plan.join("tasks")).unwrap();
+    std::fs::write(
+        plan.join("tasks/floating.md"),
+        "---\nkind: task\nowner: a\nduration: 1d\n---\n",
+    )
+    .unwrap();
+    let github = stdout(&run(&[
+        "lint",
+        plan.to_str().unwrap(),
+        "--format",
+        "github",
+    ]));
+    assert!(
+        github.starts_with("::warning file=docs/plan/tasks/floating.md,line=1,col=1,"),
+        "{github}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&run(&["lint", plan.to_str().unwrap(), "--format", "sarif"]).stdout)
+            .unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"];
+    assert_eq!(uri, "docs/plan/tasks/floating.md");
+    // The human and JSON formats keep paths relative to the plan root.
+    let (json, _) = common::lint_json(&plan, &[]);
+    assert_eq!(json["findings"][0]["file"], "tasks/floating.md");
 }

@@ -6,7 +6,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use planbook::git::{find_staged_plan_root, read_index_sources};
+use planbook::git::{find_staged_plan_root, read_index_sources, PlanRepo};
 use planbook::lint::lint_plan;
 use planbook::lint::report::{render_report, LintFormat};
 use planbook::model::{build_plan, load_plan, Plan};
@@ -49,7 +49,13 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     let color = args.format == LintFormat::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    print!("{}", render_report(&plan, &report, args.format, color));
+    let shown = match args.format {
+        LintFormat::Sarif | LintFormat::Github => {
+            report.with_path_prefix(&repository_prefix(&plan.root))
+        }
+        LintFormat::Human | LintFormat::Json => report.clone(),
+    };
+    print!("{}", render_report(&plan, &shown, args.format, color));
     let failed = report.errors > 0 || (args.deny.is_some() && report.warnings > 0);
     // The process ends now: freeing a big plan piece by piece only costs time.
     std::mem::forget((plan, schedule, report));
@@ -58,6 +64,14 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The plan root's path inside its git work tree (`docs/plan/`), or nothing
+/// outside git: SARIF and GitHub annotations name files from the repository top.
+fn repository_prefix(root: &std::path::Path) -> String {
+    PlanRepo::open(root)
+        .map(|repo| repo.prefix)
+        .unwrap_or_default()
 }
 
 fn read_staged_plan(root: Option<PathBuf>) -> anyhow::Result<Plan> {

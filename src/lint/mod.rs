@@ -118,6 +118,22 @@ impl LintReport {
     pub fn has_errors(&self) -> bool {
         self.errors > 0
     }
+
+    /// The same report with `prefix` before every file path: code scanning
+    /// and workflow annotations want paths from the top of the repository,
+    /// while planbook's own paths start at the plan root.
+    pub fn with_path_prefix(&self, prefix: &str) -> LintReport {
+        let mut report = self.clone();
+        for diagnostic in &mut report.diagnostics {
+            for location in [&mut diagnostic.location, &mut diagnostic.end] {
+                location.file = format!("{prefix}{}", location.file);
+            }
+            for related in &mut diagnostic.related {
+                related.location.file = format!("{prefix}{}", related.location.file);
+            }
+        }
+        report
+    }
 }
 
 /// Runs every rule and returns the sorted report.

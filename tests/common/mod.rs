@@ -51,6 +51,26 @@ pub fn write_plan(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// A copy of a fixture plan in a temporary folder outside any git repository.
+pub fn copy_fixture(path: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture(path), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy file");
+        }
+    }
+}
+
 /// `planbook lint --format json` as parsed JSON, with the exit code.
 pub fn lint_json(root: &Path, extra: &[&str]) -> (serde_json::Value, i32) {
     let mut args = vec![

@@ -63,7 +63,7 @@ pub fn render(report: &LintReport) -> String {
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": { "PLANROOT": { "description": { "text": "The plan root" } } },
+            "originalUriBaseIds": { "SRCROOT": { "description": { "text": "The top of the git work tree (the plan root outside git)" } } },
             "results": results,
         }]
     });
@@ -102,7 +102,7 @@ fn physical_location(file: &str, line: usize, column: usize, end: Option<(usize,
     }
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": file, "uriBaseId": "PLANROOT" },
+            "artifactLocation": { "uri": file, "uriBaseId": "SRCROOT" },
             "region": region,
         }
     })
