@@ -249,3 +249,37 @@ fn deny_refuses_to_build() {
         .status
         .success());
 }
+
+#[test]
+fn images_a_page_shows_are_copied_beside_it() {
+    let plan = tempfile::tempdir().unwrap();
+    let root = plan.path().join("plan");
+    std::fs::create_dir_all(root.join("notes/img")).unwrap();
+    std::fs::write(
+        root.join("notes/design.md"),
+        "# Design\n\n![the flow](img/flow.png) ![gone](img/missing.png) ![outside](../../secret.png)\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("notes/img/flow.png"), b"\x89PNG fake").unwrap();
+    std::fs::write(plan.path().join("secret.png"), b"secret").unwrap();
+    let out = plan.path().join("site");
+    let output = build(&root, &out, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let files = read_tree(&out);
+    assert_eq!(
+        files.get("pages/notes/img/flow.png").map(Vec::as_slice),
+        Some(&b"\x89PNG fake"[..])
+    );
+    assert!(text(&files, "pages/notes/design.html").contains("src=\"img/flow.png\""));
+    assert!(
+        !files
+            .keys()
+            .any(|path| path.contains("missing") || path.contains("secret")),
+        "{:?}",
+        files.keys()
+    );
+}

@@ -38,6 +38,8 @@ pub struct Link {
 pub struct BodyOutline {
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    /// Images (`![alt](diagram.png)`), which the site copies beside the page.
+    pub images: Vec<Link>,
 }
 
 impl BodyOutline {
@@ -96,6 +98,11 @@ pub fn outline_body(text: &str, body_start: usize) -> BodyOutline {
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => outline.links.push(Link {
+                destination: dest_url.to_string(),
+                start: body_start + range.start,
+                end: body_start + range.end,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => outline.images.push(Link {
                 destination: dest_url.to_string(),
                 start: body_start + range.start,
                 end: body_start + range.end,
@@ -171,6 +178,47 @@ impl AnchorSet {
     }
 }
 
+/// The path and anchor of a relative link; None for URLs and absolute paths.
+pub fn relative_link_target(destination: &str) -> Option<(String, Option<String>)> {
+    let destination = destination.trim();
+    if destination.is_empty() || destination.starts_with('/') || destination.starts_with("//") {
+        return None;
+    }
+    if let Some(colon) = destination.find(':') {
+        let scheme = &destination[..colon];
+        if !scheme.contains(['/', '#', '?']) {
+            return None;
+        }
+    }
+    let (path, anchor) = match destination.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_string())),
+        None => (destination, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    Some((
+        percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned(),
+        anchor.filter(|anchor| !anchor.is_empty()),
+    ))
+}
+
+/// `target` relative to the folder of `from`, normalised; None when it leaves the root.
+pub fn resolve_relative_path(from: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +248,53 @@ mod tests {
             "[x](../a.md#b)"
         );
         assert_eq!(outline.section(text, "mitigation"), Some("Do it."));
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn percent_escapes_next_to_multibyte_characters_do_not_panic() {
+        assert_eq!(
+            relative_link_target("%a\u{e9}.md"),
+            Some(("%a\u{e9}.md".into(), None))
+        );
+        assert_eq!(
+            relative_link_target("caf%C3%A9.md"),
+            Some(("caf\u{e9}.md".into(), None))
+        );
+    }
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            resolve_relative_path("tasks/a.md", "../risks/b.md").as_deref(),
+            Some("risks/b.md")
+        );
+        assert_eq!(
+            resolve_relative_path("a.md", "./b.md").as_deref(),
+            Some("b.md")
+        );
+        assert_eq!(resolve_relative_path("a.md", "../b.md"), None);
+    }
+
+    #[test]
+    fn skips_urls() {
+        assert!(relative_link_target("https://example.com/a.md").is_none());
+        assert!(relative_link_target("mailto:x@y").is_none());
+        assert_eq!(
+            relative_link_target("b.md#x"),
+            Some(("b.md".into(), Some("x".into())))
+        );
+        assert_eq!(
+            relative_link_target("#x"),
+            Some(("".into(), Some("x".into())))
+        );
+        assert_eq!(
+            relative_link_target("my%20page.md"),
+            Some(("my page.md".into(), None))
+        );
     }
 }

@@ -17,7 +17,7 @@ use crate::model::{
     build_plan_cached, load_config, read_folder, ItemId, ParseCache, Plan, PlanSources,
 };
 use crate::schedule::{compute_schedule, Schedule};
-use crate::site::{Output, SiteBuilder, SiteInputs, Theme};
+use crate::site::{page_images, Output, SiteBuilder, SiteInputs, Theme};
 
 /// The rule whose finding is shown as the browser overlay.
 const OVERLAY_RULE: &str = "invalid-front-matter";
@@ -166,7 +166,12 @@ impl SiteSource for LiveSite {
         self.outputs_by_page.clear();
         let every_page: BTreeSet<String> =
             plan.pages.iter().map(|page| page.path.clone()).collect();
-        let files = self.render(&plan, &schedule, &report, &every_page)?;
+        let mut files = self.render(&plan, &schedule, &report, &every_page)?;
+        files.extend(
+            page_images(&plan)
+                .into_iter()
+                .map(|image| (image.path, image.bytes)),
+        );
         Ok(BuildResult {
             files: SiteFiles::Full(files),
             findings: self.findings(&plan, &report),

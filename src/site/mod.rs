@@ -13,6 +13,7 @@ pub mod exports;
 mod gantt;
 pub mod heatmap;
 mod history;
+mod images;
 mod index;
 mod layout;
 pub mod load;
@@ -36,6 +37,7 @@ use crate::lint::LintReport;
 use crate::model::{PageId, Plan};
 use crate::schedule::Schedule;
 
+pub use images::page_images;
 pub use output::{OutputError, SiteWriter, MARKER};
 pub use theme::{Theme, ThemeError};
 
@@ -165,7 +167,8 @@ pub fn build_site(
         },
         || -> Result<usize, SiteError> {
             Ok(write_all(builder.render_roster_items()?)?
-                + write_all(builder.render_aggregates()?)?)
+                + write_all(builder.render_aggregates()?)?
+                + write_all(page_images(builder.plan))?)
         },
     );
     let (page_files, other_files) = (page_files?, other_files?);

@@ -22,6 +22,12 @@ pub const RECENT_CHANGES: &str = "changes.html";
 /// Written only when the build compares with a baseline.
 pub const BASELINE_CHANGES: &str = "baseline.html";
 
+/// Where a file a page shows (an image) lands: beside the page's output,
+/// `tasks/diagram.png` -> `pages/tasks/diagram.png`.
+pub fn page_asset_output(path: &str) -> String {
+    format!("pages/{path}")
+}
+
 /// The output path of a Markdown page: `tasks/a.md` -> `pages/tasks/a.html`.
 /// Pages live under `pages/` so that no page name can collide with the
 /// aggregate pages at the top.

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use crate::lint::{did_you_mean, Finding, LintContext, Rule};
 use crate::model::{Page, Severity};
+use crate::parse::markdown::{relative_link_target, resolve_relative_path};
 use crate::source::Span;
 
 pub const RULE: Rule = Rule {
@@ -41,14 +42,14 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
         .collect();
     for page in &plan.pages {
         for link in &page.outline.links {
-            let Some((target, anchor)) = split_relative_link(&link.destination) else {
+            let Some((target, anchor)) = relative_link_target(&link.destination) else {
                 continue;
             };
             let span = Span::new(page.file, link.start, link.end);
             let target_page = if target.is_empty() {
                 Some(page)
             } else if target.ends_with(".md") {
-                let resolved = resolve(&page.path, &target);
+                let resolved = resolve_relative_path(&page.path, &target);
                 match resolved.as_deref().and_then(|path| pages.get(path)) {
                     Some(found) => Some(*found),
                     None => {
@@ -113,95 +114,5 @@ fn suggest_page<'a>(missing: &str, written: &str, pages: impl Iterator<Item = &'
             format!("did you mean `{prefix}{separator}{close}`?")
         }
         None => "fix the path (relative to this page) or create the page".into(),
-    }
-}
-
-/// The path and anchor of a relative link; None for URLs and absolute paths.
-fn split_relative_link(destination: &str) -> Option<(String, Option<String>)> {
-    let destination = destination.trim();
-    if destination.is_empty() || destination.starts_with('/') || destination.starts_with("//") {
-        return None;
-    }
-    if let Some(colon) = destination.find(':') {
-        let scheme = &destination[..colon];
-        if !scheme.contains(['/', '#', '?']) {
-            return None;
-        }
-    }
-    let (path, anchor) = match destination.split_once('#') {
-        Some((path, anchor)) => (path, Some(anchor.to_string())),
-        None => (destination, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    Some((
-        percent_decode(path),
-        anchor.filter(|anchor| !anchor.is_empty()),
-    ))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%' && index + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[index + 1..index + 3], 16) {
-                decoded.push(byte);
-                index += 3;
-                continue;
-            }
-        }
-        decoded.push(bytes[index]);
-        index += 1;
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
-/// `target` relative to the folder of `from`, normalised; None when it leaves the root.
-pub fn resolve(from: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_relative_paths() {
-        assert_eq!(
-            resolve("tasks/a.md", "../risks/b.md").as_deref(),
-            Some("risks/b.md")
-        );
-        assert_eq!(resolve("a.md", "./b.md").as_deref(), Some("b.md"));
-        assert_eq!(resolve("a.md", "../b.md"), None);
-    }
-
-    #[test]
-    fn skips_urls() {
-        assert!(split_relative_link("https://example.com/a.md").is_none());
-        assert!(split_relative_link("mailto:x@y").is_none());
-        assert_eq!(
-            split_relative_link("b.md#x"),
-            Some(("b.md".into(), Some("x".into())))
-        );
-        assert_eq!(
-            split_relative_link("#x"),
-            Some(("".into(), Some("x".into())))
-        );
-        assert_eq!(
-            split_relative_link("my%20page.md"),
-            Some(("my page.md".into(), None))
-        );
     }
 }
