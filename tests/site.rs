@@ -257,10 +257,13 @@ fn images_a_page_shows_are_copied_beside_it() {
     std::fs::create_dir_all(root.join("notes/img")).unwrap();
     std::fs::write(
         root.join("notes/design.md"),
-        "# Design\n\n![the flow](img/flow.png) ![gone](img/missing.png) ![outside](../../secret.png)\n",
+        "# Design\n\n![the flow](img/flow.png) ![gone](img/missing.png) ![outside](../../secret.png)\n![html](img/page.html) ![host](img/etc/hostname.png) ![config](../planbook.toml)\n",
     )
     .unwrap();
     std::fs::write(root.join("notes/img/flow.png"), b"\x89PNG fake").unwrap();
+    // Not images, or not inside the plan: never copied.
+    std::fs::write(root.join("notes/img/page.html"), "<script>x</script>").unwrap();
+    std::os::unix::fs::symlink("/etc", root.join("notes/img/etc")).unwrap();
     std::fs::write(plan.path().join("secret.png"), b"secret").unwrap();
     let out = plan.path().join("site");
     let output = build(&root, &out, &[]);
@@ -282,4 +285,75 @@ fn images_a_page_shows_are_copied_beside_it() {
         "{:?}",
         files.keys()
     );
+}
+
+#[test]
+fn a_build_that_fails_while_writing_leaves_the_previous_site() {
+    // This template compiles, so the build starts writing into its staging
+    // folder; it fails while rendering pages, half-way through the site.
+    let plan = copy_fixture("site-basic");
+    let site = plan.path().join("site");
+    assert!(build(plan.path(), &site, &[]).status.success());
+    let before = read_tree(&site);
+    let templates = plan.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}{% include \"missing.html\" %}{% endblock %}\n",
+    )
+    .unwrap();
+    let result = build(plan.path(), &site, &[]);
+    assert_eq!(result.status.code(), Some(2));
+    assert_eq!(read_tree(&site), before, "the previous site is untouched");
+    // Nothing beside the plan's files, the site and planbook's staging folders.
+    let mut names: Vec<String> = std::fs::read_dir(plan.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    names.sort();
+    assert!(
+        names.iter().all(|name| name.starts_with(".site.planbook-")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn links_planted_in_the_output_are_not_written_through() {
+    let plan = copy_fixture("site-basic");
+    let outside = tempfile::tempdir().unwrap();
+    let site = plan.path().join("site");
+    assert!(build(plan.path(), &site, &[]).status.success());
+    // Two builds recycle the site before last as staging; plant links in both.
+    assert!(build(plan.path(), &site, &[]).status.success());
+    let old = plan.path().join(".site.planbook-old");
+    for folder in [&site, &old] {
+        if folder.join("findings.html").exists() {
+            std::fs::remove_file(folder.join("findings.html")).unwrap();
+            std::os::unix::fs::symlink(
+                outside.path().join("victim.html"),
+                folder.join("findings.html"),
+            )
+            .unwrap();
+        }
+        if folder.join("pages").exists() {
+            std::fs::remove_dir_all(folder.join("pages")).unwrap();
+            std::os::unix::fs::symlink(outside.path(), folder.join("pages")).unwrap();
+        }
+    }
+    assert!(build(plan.path(), &site, &[]).status.success());
+    assert!(build(plan.path(), &site, &[]).status.success());
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+    assert!(
+        site.join("pages").is_dir()
+            && !std::fs::symlink_metadata(site.join("pages"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+    );
+    assert!(site.join("findings.html").is_file());
 }

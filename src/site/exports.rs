@@ -337,7 +337,7 @@ fn ics_text(text: &str) -> String {
         .replace(';', "\\;")
         .replace(',', "\\,")
         .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+        .replace(['\n', '\r'], "\\n")
 }
 
 /// Lines longer than 75 octets continue on the next line after a space.

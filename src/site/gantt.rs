@@ -3,7 +3,7 @@
 //! more tasks than one chart can show legibly gets one page per group and
 //! an overview with one summary bar per group.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -86,15 +86,18 @@ pub fn render_timelines(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteEr
         )?;
         return Ok(vec![page]);
     }
-    let mut stems: HashMap<String, usize> = HashMap::new();
+    // Titles that slug alike ("Billing", "Billing!", "Billing 2") get a
+    // number until the file name is free.
+    let mut taken: HashSet<String> = HashSet::new();
     let outputs_of_groups: Vec<String> = groups
         .iter()
         .map(|group| {
-            let mut stem = paths::id_file_stem(&crate::parse::markdown::slugify(&group.title));
-            let seen = stems.entry(stem.clone()).or_insert(0);
-            *seen += 1;
-            if *seen > 1 {
-                stem = format!("{stem}-{seen}");
+            let base = paths::id_file_stem(&crate::parse::markdown::slugify(&group.title));
+            let mut stem = base.clone();
+            let mut number = 1;
+            while !taken.insert(stem.clone()) {
+                number += 1;
+                stem = format!("{base}-{number}");
             }
             format!("timeline/{stem}.html")
         })

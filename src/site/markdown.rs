@@ -50,11 +50,13 @@ pub fn render_body(
                     rendered.title_anchor = anchor;
                     skipping_title = true;
                 } else {
+                    // `{key=value}` attributes bypass the sanitizer (they are
+                    // not raw HTML): `{onmouseover=...}` must not get through.
                     events.push(Event::Start(Tag::Heading {
                         level,
                         id: anchor.map(CowStr::from),
                         classes,
-                        attrs,
+                        attrs: if raw_html { attrs } else { Vec::new() },
                     }));
                 }
                 seen_block = true;
@@ -323,6 +325,16 @@ mod tests {
         assert!(body.html.contains("href=\"pages/b.html\""));
         assert!(body.html.contains("href=\"#d\""));
         assert!(body.html.contains("href=\"https://x.org\""));
+    }
+
+    #[test]
+    fn heading_attributes_cannot_carry_script() {
+        let text = "## Notes {onmouseover=alert(1) style=position:fixed .wide}\n";
+        let safe = render(text, false);
+        assert!(!safe.html.contains("onmouseover"), "{}", safe.html);
+        assert!(!safe.html.contains("style="), "{}", safe.html);
+        assert!(safe.html.contains("class=\"wide\""), "{}", safe.html);
+        assert!(render(text, true).html.contains("onmouseover"));
     }
 
     #[test]

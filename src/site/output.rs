@@ -49,6 +49,30 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
     }
 }
 
+/// Removes every symbolic link from a recycled staging folder (and the
+/// folder itself when it is one): writing through a link someone planted in
+/// the output would land outside it.
+fn remove_links(staging: &Path) -> Result<(), OutputError> {
+    let is_link =
+        |path: &Path| fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if is_link(staging) {
+        fs::remove_file(staging).map_err(io("removing link", staging))?;
+        fs::create_dir(staging).map_err(io("creating folder", staging))?;
+        return Ok(());
+    }
+    let links: Vec<PathBuf> = walkdir::WalkDir::new(staging)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path_is_symlink())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    for link in links {
+        fs::remove_file(&link).map_err(io("removing link", &link))?;
+    }
+    Ok(())
+}
+
 /// A site being written into a temporary folder beside its destination.
 #[derive(Debug)]
 pub struct SiteWriter {
@@ -85,6 +109,7 @@ impl SiteWriter {
         } else {
             fs::create_dir(&staging).map_err(io("creating folder", &staging))?;
         }
+        remove_links(&staging)?;
         let writer = SiteWriter {
             destination,
             staging,

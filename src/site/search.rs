@@ -40,7 +40,7 @@ pub fn search_index(plan: &Plan, index: &SiteIndex) -> Vec<u8> {
         }
         entries.push(Entry {
             t: &page.title,
-            u: paths::page_output(&page.path),
+            u: paths::encode_href(&paths::page_output(&page.path)),
             k: item.map_or("page", |item| item.kind.name()),
             i: item.map_or(page.path.as_str(), |item| item.id.as_str()),
             x: words.join(" "),
