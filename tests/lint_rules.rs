@@ -66,21 +66,14 @@ fn suggestions_for_typos() {
     assert!(helps.contains(&"did you mean `owner`?"), "{helps:?}");
     assert!(helps.contains(&"did you mean `calendar`?"), "{helps:?}");
 
-    let (json, _) = lint_json(&fixture("rules/unknown-dependency"), &[]);
-    let findings = json["findings"].as_array().unwrap();
-    let desing = findings
-        .iter()
-        .find(|finding| finding["message"].as_str().unwrap().contains("desing"))
-        .unwrap();
-    assert_eq!(desing["help"], "did you mean `design`?");
-
-    let (json, _) = lint_json(&fixture("rules/broken-link"), &[]);
-    let findings = json["findings"].as_array().unwrap();
-    let clen = findings
-        .iter()
-        .find(|finding| finding["message"].as_str().unwrap().contains("clen.md"))
-        .unwrap();
-    assert_eq!(clen["help"], "did you mean `../tasks/clean.md`?");
+    assert_eq!(
+        help_of("rules/unknown-dependency", "desing"),
+        "did you mean `design`?"
+    );
+    assert_eq!(
+        help_of("rules/broken-link", "clen.md"),
+        "did you mean `../tasks/clean.md`?"
+    );
 
     let (json, _) = lint_json(&fixture("rules/unknown-owner"), &[]);
     let helps: Vec<&str> = json["findings"]
@@ -139,4 +132,17 @@ fn one_malformed_page_does_not_hide_the_others() {
         lines.contains(&"missing-owner tasks/ownerless.md:1:1".to_string()),
         "{lines:?}"
     );
+}
+
+/// The help line of the finding of fixture `plan` whose message contains `needle`.
+fn help_of(plan: &str, needle: &str) -> String {
+    let (json, _) = lint_json(&fixture(plan), &[]);
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["message"].as_str().unwrap().contains(needle))
+        .unwrap_or_else(|| panic!("no finding about `{needle}` in {plan}"))
+        .clone();
+    finding["help"].as_str().unwrap().to_string()
 }

@@ -178,20 +178,33 @@ fn refuses_a_folder_it_did_not_make() {
     assert!(build(&fixture("site-basic"), &empty, &[]).status.success());
 }
 
-#[test]
-fn a_failed_build_leaves_the_previous_site() {
+/// Builds the site-basic fixture once, then again with a plan template
+/// `page.html` that breaks the build; returns the plan, the site folder, the
+/// first site's files and the second build's output.
+fn build_then_break(
+    page_template: &str,
+) -> (
+    tempfile::TempDir,
+    PathBuf,
+    BTreeMap<String, Vec<u8>>,
+    Output,
+) {
     let plan = copy_fixture("site-basic");
     let site = plan.path().join("site");
     assert!(build(plan.path(), &site, &[]).status.success());
     let before = read_tree(&site);
     let templates = plan.path().join("templates");
     std::fs::create_dir(&templates).unwrap();
-    std::fs::write(
-        templates.join("page.html"),
-        "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock %}\n",
-    )
-    .unwrap();
+    std::fs::write(templates.join("page.html"), page_template).unwrap();
     let result = build(plan.path(), &site, &[]);
+    (plan, site, before, result)
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let (_plan, site, before, result) = build_then_break(
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock %}\n",
+    );
     assert_eq!(result.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(stderr.contains("templates/page.html"), "{stderr}");
@@ -291,18 +304,9 @@ fn images_a_page_shows_are_copied_beside_it() {
 fn a_build_that_fails_while_writing_leaves_the_previous_site() {
     // This template compiles, so the build starts writing into its staging
     // folder; it fails while rendering pages, half-way through the site.
-    let plan = copy_fixture("site-basic");
-    let site = plan.path().join("site");
-    assert!(build(plan.path(), &site, &[]).status.success());
-    let before = read_tree(&site);
-    let templates = plan.path().join("templates");
-    std::fs::create_dir(&templates).unwrap();
-    std::fs::write(
-        templates.join("page.html"),
+    let (plan, site, before, result) = build_then_break(
         "{% extends \"base.html\" %}\n{% block content %}{% include \"missing.html\" %}{% endblock %}\n",
-    )
-    .unwrap();
-    let result = build(plan.path(), &site, &[]);
+    );
     assert_eq!(result.status.code(), Some(2));
     assert_eq!(read_tree(&site), before, "the previous site is untouched");
     // Nothing beside the plan's files, the site and planbook's staging folders.

@@ -108,17 +108,17 @@ pub fn root_prefix(output: &str) -> String {
     "../".repeat(output.matches('/').count())
 }
 
+/// What an href keeps as written: letters, digits, `/` and the unreserved marks.
+const HREF_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
 /// Percent-encodes a site path for an href (keeps `/` and unreserved characters).
 pub fn encode_href(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~/".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            let _ = write!(encoded, "%{byte:02X}");
-        }
-    }
-    encoded
+    percent_encoding::utf8_percent_encode(path, HREF_KEEPS).to_string()
 }
 
 /// The href from a page at `root` (its [`root_prefix`]) to a site path.
