@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::calendar::{weekday_index, Calendar};
-use super::fields::{FieldReader, Problems};
+use super::field_reader::{FieldReader, Problems};
 use super::items::Spanned;
 use crate::parse::{Key, Node};
 
@@ -164,7 +164,7 @@ fn read_calendar(node: &Node, problems: &mut Problems) -> Calendar {
         }
     }
     for holiday in holidays {
-        match super::fields::parse_date(&holiday.value) {
+        match super::field_reader::parse_date(&holiday.value) {
             Some(date) => {
                 calendar.holidays.insert(date);
             }
@@ -205,7 +205,7 @@ fn read_risk(node: &Node, config: &mut Config, problems: &mut Problems) {
 fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
     let mut roster = Vec::new();
     for (key, value) in node.as_map().unwrap_or_default() {
-        if !super::fields::is_valid_id(&key.name) {
+        if !super::field_reader::is_valid_id(&key.name) {
             problems.invalid(
                 key.span,
                 format!("`{}` in [people] is not a valid person id", key.name),
@@ -251,7 +251,7 @@ fn read_lint_levels(node: &Node, problems: &mut Problems) -> BTreeMap<String, Sp
     let mut levels = BTreeMap::new();
     for (key, value) in node.as_map().unwrap_or_default() {
         if !rule_names.contains(&key.name.as_str()) {
-            problems.unknown_keys.push(super::fields::UnknownKey {
+            problems.unknown_keys.push(super::field_reader::UnknownKey {
                 span: key.span,
                 name: key.name.clone(),
                 context: "[lint]".into(),

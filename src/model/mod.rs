@@ -3,10 +3,10 @@
 
 pub mod calendar;
 pub mod config;
-mod convert;
-pub mod fields;
+mod page_items;
+pub mod field_reader;
 pub mod items;
-mod kinds;
+mod item_fields;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,9 +15,9 @@ use rayon::prelude::*;
 
 pub use calendar::Calendar;
 pub use config::{Config, RuleLevel, Severity, CONFIG_FILE};
-pub use fields::{Problem, Problems, UnknownKey};
+pub use field_reader::{Problem, Problems, UnknownKey};
 pub use items::*;
-pub use kinds::scale_levels;
+pub use item_fields::scale_levels;
 
 use crate::parse::{parse_page, BodyOutline, FrontMatterFormat, Node, PageError};
 use crate::source::{list_pages, FileId, PageFilter, SourceFile, Span};
@@ -204,7 +204,7 @@ pub fn build_plan(root: &Path, sources: PlanSources) -> Plan {
 #[derive(Debug, Default)]
 pub struct ParseCache {
     config: Option<Vec<u8>>,
-    pages: Vec<(SourceFile, convert::PageModel)>,
+    pages: Vec<(SourceFile, page_items::PageModel)>,
 }
 
 impl ParseCache {
@@ -214,7 +214,7 @@ impl ParseCache {
         file_id: FileId,
         path: &str,
         bytes: &[u8],
-    ) -> Option<(SourceFile, convert::PageModel)> {
+    ) -> Option<(SourceFile, page_items::PageModel)> {
         let (source, model) = self.pages.get(file_id)?;
         let same = source.path == path
             && source.invalid_utf8_at.is_none()
@@ -247,7 +247,7 @@ pub fn build_plan_cached(
     let config = loaded.config;
 
     let previous = cache.as_deref();
-    let modelled: Vec<(SourceFile, convert::PageModel)> = page_sources
+    let modelled: Vec<(SourceFile, page_items::PageModel)> = page_sources
         .into_par_iter()
         .enumerate()
         .map(|(file_id, (path, bytes))| {
@@ -267,7 +267,7 @@ pub fn build_plan_cached(
                     at: 0,
                 });
             }
-            let model = convert::model_page(&source, parsed, &config);
+            let model = page_items::model_page(&source, parsed, &config);
             (source, model)
         })
         .collect();

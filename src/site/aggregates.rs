@@ -15,7 +15,7 @@ use super::layout::{finding_views, FindingView, Layout};
 use super::markdown::render_body;
 use super::pages::{card, folder_anchor, linker, overview_view, person_load_svg, OverviewView};
 use super::views::{risk_band, ItemView, Link, RiskBadge};
-use super::{baseline, gantt, history, paths, search, Output, SiteBuilder, SiteError};
+use super::{baseline, history, paths, search, timeline, Output, SiteBuilder, SiteError};
 
 pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
     type Render = fn(&SiteBuilder<'_>) -> Result<Output, SiteError>;
@@ -37,7 +37,7 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
         },
         || {
             rayon::join(
-                || gantt::render_timelines(builder),
+                || timeline::render_timelines(builder),
                 || render_exports(builder),
             )
         },
@@ -66,7 +66,7 @@ fn render_exports(builder: &SiteBuilder<'_>) -> Vec<Output> {
         ),
         Output::new(
             paths::SEARCH_INDEX,
-            search::search_index(plan, &builder.index),
+            search::search_index(plan, &builder.refs),
         ),
     ]
 }
@@ -156,7 +156,7 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         title_anchor: body.as_ref().and_then(|body| body.title_anchor.clone()),
         body_html: body.map(|body| body.html),
         overview: overview.and_then(|item| overview_view(builder, &linker, item)),
-        overview_href: overview.map(|item| linker.path(&builder.index.item_paths[item])),
+        overview_href: overview.map(|item| linker.path(&builder.refs.item_paths[item])),
         statuses,
         task_count: plan.tasks().count(),
         next_milestones: next_milestones
@@ -316,7 +316,7 @@ struct PersonRow {
 
 fn render_people(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
     let linker = linker(builder, paths::PEOPLE);
-    let index = &builder.index;
+    let index = &builder.refs;
     let rows = index
         .person_ids(builder.plan)
         .into_iter()

@@ -10,7 +10,7 @@ use crate::model::{Item, ItemId, ItemKind};
 
 use super::layout::Layout;
 use super::pages::linker;
-use super::timeline::BaselineSpan;
+use super::gantt::BaselineSpan;
 use super::views::Link;
 use super::{paths, Output, SiteBuilder, SiteError};
 

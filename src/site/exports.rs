@@ -10,7 +10,7 @@ use crate::git::PlanHistory;
 use crate::model::{ItemKind, Plan};
 use crate::schedule::{Schedule, ScheduleReport};
 
-use super::index::tasks_by_start;
+use super::cross_refs::tasks_by_start;
 use super::SiteBuilder;
 
 #[derive(Serialize)]
@@ -41,7 +41,7 @@ struct ItemExport<'a> {
 }
 
 pub fn plan_json(builder: &SiteBuilder<'_>) -> Vec<u8> {
-    let (plan, schedule, index) = (builder.plan, builder.schedule, &builder.index);
+    let (plan, schedule, index) = (builder.plan, builder.schedule, &builder.refs);
     let mut report = ScheduleReport::new(plan, schedule);
     let baseline = builder.inputs.baseline.as_ref();
     if let Some(comparison) = baseline {

@@ -9,14 +9,13 @@
 
 mod aggregates;
 mod baseline;
+mod cross_refs;
 pub mod exports;
-mod gantt;
+pub mod gantt;
 pub mod heatmap;
 mod history;
 mod images;
-mod index;
 mod layout;
-pub mod load;
 pub mod markdown;
 pub mod output;
 mod pages;
@@ -24,8 +23,9 @@ pub mod paths;
 pub mod search;
 mod svg;
 pub mod theme;
-pub mod timeline;
+mod timeline;
 mod views;
+pub mod workload;
 
 use std::path::{Path, PathBuf};
 
@@ -85,7 +85,7 @@ pub struct SiteBuilder<'a> {
     pub report: &'a LintReport,
     pub theme: &'a Theme,
     pub inputs: SiteInputs,
-    index: index::SiteIndex,
+    refs: cross_refs::CrossRefs,
     title: String,
 }
 
@@ -109,7 +109,7 @@ impl<'a> SiteBuilder<'a> {
             report,
             theme,
             inputs,
-            index: index::SiteIndex::build(plan, schedule, report),
+            refs: cross_refs::CrossRefs::build(plan, schedule, report),
             title,
         }
     }

@@ -9,7 +9,7 @@ use crate::model::{Details, ItemId, ItemKind, PageId};
 use super::baseline::slip_view;
 use super::history::{history_block, HistoryBlock};
 use super::layout::{finding_views, FindingView, Layout};
-use super::load::{render_load_svg, weekly_load};
+use super::workload::{render_load_svg, weekly_load};
 use super::markdown::render_body;
 use super::views::{item_view, ItemView, Link, Linker};
 use super::{paths, Output, SiteBuilder, SiteError};
@@ -130,7 +130,7 @@ pub fn render_roster_items(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, Sit
 fn render_item(builder: &SiteBuilder<'_>, item: ItemId) -> Result<Output, SiteError> {
     let plan = builder.plan;
     let record = &plan.items[item];
-    let output = builder.index.item_paths[item].clone();
+    let output = builder.refs.item_paths[item].clone();
     let linker = linker(builder, &output);
     let (trail, section) = kind_trail(record.kind);
     let view = card(builder, &linker, item);
@@ -172,7 +172,7 @@ pub fn linker<'b>(builder: &'b SiteBuilder<'_>, output: &str) -> Linker<'b> {
     Linker {
         plan: builder.plan,
         schedule: builder.schedule,
-        index: &builder.index,
+        refs: &builder.refs,
         root: paths::root_prefix(output),
     }
 }
@@ -201,7 +201,7 @@ pub fn person_load_svg(builder: &SiteBuilder<'_>, person: &str, name: &str) -> O
     let (Some(start), Some(finish)) = (builder.schedule.start, builder.schedule.finish) else {
         return None;
     };
-    let index = &builder.index;
+    let index = &builder.refs;
     let spans: Vec<_> = index
         .owned_by
         .get(person)
@@ -259,7 +259,7 @@ pub fn overview_view(
 }
 
 fn page_findings(builder: &SiteBuilder<'_>, path: &str, root: &str) -> Vec<FindingView> {
-    match builder.index.findings_by_file.get(path) {
+    match builder.refs.findings_by_file.get(path) {
         Some(positions) => finding_views(builder, positions, root),
         None => Vec::new(),
     }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::model::Plan;
 
-use super::index::SiteIndex;
+use super::cross_refs::CrossRefs;
 use super::paths;
 
 #[derive(Serialize)]
@@ -23,7 +23,7 @@ struct Entry<'a> {
     x: String,
 }
 
-pub fn search_index(plan: &Plan, index: &SiteIndex) -> Vec<u8> {
+pub fn search_index(plan: &Plan, index: &CrossRefs) -> Vec<u8> {
     let mut entries = Vec::with_capacity(plan.pages.len() + plan.items.len());
     for page in &plan.pages {
         let item = page.item.map(|item| &plan.items[item]);

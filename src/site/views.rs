@@ -9,7 +9,7 @@ use crate::model::{Details, ItemId, Plan};
 use crate::schedule::Schedule;
 
 use super::baseline::SlipView;
-use super::index::SiteIndex;
+use super::cross_refs::CrossRefs;
 use super::markdown::markdown_to_text;
 use super::paths;
 
@@ -114,7 +114,7 @@ pub struct PersonView {
 pub struct Linker<'a> {
     pub plan: &'a Plan,
     pub schedule: &'a Schedule,
-    pub index: &'a SiteIndex,
+    pub refs: &'a CrossRefs,
     /// The current page's way back to the site root (`../../`).
     pub root: String,
 }
@@ -129,7 +129,7 @@ impl<'a> Linker<'a> {
         Link {
             id: record.id.clone(),
             title,
-            href: Some(self.path(&self.index.item_paths[item])),
+            href: Some(self.path(&self.refs.item_paths[item])),
         }
     }
 
@@ -167,7 +167,7 @@ pub fn risk_band(score: Option<u32>, threshold: u32) -> &'static str {
 pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) -> ItemView {
     let plan = linker.plan;
     let record = &plan.items[item];
-    let index = linker.index;
+    let index = linker.refs;
     let timing = linker.schedule.timing(item).map(|timing| TimingView {
         start: timing.start,
         finish: timing.finish,

@@ -11,7 +11,7 @@ use crate::schedule::Schedule;
 use super::paths;
 
 #[derive(Debug, Default)]
-pub struct SiteIndex {
+pub struct CrossRefs {
     /// Site path of each item's page, by item id.
     pub item_paths: Vec<String>,
     /// Items that depend directly on each item.
@@ -28,17 +28,17 @@ pub struct SiteIndex {
     pub findings_by_file: BTreeMap<String, Vec<usize>>,
 }
 
-impl SiteIndex {
-    pub fn build(plan: &Plan, schedule: &Schedule, report: &LintReport) -> SiteIndex {
+impl CrossRefs {
+    pub fn build(plan: &Plan, schedule: &Schedule, report: &LintReport) -> CrossRefs {
         let count = plan.items.len();
-        let mut index = SiteIndex {
+        let mut index = CrossRefs {
             item_paths: (0..count)
                 .map(|item| paths::item_output(plan, item))
                 .collect(),
             dependents: vec![Vec::new(); count],
             predecessors: vec![Vec::new(); count],
             risks_affecting: vec![Vec::new(); count],
-            ..SiteIndex::default()
+            ..CrossRefs::default()
         };
         for (item, edges) in schedule.graph.successors.iter().enumerate() {
             for edge in edges {

@@ -1,14 +1,14 @@
 //! One parsed page to its items: the page item (when the front matter has a
 //! `kind`) and the entries of its register lists. Pure: it reads the parsed
 //! page and the config, and returns the items with the problems it saw. The
-//! fields of each kind are read in [`super::kinds`].
+//! fields of each kind are read in [`super::item_fields`].
 
 use std::sync::Arc;
 
 use super::config::Config;
-use super::fields::{FieldReader, Problems};
+use super::field_reader::{FieldReader, Problems};
 use super::items::*;
-use super::kinds::{read_item, ItemContext};
+use super::item_fields::{read_item, ItemContext};
 use super::Page;
 use crate::parse::ParsedPage;
 use crate::source::{SourceFile, Span};

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::config::Config;
-use super::convert::entry_start;
-use super::fields::{is_valid_id, FieldReader, Problems};
+use super::page_items::entry_start;
+use super::field_reader::{is_valid_id, FieldReader, Problems};
 use super::items::*;
 use crate::parse::{Node, Value};
 use crate::source::{SourceFile, Span};

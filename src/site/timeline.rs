@@ -1,5 +1,5 @@
 //! The timeline pages: tasks grouped by workstream (or by the milestone they
-//! serve), milestones at the end, drawn by [`super::timeline`]. A plan with
+//! serve), milestones at the end, drawn by [`super::gantt`]. A plan with
 //! more tasks than one chart can show legibly gets one page per group and
 //! an overview with one summary bar per group.
 
@@ -13,10 +13,10 @@ use crate::baseline::BaselineComparison;
 use crate::model::{ItemId, ItemKind};
 
 use super::baseline::{baseline_span, group_baseline, reference_name};
-use super::index::tasks_by_start;
+use super::cross_refs::tasks_by_start;
 use super::layout::Layout;
 use super::pages::linker;
-use super::timeline::{
+use super::gantt::{
     layout_timeline, render_svg, BaselineSpan, RowKind, TimelineArrow, TimelineGroup, TimelineRow,
 };
 use super::views::Linker;
@@ -132,7 +132,7 @@ fn render_group(
             .iter()
             .copied()
             .filter(|milestone| {
-                builder.index.predecessors[*milestone]
+                builder.refs.predecessors[*milestone]
                     .iter()
                     .any(|item| group.tasks.contains(item))
             })
@@ -357,7 +357,7 @@ fn arrows_between(
 ) -> Vec<TimelineArrow> {
     let mut arrows = Vec::new();
     for (&item, &to) in positions {
-        for predecessor in builder.index.predecessors.get(item).into_iter().flatten() {
+        for predecessor in builder.refs.predecessors.get(item).into_iter().flatten() {
             if let Some(&from) = positions.get(predecessor) {
                 let critical = [item, *predecessor].iter().all(|item| {
                     builder
@@ -390,7 +390,7 @@ fn task_groups(builder: &SiteBuilder<'_>) -> (&'static str, Vec<Group>) {
             .and_then(|task| task.workstream.clone())
     };
     let served = |item: ItemId| {
-        builder.index.dependents[item]
+        builder.refs.dependents[item]
             .iter()
             .find(|next| plan.items[**next].kind == ItemKind::Milestone)
             .map(|milestone| plan.items[*milestone].title.clone())
