@@ -9,14 +9,15 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use planbook::git::{plan_history, HistoryOptions};
-use planbook::model::{load_config, CONFIG_FILE};
+use planbook::model::page_filter_for;
+use planbook::source::CONFIG_FILE;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
     let runs: usize = args.next().and_then(|runs| runs.parse().ok()).unwrap_or(5);
     let config = std::fs::read(root.join(CONFIG_FILE)).ok();
-    let filter = load_config(config, 0).config.page_filter();
+    let filter = page_filter_for(config.as_deref());
     let mut best = f64::MAX;
     for _ in 0..runs {
         let started = Instant::now();

@@ -1,18 +1,17 @@
 //! Baseline comparison: the same plan scheduled at two points (now and a git
 //! ref) and what moved between them. Pure: it reads two plans and their
 //! schedules and returns plain data for the terminal and the site; reading
-//! the old plan from git is [`load_baseline`]'s job.
+//! the old plan from git is the pipeline's job
+//! ([`crate::analysis::Analysis::compare_with_baseline`]).
 
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::git::{read_tree_sources, GitError};
-use crate::model::{build_plan, Item, ItemKind, Plan};
-use crate::schedule::{compute_schedule, Schedule, ScheduleReport};
+use crate::model::{Item, ItemKind, Plan};
+use crate::schedule::{BaselineSummary, Schedule, ScheduleReport};
 
 /// Kinds that a baseline compares: scheduled items and risks.
 const COMPARED: [ItemKind; 3] = [ItemKind::Task, ItemKind::Milestone, ItemKind::Risk];
@@ -109,8 +108,14 @@ impl BaselineComparison {
         self.item(id).and_then(|item| item.slip)
     }
 
-    /// Fills the `slip` of every task and milestone of a schedule report.
+    /// Fills the baseline finish and the `slip` of every task and milestone
+    /// of a schedule report.
     pub fn fill_report(&self, report: &mut ScheduleReport) {
+        report.baseline = Some(BaselineSummary {
+            reference: self.reference.clone(),
+            finish: self.baseline_finish,
+            finish_slip: self.finish_slip,
+        });
         for task in &mut report.tasks {
             task.slip = self.slip(&task.id);
         }
@@ -118,19 +123,6 @@ impl BaselineComparison {
             milestone.slip = self.slip(&milestone.id);
         }
     }
-}
-
-/// Reads the plan in `root` as committed at `rev` (no checkout) and
-/// schedules it with the same `today`.
-pub fn load_baseline(
-    root: &Path,
-    rev: &str,
-    today: NaiveDate,
-) -> Result<(Plan, Schedule), GitError> {
-    let sources = read_tree_sources(root, rev)?;
-    let plan = build_plan(root, sources);
-    let schedule = compute_schedule(&plan, today);
-    Ok((plan, schedule))
 }
 
 /// Compares the current plan with its baseline. Slips count working days of
@@ -287,17 +279,13 @@ fn sort_biggest_first(comparison: &mut BaselineComparison) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PlanSources;
+    use crate::model::build_plan;
+    use crate::schedule::compute_schedule;
+    use crate::source::PlanSources;
+    use std::path::Path;
 
     fn plan(pages: &[(&str, &str)]) -> (Plan, Schedule) {
-        let sources = PlanSources {
-            config: Some(b"start = \"2026-01-05\"\n".to_vec()),
-            pages: pages
-                .iter()
-                .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
-                .collect(),
-            unreadable: Vec::new(),
-        };
+        let sources = PlanSources::in_memory(Some("start = \"2026-01-05\"\n"), pages);
         let plan = build_plan(Path::new("."), sources);
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
         let schedule = compute_schedule(&plan, today);

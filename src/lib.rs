@@ -1,18 +1,22 @@
 //! planbook: lint, schedule and publish implementation plans kept as
 //! Markdown pages in git.
 //!
-//! Data flows one way: [`source`] (files) -> [`parse`] (front matter with
-//! positions, body outline) -> [`model`] (the [`model::Plan`]) ->
-//! [`schedule`] (critical path) -> [`lint`] (findings) and [`site`].
-//! [`git`] is another way into the model (index, old trees, history), and
-//! [`baseline`] compares two schedules of the same plan.
-//! [`serve`] drives the site while an author edits.
+//! Data flows one way: [`source`] (files; [`git`] reads the same sources
+//! from the index or any commit) -> [`parse`] (front matter with positions,
+//! body outline) -> [`model`] (the [`model::Plan`]) -> [`schedule`]
+//! (critical path; [`baseline`] compares two schedules) -> [`lint`]
+//! (findings). [`analysis::Analysis`] runs those stages as one pipeline,
+//! with incremental updates; every command goes through it. [`site`]
+//! renders an analysis; [`serve`] drives the site while an author edits.
+//! No module imports from a stage after it.
 
+pub mod analysis;
 pub mod baseline;
 pub mod git;
 pub mod lint;
 pub mod model;
 pub mod parse;
+pub mod publish;
 pub mod schedule;
 pub mod serve;
 pub mod site;

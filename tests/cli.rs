@@ -49,6 +49,13 @@ fn could_not_run_exits_2_with_a_message() {
         "{}",
         stderr(&output)
     );
+    // The cause is said once, not repeated by every layer that passed it on.
+    assert_eq!(
+        stderr(&output).matches("No such file or directory").count(),
+        1,
+        "{}",
+        stderr(&output)
+    );
     let output = run(&["lint", "--format", "xml"]);
     assert_eq!(output.status.code(), Some(2));
     let output = run(&["lint", "--today", "yesterday"]);

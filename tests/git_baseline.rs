@@ -4,9 +4,7 @@ mod git_support;
 
 use chrono::NaiveDate;
 use git_support::{planbook, stderr, stdout, task, TestRepo, CONFIG};
-use planbook::baseline::{compare, load_baseline};
-use planbook::model::load_plan;
-use planbook::schedule::compute_schedule;
+use planbook::analysis::{Analysis, AnalysisOptions};
 
 const MILESTONE: &str =
     "---\nkind: milestone\nowner: ana\ncriteria: shipped\ndepends_on: [build]\n---\n";
@@ -103,11 +101,13 @@ fn comparison_lists_what_changed_biggest_first() {
     let repo = grown_plan();
     let root = repo.path().join("plan");
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-    let plan = load_plan(&root).expect("plan");
-    let schedule = compute_schedule(&plan, today);
+    let analysis = Analysis::open_folder(&root, AnalysisOptions::new(today)).expect("plan");
     // Any revspec works: HEAD~1 is the tagged commit.
-    let (old_plan, old_schedule) = load_baseline(&root, "HEAD~1", today).expect("baseline");
-    let comparison = compare((&plan, &schedule), (&old_plan, &old_schedule));
+    let comparison = analysis
+        .compare_with_baseline(Some("HEAD~1"))
+        .expect("baseline")
+        .expect("a baseline was named");
+    assert_eq!(comparison.reference.as_deref(), Some("HEAD~1"));
     assert_eq!(comparison.finish_slip, Some(5));
     let added: Vec<&str> = comparison
         .added

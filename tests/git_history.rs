@@ -7,7 +7,7 @@ use planbook::git::{plan_history, ChangeKind, HistoryOptions, NoHistory};
 use planbook::source::PageFilter;
 
 fn filter() -> PageFilter {
-    PageFilter::new(&["drafts/**".to_string()], Some("site".to_string())).expect("filter")
+    PageFilter::new(&["drafts/**".to_string()], "site")
 }
 
 #[test]

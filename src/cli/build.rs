@@ -1,15 +1,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use planbook::git::{plan_history, HistoryOptions, NoHistory, PlanHistory};
-use planbook::lint::lint_plan;
-use planbook::model::{load_plan, Plan};
-use planbook::schedule::compute_schedule;
-use planbook::site::{build_site, SiteBuilder, SiteInputs, Theme};
+use planbook::analysis::AnalysisOptions;
+use planbook::publish::{publish, Deny, PublishOptions, Published};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -20,7 +16,7 @@ pub struct BuildArgs {
     out: Option<PathBuf>,
     /// Refuse to build when the plan has lint errors (`errors`) or any finding (`warnings`).
     #[arg(long, value_enum)]
-    deny: Option<Deny>,
+    deny: Option<DenyArg>,
     /// Fix "today" (YYYY-MM-DD) for reproducible output.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
@@ -35,72 +31,53 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Deny {
+enum DenyArg {
     Errors,
     Warnings,
 }
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let root = super::plan_root(args.root);
-    let plan =
-        load_plan(&root).with_context(|| format!("reading the plan in `{}`", root.display()))?;
-    let today = planbook::today_or(args.today);
-    // The history walk reads only git, so it runs beside scheduling, linting
-    // and the baseline instead of after them.
-    let (history, schedule, report) = std::thread::scope(|scope| {
-        let walk = (!args.no_history).then(|| scope.spawn(|| page_history(&plan)));
-        let schedule = compute_schedule(&plan, today);
-        let report = lint_plan(&plan, &schedule);
-        let history = walk.map(|walk| {
-            walk.join()
-                .unwrap_or_else(|_| Err(NoHistory::Failed("the history walk stopped".into())))
-        });
-        (history, schedule, report)
-    });
-    let summary = format!("{} error(s), {} warning(s)", report.errors, report.warnings);
-    let denied = match args.deny {
-        Some(Deny::Errors) => report.errors > 0,
-        Some(Deny::Warnings) => report.errors + report.warnings > 0,
-        None => false,
+    let options = PublishOptions {
+        analysis: AnalysisOptions::today_or_now(args.today),
+        out: args.out,
+        baseline: args.baseline,
+        history: !args.no_history,
+        deny: args.deny.map(|deny| match deny {
+            DenyArg::Errors => Deny::Errors,
+            DenyArg::Warnings => Deny::Warnings,
+        }),
     };
-    if denied {
-        eprintln!(
-            "planbook build: not building: the plan has {summary}; run `planbook lint` for details"
-        );
-        return Ok(ExitCode::from(1));
-    }
-    let baseline = super::compare_with_baseline(&plan, &schedule, args.baseline, today)?;
-    let history = match history {
-        Some(Ok(history)) => Some(history),
-        Some(Err(reason)) => {
-            eprintln!("note: {reason}; the site builds without page history");
-            None
+    let summary = |errors, warnings| format!("{errors} error(s), {warnings} warning(s)");
+    match publish(&root, &options)? {
+        Published::Denied { errors, warnings } => {
+            eprintln!(
+                "planbook build: not building: the plan has {}; run `planbook lint` for details",
+                summary(errors, warnings)
+            );
+            Ok(ExitCode::from(1))
         }
-        None => None,
-    };
-    let theme = Theme::load(&root, &plan.config.theme).context("loading the theme")?;
-    let destination = args.out.unwrap_or_else(|| root.join(&plan.config.output));
-    let inputs = SiteInputs { history, baseline };
-    let builder = SiteBuilder::new(&plan, &schedule, &report, &theme, inputs);
-    let built = build_site(&builder, &destination)
-        .with_context(|| format!("building the site into `{}`", destination.display()))?;
-    eprintln!(
-        "planbook build: wrote {} files; open {}",
-        built.files,
-        built.destination.join("index.html").display()
-    );
-    if report.errors + report.warnings > 0 {
-        eprintln!(
-            "planbook build: the plan has {summary}; they are listed on the site's Findings page"
-        );
+        Published::Built {
+            summary: built,
+            errors,
+            warnings,
+            no_history,
+        } => {
+            if let Some(reason) = no_history {
+                eprintln!("note: {reason}; the site builds without page history");
+            }
+            eprintln!(
+                "planbook build: wrote {} files; open {}",
+                built.files,
+                built.destination.join("index.html").display()
+            );
+            if errors + warnings > 0 {
+                eprintln!(
+                    "planbook build: the plan has {}; they are listed on the site's Findings page",
+                    summary(errors, warnings)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn page_history(plan: &Plan) -> Result<PlanHistory, NoHistory> {
-    plan_history(
-        &plan.root,
-        &plan.config.page_filter(),
-        &HistoryOptions::default(),
-    )
 }

@@ -16,7 +16,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             println!(
                 "{:<26} {:<8} {}",
                 rule.name,
-                severity_name(rule.default_severity),
+                rule.default_severity.as_str(),
                 rule.summary
             );
         }
@@ -27,7 +27,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             println!(
                 "# {}\n\nDefault severity: {}\n\n{}",
                 rule.name,
-                severity_name(rule.default_severity),
+                rule.default_severity.as_str(),
                 rule.doc.trim_end()
             );
             Ok(ExitCode::SUCCESS)
@@ -40,12 +40,5 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             );
             anyhow::bail!("no rule named `{name}`: {hint}")
         }
-    }
-}
-
-fn severity_name(severity: planbook::model::Severity) -> &'static str {
-    match severity {
-        planbook::model::Severity::Error => "error",
-        planbook::model::Severity::Warning => "warning",
     }
 }

@@ -6,11 +6,9 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use planbook::git::{find_staged_plan_root, read_index_sources, PlanRepo};
-use planbook::lint::lint_plan;
+use planbook::analysis::{Analysis, AnalysisOptions};
+use planbook::git::{find_staged_plan_root, PlanRepo};
 use planbook::lint::report::{render_report, LintFormat};
-use planbook::model::{build_plan, load_plan, Plan};
-use planbook::schedule::compute_schedule;
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
@@ -38,14 +36,18 @@ enum Deny {
 }
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let plan = if args.staged {
-        read_staged_plan(args.root)?
+    let options = AnalysisOptions::today_or_now(args.today);
+    let analysis = if args.staged {
+        let root = match args.root {
+            Some(root) => root,
+            None => find_staged_plan_root(&PathBuf::from("."))?,
+        };
+        Analysis::open_index(&root, options)
+            .with_context(|| format!("reading the staged plan in `{}`", root.display()))?
     } else {
-        let root = super::plan_root(args.root);
-        load_plan(&root).with_context(|| format!("reading the plan in `{}`", root.display()))?
+        Analysis::open_folder(&super::plan_root(args.root), options)?
     };
-    let schedule = compute_schedule(&plan, planbook::today_or(args.today));
-    let report = lint_plan(&plan, &schedule);
+    let (plan, report) = (&analysis.plan, &analysis.report);
     let color = args.format == LintFormat::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
@@ -55,10 +57,10 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         }
         LintFormat::Human | LintFormat::Json => report.clone(),
     };
-    print!("{}", render_report(&plan, &shown, args.format, color));
+    print!("{}", render_report(plan, &shown, args.format, color));
     let failed = report.errors > 0 || (args.deny.is_some() && report.warnings > 0);
     // The process ends now: freeing a big plan piece by piece only costs time.
-    std::mem::forget((plan, schedule, report));
+    std::mem::forget(analysis);
     Ok(if failed {
         ExitCode::from(1)
     } else {
@@ -72,14 +74,4 @@ fn repository_prefix(root: &std::path::Path) -> String {
     PlanRepo::open(root)
         .map(|repo| repo.prefix)
         .unwrap_or_default()
-}
-
-fn read_staged_plan(root: Option<PathBuf>) -> anyhow::Result<Plan> {
-    let root = match root {
-        Some(root) => root,
-        None => find_staged_plan_root(&PathBuf::from("."))?,
-    };
-    let sources = read_index_sources(&root)
-        .with_context(|| format!("reading the staged plan in `{}`", root.display()))?;
-    Ok(build_plan(&root, sources))
 }

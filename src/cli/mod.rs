@@ -12,13 +12,8 @@ mod serve;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-
-use planbook::baseline::{compare, load_baseline, BaselineComparison};
-use planbook::model::Plan;
-use planbook::schedule::Schedule;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -72,25 +67,5 @@ fn parse_today(text: &str) -> Result<NaiveDate, String> {
 
 /// The plan root argument, defaulting to the current folder.
 fn plan_root(root: Option<PathBuf>) -> PathBuf {
-    root.unwrap_or_else(|| PathBuf::from("."))
-}
-
-/// The baseline named by `--baseline`, else by planbook.toml, compared with
-/// the current schedule.
-fn compare_with_baseline(
-    plan: &Plan,
-    schedule: &Schedule,
-    flag: Option<String>,
-    today: NaiveDate,
-) -> anyhow::Result<Option<BaselineComparison>> {
-    let (reference, from) = match (flag, &plan.config.baseline) {
-        (Some(reference), _) => (reference, "--baseline"),
-        (None, Some(reference)) => (reference.clone(), "`baseline` in planbook.toml"),
-        (None, None) => return Ok(None),
-    };
-    let (old_plan, old_schedule) = load_baseline(&plan.root, &reference, today)
-        .with_context(|| format!("reading the baseline `{reference}` (from {from})"))?;
-    let mut comparison = compare((plan, schedule), (&old_plan, &old_schedule));
-    comparison.reference = Some(reference);
-    Ok(Some(comparison))
+    planbook::analysis::root_or_current(root)
 }

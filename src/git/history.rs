@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use super::sources::plan_subtree;
 use super::{GitError, PlanRepo};
-use crate::model::CONFIG_FILE;
 use crate::source::PageFilter;
+use crate::source::CONFIG_FILE;
 
 /// How much history to keep.
 #[derive(Debug, Clone)]

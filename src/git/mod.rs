@@ -1,7 +1,7 @@
 //! The git stage: reads a plan's sources from the git index or from any
 //! commit's tree (straight from the object database, never from a checkout),
 //! and summarises the plan's history for the site. It feeds `source`-level
-//! [`PlanSources`](crate::model::PlanSources); it never writes to the
+//! [`PlanSources`](crate::source::PlanSources); it never writes to the
 //! repository and never runs the `git` executable.
 
 mod history;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use git2::{Index, Repository};
 
 use super::GitError;
-use crate::model::CONFIG_FILE;
+use crate::source::CONFIG_FILE;
 
 /// A plan folder inside a git work tree.
 pub struct PlanRepo {

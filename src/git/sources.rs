@@ -3,15 +3,16 @@
 //! never looked at, so a partly staged page is read in its staged form and a
 //! page deleted from the index is gone.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use git2::{IndexEntry, ObjectType, Oid, Repository, Tree};
 use rayon::prelude::*;
 
 use super::stat::{StagedStat, StatCheck};
 use super::{GitError, PlanRepo};
-use crate::model::{load_config, PlanSources, CONFIG_FILE};
-use crate::source::PageFilter;
+use crate::source::{AssetReader, FilterForConfig, PageFilter, PlanSources, CONFIG_FILE};
 
 /// Regular files (`100644`, `100755`); symlinks and submodules are skipped
 /// just as the folder walk skips them.
@@ -28,11 +29,16 @@ pub(super) fn entry_stage(entry: &IndexEntry) -> u16 {
 }
 
 /// The plan as it will be committed: planbook.toml and pages from the index.
-pub fn read_index_sources(root: &Path) -> Result<PlanSources, GitError> {
+/// `filter_for` decides from planbook.toml which files are pages.
+pub fn read_index_sources(
+    root: &Path,
+    filter_for: FilterForConfig<'_>,
+) -> Result<PlanSources, GitError> {
     let plan_repo = PlanRepo::open(root)?;
     let index = plan_repo.index()?;
     let mut config_oid = None;
     let mut candidates = Vec::new();
+    let mut files = BTreeMap::new();
     for entry in index.iter() {
         if entry_stage(&entry) != 0
             || !is_regular_file(entry.mode)
@@ -50,20 +56,51 @@ pub fn read_index_sources(root: &Path) -> Result<PlanSources, GitError> {
             config_oid = Some(entry.id);
         } else if relative.ends_with(".md") {
             candidates.push((relative.to_string(), entry.id, StagedStat::of(&entry)));
+        } else if crate::source::is_image_path(relative) {
+            files.insert(relative.to_string(), entry.id);
         }
     }
     let config = config_oid
         .map(|oid| read_blob(&plan_repo.repo, oid, CONFIG_FILE))
         .transpose()?;
-    let filter = load_config(config.clone(), 0).config.page_filter();
+    let filter = filter_for(config.as_deref());
     candidates.retain(|(relative, _, _)| filter.is_page(relative));
+    files.retain(|relative, _| filter.is_asset(relative));
     let stat_check = StatCheck::new(&plan_repo, &index);
     let pages = read_staged_blobs(&plan_repo, &stat_check, candidates)?;
     Ok(PlanSources {
         config,
         pages,
         unreadable: Vec::new(),
+        asset_paths: files.keys().cloned().collect(),
+        assets: Some(Arc::new(GitAssets::new(&plan_repo.repo, files))),
     })
+}
+
+/// Images read from git's object database by the blob ids seen when the
+/// plan was read, so they match its pages even if the index moves on.
+struct GitAssets {
+    git_dir: PathBuf,
+    blobs: BTreeMap<String, Oid>,
+}
+
+impl GitAssets {
+    fn new(repo: &Repository, blobs: BTreeMap<String, Oid>) -> GitAssets {
+        GitAssets {
+            git_dir: repo.path().to_path_buf(),
+            blobs,
+        }
+    }
+}
+
+impl AssetReader for GitAssets {
+    fn read_asset(&self, path: &str) -> Option<Vec<u8>> {
+        let oid = self.blobs.get(path)?;
+        // `Repository` is not `Sync`: open a handle per read (images are few).
+        let repo = Repository::open(&self.git_dir).ok()?;
+        let blob = repo.find_blob(*oid).ok()?;
+        Some(blob.content().to_vec())
+    }
 }
 
 /// Reads staged pages. Most staged files are also unchanged in the working
@@ -123,7 +160,12 @@ fn read_if_staged(
 }
 
 /// The plan as it was at `rev` (tag, branch, sha, `HEAD~3`, ...).
-pub fn read_tree_sources(root: &Path, rev: &str) -> Result<PlanSources, GitError> {
+/// `filter_for` decides from planbook.toml which files are pages.
+pub fn read_tree_sources(
+    root: &Path,
+    rev: &str,
+    filter_for: FilterForConfig<'_>,
+) -> Result<PlanSources, GitError> {
     let plan_repo = PlanRepo::open(root)?;
     let unknown = |error: git2::Error| GitError::UnknownRevision {
         rev: rev.to_string(),
@@ -138,11 +180,7 @@ pub fn read_tree_sources(root: &Path, rev: &str) -> Result<PlanSources, GitError
         .map_err(GitError::read(format!("the tree of `{rev}`")))?
     else {
         // The plan folder did not exist yet at `rev`: an empty plan.
-        return Ok(PlanSources {
-            config: None,
-            pages: Vec::new(),
-            unreadable: Vec::new(),
-        });
+        return Ok(PlanSources::default());
     };
     let config = match plan_tree.get_name(CONFIG_FILE) {
         Some(entry) if entry.kind() == Some(ObjectType::Blob) => {
@@ -150,16 +188,25 @@ pub fn read_tree_sources(root: &Path, rev: &str) -> Result<PlanSources, GitError
         }
         _ => None,
     };
-    let filter = load_config(config.clone(), 0).config.page_filter();
-    let mut candidates = Vec::new();
-    collect_pages(&plan_repo.repo, &plan_tree, "", &filter, &mut candidates)
+    let filter = filter_for(config.as_deref());
+    let mut listed = TreeFiles::default();
+    collect_pages(&plan_repo.repo, &plan_tree, "", &filter, &mut listed)
         .map_err(GitError::read(format!("the tree of `{rev}`")))?;
-    let pages = read_blobs(&plan_repo.repo, candidates)?;
+    let pages = read_blobs(&plan_repo.repo, listed.pages)?;
     Ok(PlanSources {
         config,
         pages,
         unreadable: Vec::new(),
+        asset_paths: listed.assets.keys().cloned().collect(),
+        assets: Some(Arc::new(GitAssets::new(&plan_repo.repo, listed.assets))),
     })
+}
+
+/// What a tree walk keeps: page blobs and image blobs.
+#[derive(Default)]
+struct TreeFiles {
+    pages: Vec<(String, Oid)>,
+    assets: BTreeMap<String, Oid>,
 }
 
 /// The tree of the plan folder (`prefix` ends in `/` or is empty), if it
@@ -191,7 +238,7 @@ fn collect_pages(
     tree: &Tree,
     folder: &str,
     filter: &PageFilter,
-    pages: &mut Vec<(String, Oid)>,
+    listed: &mut TreeFiles,
 ) -> Result<(), git2::Error> {
     for entry in tree.iter() {
         let Ok(name) = entry.name() else {
@@ -201,12 +248,14 @@ fn collect_pages(
         match entry.kind() {
             Some(ObjectType::Tree) if filter.enters_dir(&relative) => {
                 let subtree = repo.find_tree(entry.id())?;
-                collect_pages(repo, &subtree, &format!("{relative}/"), filter, pages)?;
+                collect_pages(repo, &subtree, &format!("{relative}/"), filter, listed)?;
             }
-            Some(ObjectType::Blob)
-                if is_regular_file(entry.filemode() as u32) && filter.is_page(&relative) =>
-            {
-                pages.push((relative, entry.id()));
+            Some(ObjectType::Blob) if is_regular_file(entry.filemode() as u32) => {
+                if filter.is_page(&relative) {
+                    listed.pages.push((relative, entry.id()));
+                } else if filter.is_asset(&relative) {
+                    listed.assets.insert(relative, entry.id());
+                }
             }
             _ => {}
         }

@@ -2,6 +2,7 @@
 //! schedule, applies `[lint]` levels and per-page `lint.allow`, and returns
 //! located, sorted [`Diagnostic`]s that every reporter consumes.
 
+pub mod levels;
 pub mod report;
 pub mod rules;
 
@@ -9,7 +10,9 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::model::{Plan, RuleLevel, Severity};
+pub use levels::{RuleLevel, Severity};
+
+use crate::model::Plan;
 use crate::schedule::Schedule;
 use crate::source::Span;
 
@@ -171,17 +174,12 @@ pub fn lint_plan(plan: &Plan, schedule: &Schedule) -> LintReport {
 /// The severity after `[lint]` and `lint.allow`; None when silenced.
 fn severity_for(plan: &Plan, finding: &Finding) -> Option<Severity> {
     if let Some(page) = plan.page_of_file(finding.span.file) {
-        if page.allow.iter().any(|rule| rule == finding.rule) {
+        if page.allow.iter().any(|rule| rule.value == finding.rule) {
             return None;
         }
     }
     let rule = find_rule(finding.rule)?;
-    match plan
-        .config
-        .lint_levels
-        .get(finding.rule)
-        .map(|level| level.value)
-    {
+    match levels::configured_level(plan, finding.rule) {
         Some(RuleLevel::Off) => None,
         Some(RuleLevel::On(severity)) => Some(severity),
         None => Some(rule.default_severity),
@@ -240,15 +238,11 @@ pub fn rules_markdown() -> String {
     let mut page = String::from(
         "# Lint rules\n\n<!-- Generated from the rules' documentation in src/lint/rules/. Do not edit: run `UPDATE_DOCS=1 cargo test --test docs`. -->\n\n`planbook lint` checks every rule below. Change a rule's severity or turn it off in `[lint]` of planbook.toml (`rule-id = \"error\" | \"warning\" | \"off\"`), or silence it on one page with front matter `lint: { allow: [rule-id] }`. `planbook explain RULE` prints a rule's section in the terminal.\n\n| rule | default | fires when |\n|---|---|---|\n",
     );
-    let severity_name = |severity: Severity| match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
     for rule in rules::RULES {
         page.push_str(&format!(
             "| [`{0}`](#{0}) | {1} | {2} |\n",
             rule.name,
-            severity_name(rule.default_severity),
+            rule.default_severity.as_str(),
             rule.summary
         ));
     }
@@ -261,7 +255,7 @@ pub fn rules_markdown() -> String {
         page.push_str(&format!(
             "\n## {}\n\nDefault severity: {}.\n\n{}\n",
             rule.name,
-            severity_name(rule.default_severity),
+            rule.default_severity.as_str(),
             body
         ));
     }

@@ -1,16 +1,12 @@
 //! `planbook.toml`: plan-wide settings. Every key is optional; unknown keys
 //! and bad values are reported like any other, and defaults fill the gaps.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use super::calendar::{weekday_index, Calendar};
 use super::field_reader::{FieldReader, Problems};
 use super::items::Spanned;
 use crate::parse::{Key, Node};
-
-pub const CONFIG_FILE: &str = "planbook.toml";
 
 const TOP_KEYS: &[&str] = &[
     "title", "start", "output", "theme", "baseline", "exclude", "calendar", "risk", "people",
@@ -21,19 +17,12 @@ const RISK_KEYS: &[&str] = &["scale", "contingency_threshold"];
 const PERSON_KEYS: &[&str] = &["name", "role", "email"];
 const SITE_KEYS: &[&str] = &["raw_html", "base_url"];
 
-/// How a rule's findings are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-/// A `[lint]` setting: a severity, or `off`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleLevel {
-    Off,
-    On(Severity),
+/// One `[lint]` line, as written: `rule-name = "level"`. Which names are
+/// rules and which words are levels is the lint stage's knowledge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LintSetting {
+    pub rule: Spanned<String>,
+    pub level: Spanned<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,8 +45,8 @@ pub struct Config {
     pub calendar: Calendar,
     pub risk_scale: u8,
     pub contingency_threshold: u32,
-    /// Per-rule levels from `[lint]`, with the span of each rule's key.
-    pub lint_levels: BTreeMap<String, Spanned<RuleLevel>>,
+    /// Per-rule levels from `[lint]`, in the order written.
+    pub lint_levels: Vec<LintSetting>,
     pub people: Vec<RosterEntry>,
     /// `[site] raw_html = true` lets raw HTML in Markdown through unsanitized.
     pub raw_html: bool,
@@ -76,7 +65,7 @@ impl Default for Config {
             calendar: Calendar::default(),
             risk_scale: 3,
             contingency_threshold: 6,
-            lint_levels: BTreeMap::new(),
+            lint_levels: Vec::new(),
             people: Vec::new(),
             raw_html: false,
             base_url: None,
@@ -84,7 +73,7 @@ impl Default for Config {
     }
 }
 
-/// Reads a parsed `planbook.toml`. `rule_names` are the known lint rules.
+/// Reads a parsed `planbook.toml`.
 pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
     let mut config = Config::default();
     let mut reader = FieldReader::new(root, "planbook.toml".into(), problems);
@@ -246,36 +235,23 @@ fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
     roster
 }
 
-fn read_lint_levels(node: &Node, problems: &mut Problems) -> BTreeMap<String, Spanned<RuleLevel>> {
-    let rule_names = crate::lint::rule_names();
-    let mut levels = BTreeMap::new();
+fn read_lint_levels(node: &Node, problems: &mut Problems) -> Vec<LintSetting> {
+    let mut levels = Vec::new();
     for (key, value) in node.as_map().unwrap_or_default() {
-        if !rule_names.contains(&key.name.as_str()) {
-            problems.unknown_keys.push(super::field_reader::UnknownKey {
-                span: key.span,
-                name: key.name.clone(),
-                context: "[lint]".into(),
-                known: rule_names.to_vec(),
-            });
-            continue;
+        match value.as_str() {
+            Some(level) => levels.push(LintSetting {
+                rule: Spanned::new(key.name.clone(), key.span),
+                level: Spanned::new(level.to_string(), value.span),
+            }),
+            None => problems.invalid(
+                value.span,
+                format!(
+                    "[lint] `{}` should be \"error\", \"warning\" or \"off\"",
+                    key.name
+                ),
+                "write `rule-name = \"warning\"`",
+            ),
         }
-        let level = match value.as_str() {
-            Some("error") => RuleLevel::On(Severity::Error),
-            Some("warning") | Some("warn") => RuleLevel::On(Severity::Warning),
-            Some("off") | Some("allow") => RuleLevel::Off,
-            _ => {
-                problems.invalid(
-                    value.span,
-                    format!(
-                        "[lint] `{}` should be \"error\", \"warning\" or \"off\"",
-                        key.name
-                    ),
-                    "write `rule-name = \"warning\"`",
-                );
-                continue;
-            }
-        };
-        levels.insert(key.name.clone(), Spanned::new(level, key.span));
     }
     levels
 }

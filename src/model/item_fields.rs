@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use super::config::Config;
-use super::page_items::entry_start;
 use super::field_reader::{is_valid_id, FieldReader, Problems};
 use super::items::*;
+use super::page_items::entry_start;
 use crate::parse::{Node, Value};
 use crate::source::{SourceFile, Span};
 

@@ -3,10 +3,10 @@
 
 pub mod calendar;
 pub mod config;
-mod page_items;
 pub mod field_reader;
-pub mod items;
 mod item_fields;
+pub mod items;
+mod page_items;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,13 +14,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use calendar::Calendar;
-pub use config::{Config, RuleLevel, Severity, CONFIG_FILE};
+pub use config::{Config, LintSetting};
 pub use field_reader::{Problem, Problems, UnknownKey};
-pub use items::*;
 pub use item_fields::scale_levels;
+pub use items::*;
 
 use crate::parse::{parse_page, BodyOutline, FrontMatterFormat, Node, PageError};
-use crate::source::{list_pages, FileId, PageFilter, SourceFile, Span};
+use crate::source::{FileId, PageFilter, PlanSources, SourceFile, Span, CONFIG_FILE};
 
 /// One Markdown page of the plan.
 #[derive(Debug, Clone)]
@@ -39,8 +39,9 @@ pub struct Page {
     pub item: Option<ItemId>,
     /// Every item the page declares (page item and register entries).
     pub items: Vec<ItemId>,
-    /// Rules silenced on this page by `lint: { allow: [...] }`.
-    pub allow: Vec<String>,
+    /// Rules silenced on this page by `lint: { allow: [...] }`, as written
+    /// (the lint stage knows which names are rules).
+    pub allow: Vec<Spanned<String>>,
     pub tags: Vec<String>,
     pub front_matter: Option<std::sync::Arc<Node>>,
     pub error: Option<PageError>,
@@ -61,16 +62,8 @@ pub struct Plan {
     /// Item index by id (the first declaration when ids repeat).
     pub ids: HashMap<String, ItemId>,
     pub problems: Problems,
-}
-
-/// The raw text of a plan, however it was read (folder or git).
-pub struct PlanSources {
-    pub config: Option<Vec<u8>>,
-    /// Page paths (relative, `/`) and their bytes.
-    pub pages: Vec<(String, Vec<u8>)>,
-    /// Pages that exist but could not be read, with the reason: each is
-    /// reported on its own page rather than stopping the whole run.
-    pub unreadable: Vec<(String, String)>,
+    /// Image files the plan has (relative paths, sorted), which pages may show.
+    pub assets: Vec<String>,
 }
 
 /// planbook.toml, parsed before the pages because it decides which files
@@ -118,79 +111,16 @@ pub fn load_config(bytes: Option<Vec<u8>>, file_id: FileId) -> LoadedConfig {
 impl Config {
     /// The filter that decides which files are pages.
     pub fn page_filter(&self) -> PageFilter {
-        let output = Some(self.output.trim_matches('/').to_string())
-            .filter(|output| !output.is_empty() && !output.starts_with(".."));
-        PageFilter::new(&self.exclude, output.clone())
-            .unwrap_or_else(|_| PageFilter::new(&[], output).expect("no globs cannot fail"))
+        PageFilter::new(&self.exclude, &self.output)
     }
 }
 
-/// Errors that stop the tool from reading a plan at all.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("plan root `{path}` cannot be read: {source}")]
-    Root {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("`{path}` cannot be read: {source}")]
-    File {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-}
-
-/// Reads the plan in folder `root`.
-pub fn load_plan(root: &Path) -> Result<Plan, LoadError> {
-    let sources = read_folder(root)?;
-    Ok(build_plan(root, sources))
-}
-
-/// Reads planbook.toml and every page file of a folder.
-pub fn read_folder(root: &Path) -> Result<PlanSources, LoadError> {
-    let metadata = std::fs::metadata(root).map_err(|source| LoadError::Root {
-        path: root.to_path_buf(),
-        source,
-    })?;
-    if !metadata.is_dir() {
-        return Err(LoadError::Root {
-            path: root.to_path_buf(),
-            source: std::io::Error::other("not a folder"),
-        });
-    }
-    let config_path = root.join(CONFIG_FILE);
-    let config = match std::fs::read(&config_path) {
-        Ok(bytes) => Some(bytes),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(source) => {
-            return Err(LoadError::File {
-                path: config_path,
-                source,
-            })
-        }
-    };
-    let filter = load_config(config.clone(), 0).config.page_filter();
-    let listed = list_pages(root, &filter).map_err(|source| LoadError::Root {
-        path: root.to_path_buf(),
-        source,
-    })?;
-    let read: Vec<(String, std::io::Result<Vec<u8>>)> = listed
-        .into_par_iter()
-        .map(|(relative, path)| (relative, std::fs::read(path)))
-        .collect();
-    let mut pages = Vec::with_capacity(read.len());
-    let mut unreadable = Vec::new();
-    for (relative, bytes) in read {
-        match bytes {
-            Ok(bytes) => pages.push((relative, bytes)),
-            Err(error) => unreadable.push((relative, error.to_string())),
-        }
-    }
-    Ok(PlanSources {
-        config,
-        pages,
-        unreadable,
-    })
+/// Which files are pages, decided from planbook.toml's bytes as the model
+/// reads them (what every source reader is handed).
+pub fn page_filter_for(config: Option<&[u8]>) -> PageFilter {
+    load_config(config.map(<[u8]>::to_vec), 0)
+        .config
+        .page_filter()
 }
 
 /// Builds the model from raw sources: parse and convert pages in parallel,
@@ -229,6 +159,7 @@ pub fn build_plan_cached(
     sources: PlanSources,
     mut cache: Option<&mut ParseCache>,
 ) -> Plan {
+    let assets = sources.asset_paths;
     let mut page_sources = sources.pages;
     let unreadable: HashMap<String, String> = sources.unreadable.into_iter().collect();
     page_sources.extend(unreadable.keys().map(|path| (path.clone(), Vec::new())));
@@ -285,6 +216,7 @@ pub fn build_plan_cached(
         items: Vec::new(),
         ids: HashMap::new(),
         problems: loaded.problems,
+        assets,
     };
     for (page_id, (source, mut model)) in modelled.into_iter().enumerate() {
         for mut item in model.items {
@@ -364,6 +296,11 @@ fn add_roster(plan: &mut Plan) {
 }
 
 impl Plan {
+    /// A plan with nothing in it, rooted at `root`.
+    pub fn empty(root: &Path) -> Plan {
+        build_plan(root, PlanSources::default())
+    }
+
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.ids.get(id).map(|index| &self.items[*index])
     }
@@ -403,9 +340,9 @@ mod tests {
     #[test]
     fn unreadable_pages_are_reported_on_the_page() {
         let sources = PlanSources {
-            config: None,
             pages: vec![("a.md".into(), b"# A\n".to_vec())],
             unreadable: vec![("b.md".into(), "Permission denied".into())],
+            ..PlanSources::default()
         };
         let plan = build_plan(Path::new("."), sources);
         assert_eq!(plan.pages.len(), 2);

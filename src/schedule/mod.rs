@@ -4,13 +4,15 @@
 
 pub mod graph;
 mod report;
+mod table;
 
 use chrono::NaiveDate;
 
 use crate::model::{Calendar, ItemId, ItemKind, Plan};
 use crate::source::Span;
 pub use graph::DependencyGraph;
-pub use report::{MilestoneReport, ScheduleReport, TaskReport};
+pub use report::{BaselineSummary, MilestoneReport, ScheduleReport, TaskReport};
+pub use table::render_table;
 
 /// Computed dates of one task or milestone.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +56,19 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// The schedule of a plan with nothing to schedule.
+    pub fn empty(today: NaiveDate) -> Schedule {
+        Schedule {
+            today,
+            start: None,
+            finish: None,
+            timings: Vec::new(),
+            critical_path: Vec::new(),
+            conflicts: Vec::new(),
+            graph: DependencyGraph::default(),
+        }
+    }
+
     pub fn timing(&self, item: ItemId) -> Option<&Timing> {
         self.timings.get(item).and_then(Option::as_ref)
     }

@@ -13,9 +13,27 @@ pub struct ScheduleReport {
     pub start: Option<NaiveDate>,
     pub finish: Option<NaiveDate>,
     pub today: NaiveDate,
+    /// Working days from start to finish (inclusive).
+    pub length: i64,
+    /// The baseline compared against, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineSummary>,
+    /// Tasks and milestones that could not be scheduled (in or after a
+    /// dependency cycle).
+    #[serde(skip)]
+    pub unscheduled: usize,
     pub critical_path: Vec<String>,
     pub tasks: Vec<TaskReport>,
     pub milestones: Vec<MilestoneReport>,
+}
+
+/// The plan finish of the baseline a report is compared with.
+#[derive(Debug, Serialize)]
+pub struct BaselineSummary {
+    pub reference: Option<String>,
+    pub finish: Option<NaiveDate>,
+    /// Plan finish slip in working days (positive: later).
+    pub finish_slip: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +103,17 @@ impl ScheduleReport {
             start: schedule.start,
             finish: schedule.finish,
             today: schedule.today,
+            length: schedule.length(&plan.config.calendar),
+            baseline: None,
+            unscheduled: plan
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(index, item)| {
+                    matches!(item.kind, ItemKind::Task | ItemKind::Milestone)
+                        && schedule.timing(*index).is_none()
+                })
+                .count(),
             critical_path: schedule
                 .critical_path
                 .iter()

@@ -11,36 +11,41 @@ use anyhow::Context;
 use chrono::NaiveDate;
 
 use super::{BuildResult, ChangedPath, Findings, PageError, SiteFiles, SiteSource};
+use crate::analysis::{Analysis, AnalysisOptions};
 use crate::lint::report::{render_report, LintFormat};
-use crate::lint::{lint_plan, LintReport};
-use crate::model::{
-    build_plan_cached, load_config, read_folder, ItemId, ParseCache, Plan, PlanSources,
-};
-use crate::schedule::{compute_schedule, Schedule};
+use crate::lint::LintReport;
+use crate::model::{ItemId, Plan};
+use crate::schedule::Schedule;
 use crate::site::{page_images, Output, SiteBuilder, SiteInputs, Theme};
 
 /// The rule whose finding is shown as the browser overlay.
 const OVERLAY_RULE: &str = "invalid-front-matter";
 
-/// What an item looked like in the last build, to see what a change moved.
-type ItemSignature = (Option<NaiveDate>, Option<NaiveDate>, i64, bool, Vec<String>);
+/// What an item looked like in the last build, to see what a change moved:
+/// when its dates or its links to other items change, its card (and so its
+/// page) must be rendered again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ItemSignature {
+    start: Option<NaiveDate>,
+    finish: Option<NaiveDate>,
+    slack: i64,
+    critical: bool,
+    /// Dependencies, dependants (`>id`), owner (`@id`) and title lines (`#`).
+    links: Vec<String>,
+}
 
 pub struct LiveSite {
     root: PathBuf,
     today: Option<NaiveDate>,
     color: bool,
     theme: Option<Theme>,
-    /// The plan's files as last read: a rebuild re-reads only changed pages.
-    config: Option<Vec<u8>>,
-    pages: BTreeMap<String, Vec<u8>>,
-    /// Pages that could not be read at the last full build, with the reason.
-    unreadable: Vec<(String, String)>,
+    /// The plan as last analysed: a rebuild re-reads and re-parses only
+    /// the changed pages.
+    analysis: Option<Analysis>,
     /// Site files each Markdown page produced last time (page path -> outputs).
     outputs_by_page: HashMap<String, Vec<String>>,
     /// Items' dates and links last time (item id -> signature).
     signatures: HashMap<String, ItemSignature>,
-    /// Unchanged pages are not parsed again.
-    parse_cache: ParseCache,
 }
 
 impl LiveSite {
@@ -51,58 +56,22 @@ impl LiveSite {
             today,
             color,
             theme: None,
-            config: None,
-            pages: BTreeMap::new(),
-            unreadable: Vec::new(),
+            analysis: None,
             outputs_by_page: HashMap::new(),
             signatures: HashMap::new(),
-            parse_cache: ParseCache::default(),
         }
     }
 
-    fn read_all(&mut self) -> anyhow::Result<()> {
-        let sources = read_folder(&self.root)
-            .with_context(|| format!("reading the plan in `{}`", self.root.display()))?;
-        self.config = sources.config;
-        self.pages = sources.pages.into_iter().collect();
-        self.unreadable = sources.unreadable;
-        Ok(())
-    }
-
-    /// Re-reads changed pages; one that cannot be read now (being replaced,
-    /// or gone) counts as gone until its next change.
-    fn read_changed(&mut self, changed: &[ChangedPath]) {
-        let filter = load_config(self.config.clone(), 0).config.page_filter();
-        for change in changed {
-            let bytes = std::fs::read(self.root.join(&change.path)).ok();
-            self.unreadable.retain(|(path, _)| *path != change.path);
-            match bytes.filter(|_| filter.is_page(&change.path)) {
-                Some(bytes) => self.pages.insert(change.path.clone(), bytes),
-                None => self.pages.remove(&change.path),
-            };
-        }
-    }
-
-    fn load(&mut self) -> (Plan, Schedule, LintReport) {
-        let sources = PlanSources {
-            config: self.config.clone(),
-            pages: self
-                .pages
-                .iter()
-                .map(|(path, bytes)| (path.clone(), bytes.clone()))
-                .collect(),
-            unreadable: self.unreadable.clone(),
+    /// A fresh analysis of the whole folder (`today` re-read each time, so
+    /// a server left running over midnight moves on with the calendar).
+    fn analyse_all(&mut self) -> anyhow::Result<&Analysis> {
+        let options = AnalysisOptions {
+            incremental: true,
+            ..AnalysisOptions::today_or_now(self.today)
         };
-        let plan = build_plan_cached(&self.root, sources, Some(&mut self.parse_cache));
-        let schedule = compute_schedule(&plan, crate::today_or(self.today));
-        let report = lint_plan(&plan, &schedule);
-        (plan, schedule, report)
-    }
-
-    fn load_theme(&mut self, plan: &Plan) -> anyhow::Result<()> {
-        let theme = Theme::load(&self.root, &plan.config.theme).context("loading the theme")?;
-        self.theme = Some(theme);
-        Ok(())
+        let analysis = Analysis::open_folder(&self.root, options)
+            .with_context(|| format!("reading the plan in `{}`", self.root.display()))?;
+        Ok(self.analysis.insert(analysis))
     }
 
     fn findings(&self, plan: &Plan, report: &LintReport) -> Findings {
@@ -122,18 +91,16 @@ impl LiveSite {
 
     /// Renders the pages `pages` (by path) and everything that reads the
     /// whole plan; remembers what each page produced.
-    fn render(
-        &mut self,
-        plan: &Plan,
-        schedule: &Schedule,
-        report: &LintReport,
-        pages: &BTreeSet<String>,
-    ) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+    fn render(&mut self, pages: &BTreeSet<String>) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
         let theme = self
             .theme
             .as_ref()
             .context("the theme is loaded before rendering")?;
-        let builder = SiteBuilder::new(plan, schedule, report, theme, SiteInputs::default());
+        let analysis = self
+            .analysis
+            .as_ref()
+            .context("the plan is read before rendering")?;
+        let builder = SiteBuilder::new(analysis, theme, SiteInputs::default());
         let mut files = BTreeMap::new();
         let add = |outputs: Vec<Output>, files: &mut BTreeMap<String, Vec<u8>>| -> Vec<String> {
             outputs
@@ -145,7 +112,7 @@ impl LiveSite {
                 })
                 .collect()
         };
-        for (page_id, page) in plan.pages.iter().enumerate() {
+        for (page_id, page) in analysis.plan.pages.iter().enumerate() {
             if pages.contains(&page.path) {
                 let produced = add(builder.render_page(page_id)?, &mut files);
                 self.outputs_by_page.insert(page.path.clone(), produced);
@@ -153,46 +120,60 @@ impl LiveSite {
         }
         add(builder.render_roster_items()?, &mut files);
         add(builder.render_aggregates()?, &mut files);
-        self.signatures = signatures(plan, schedule);
+        if pages.len() == analysis.plan.pages.len() {
+            add(page_images(&builder), &mut files);
+        }
+        self.signatures = signatures(&analysis.plan, &analysis.schedule);
         Ok(files)
     }
 }
 
 impl SiteSource for LiveSite {
     fn build_all(&mut self) -> anyhow::Result<BuildResult> {
-        self.read_all()?;
-        let (plan, schedule, report) = self.load();
-        self.load_theme(&plan)?;
+        let analysis = self.analyse_all()?;
+        let theme_name = analysis.plan.config.theme.clone();
+        let every_page: BTreeSet<String> = analysis
+            .plan
+            .pages
+            .iter()
+            .map(|page| page.path.clone())
+            .collect();
+        let theme = Theme::load(&self.root, &theme_name).context("loading the theme")?;
+        self.theme = Some(theme);
         self.outputs_by_page.clear();
-        let every_page: BTreeSet<String> =
-            plan.pages.iter().map(|page| page.path.clone()).collect();
-        let mut files = self.render(&plan, &schedule, &report, &every_page)?;
-        files.extend(
-            page_images(&plan)
-                .into_iter()
-                .map(|image| (image.path, image.bytes)),
-        );
+        let files = self.render(&every_page)?;
+        let analysis = self.analysis.as_ref().context("analysed above")?;
         Ok(BuildResult {
             files: SiteFiles::Full(files),
-            findings: self.findings(&plan, &report),
-            page_error: overlay_error(&report, &[]),
+            findings: self.findings(&analysis.plan, &analysis.report),
+            page_error: overlay_error(&analysis.report, &[]),
         })
     }
 
     fn rebuild(&mut self, changed: &[ChangedPath]) -> anyhow::Result<BuildResult> {
         // planbook.toml, templates, themes and whole folders can change any page.
-        if changed.iter().any(|change| !change.path.ends_with(".md")) {
+        if changed.iter().any(|change| !change.path.ends_with(".md")) || self.analysis.is_none() {
             return self.build_all();
         }
-        self.read_changed(changed);
-        let (plan, schedule, report) = self.load();
-        let mut pages: BTreeSet<String> =
-            changed.iter().map(|change| change.path.clone()).collect();
-        pages.extend(pages_of_moved_items(&plan, &schedule, &self.signatures));
-        let written = self.render(&plan, &schedule, &report, &pages)?;
+        let analysis = self.analysis.as_mut().context("analysed before")?;
+        let paths: Vec<String> = changed.iter().map(|change| change.path.clone()).collect();
+        analysis.reread(&paths);
+        let mut pages: BTreeSet<String> = paths.iter().cloned().collect();
+        pages.extend(pages_of_moved_items(
+            &analysis.plan,
+            &analysis.schedule,
+            &self.signatures,
+        ));
+        let written = self.render(&pages)?;
+        let analysis = self.analysis.as_ref().context("analysed before")?;
         let mut removed = Vec::new();
         for change in changed {
-            if plan.pages.iter().all(|page| page.path != change.path) {
+            if analysis
+                .plan
+                .pages
+                .iter()
+                .all(|page| page.path != change.path)
+            {
                 removed.extend(
                     self.outputs_by_page
                         .remove(&change.path)
@@ -202,8 +183,8 @@ impl SiteSource for LiveSite {
         }
         Ok(BuildResult {
             files: SiteFiles::Delta { written, removed },
-            findings: self.findings(&plan, &report),
-            page_error: overlay_error(&report, changed),
+            findings: self.findings(&analysis.plan, &analysis.report),
+            page_error: overlay_error(&analysis.report, changed),
         })
     }
 }
@@ -216,8 +197,6 @@ fn signatures(plan: &Plan, schedule: &Schedule) -> HashMap<String, ItemSignature
         .collect()
 }
 
-/// An item's computed dates and its links to other items: when these change,
-/// the item's card (and its page) must be rendered again.
 fn signature(plan: &Plan, schedule: &Schedule, item: ItemId) -> ItemSignature {
     let timing = schedule.timing(item);
     let mut links: Vec<String> = schedule.graph.predecessors[item]
@@ -242,13 +221,13 @@ fn signature(plan: &Plan, schedule: &Schedule, item: ItemId) -> ItemSignature {
             .map(|title| format!("#{title}")),
     );
     links.sort();
-    (
-        timing.map(|timing| timing.start),
-        timing.map(|timing| timing.finish),
-        timing.map_or(0, |timing| timing.slack),
-        timing.is_some_and(|timing| timing.critical),
+    ItemSignature {
+        start: timing.map(|timing| timing.start),
+        finish: timing.map(|timing| timing.finish),
+        slack: timing.map_or(0, |timing| timing.slack),
+        critical: timing.is_some_and(|timing| timing.critical),
         links,
-    )
+    }
 }
 
 /// Pages that declare an item whose dates or links differ from the last

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::model::CONFIG_FILE;
+use crate::source::CONFIG_FILE;
 
 pub use live_site::LiveSite;
 pub use watch::{ChangeKind, ChangedPath, WatchFilter};

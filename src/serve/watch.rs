@@ -12,8 +12,9 @@ use notify::event::{CreateKind, MetadataKind, ModifyKind, RemoveKind, RenameMode
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::{LoopMessage, ServeError};
-use crate::model::{load_config, CONFIG_FILE};
+use crate::model::load_config;
 use crate::source::PageFilter;
+use crate::source::CONFIG_FILE;
 
 /// A burst is over after this long without a relevant event. Editors finish
 /// a save within a few milliseconds; people do not type this fast.

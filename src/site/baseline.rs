@@ -8,9 +8,9 @@ use serde::Serialize;
 use crate::baseline::BaselineComparison;
 use crate::model::{Item, ItemId, ItemKind};
 
+use super::gantt::BaselineSpan;
 use super::layout::Layout;
 use super::pages::linker;
-use super::gantt::BaselineSpan;
 use super::views::Link;
 use super::{paths, Output, SiteBuilder, SiteError};
 

@@ -1,33 +1,24 @@
 //! Images a page shows (`![plan](diagram.png)`) are copied into the site at
 //! the same place relative to the page, so the page's relative image links
-//! keep working. Only image files whose real location is inside the plan
-//! root are copied (never hidden files or other types); a missing image is
-//! left to the browser.
+//! keep working. The bytes come through the analysis's sources (the folder,
+//! the index or a commit), which read only image files inside the plan
+//! root (never hidden files or other types); a missing image is reported by
+//! `broken-link`, not here.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use super::{paths, Output};
-use crate::model::Plan;
+use super::{paths, Output, SiteBuilder};
 use crate::parse::markdown::{relative_link_target, resolve_relative_path};
 
-/// File types copied as images. SVG can carry script, so it comes along only
-/// when the plan allows raw HTML (`[site] raw_html = true`).
-const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif"];
-
-fn is_image(path: &str, raw_html: bool) -> bool {
-    let extension = path
-        .rsplit_once('.')
-        .map_or("", |(_, extension)| extension)
-        .to_ascii_lowercase();
-    IMAGE_TYPES.contains(&extension.as_str()) || (raw_html && extension == "svg")
+/// SVG can carry script, so it comes along only when the plan allows raw
+/// HTML (`[site] raw_html = true`).
+fn is_published_image(path: &str, raw_html: bool) -> bool {
+    crate::source::is_image_path(path) && (raw_html || !path.to_ascii_lowercase().ends_with(".svg"))
 }
 
 /// The image files the plan's pages show, as site files.
-pub fn page_images(plan: &Plan) -> Vec<Output> {
-    let Ok(root) = plan.root.canonicalize() else {
-        return Vec::new();
-    };
+pub fn page_images(builder: &SiteBuilder<'_>) -> Vec<Output> {
+    let plan = builder.plan;
     let mut wanted = BTreeSet::new();
     for page in &plan.pages {
         for image in &page.outline.images {
@@ -38,7 +29,7 @@ pub fn page_images(plan: &Plan) -> Vec<Output> {
                 continue;
             };
             let hidden = path.split('/').any(|part| part.starts_with('.'));
-            if !hidden && is_image(&path, plan.config.raw_html) {
+            if !hidden && is_published_image(&path, plan.config.raw_html) {
                 wanted.insert(path);
             }
         }
@@ -46,16 +37,8 @@ pub fn page_images(plan: &Plan) -> Vec<Output> {
     wanted
         .into_iter()
         .filter_map(|path| {
-            let source = inside(&root, &plan.root.join(&path))?;
-            let bytes = std::fs::read(source).ok()?;
+            let bytes = builder.analysis.read_asset(&path)?;
             Some(Output::new(paths::page_asset_output(&path), bytes))
         })
         .collect()
-}
-
-/// `path` when it is a regular file whose real location (links resolved) is
-/// inside the plan root: a link to `/` must not publish the machine's files.
-fn inside(root: &Path, path: &Path) -> Option<std::path::PathBuf> {
-    let real = path.canonicalize().ok()?;
-    (real.starts_with(root) && real.is_file()).then_some(real)
 }

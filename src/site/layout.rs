@@ -4,8 +4,6 @@
 
 use serde::Serialize;
 
-use crate::model::Severity;
-
 use super::paths;
 use super::SiteBuilder;
 
@@ -133,10 +131,7 @@ pub fn finding_views(
             let file = &diagnostic.location.file;
             let is_page = builder.plan.page_of_file(diagnostic.span.file).is_some();
             FindingView {
-                severity: match diagnostic.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                },
+                severity: diagnostic.severity.as_str(),
                 rule: diagnostic.rule,
                 file: file.clone(),
                 line: diagnostic.location.line,

@@ -1,6 +1,7 @@
-//! The site stage: turns the plan, its schedule and its lint report into a
-//! static website (FORMAT.md section 6, `planbook build`). Reads the model;
-//! never re-reads the plan's files (only the theme's).
+//! The site stage: turns an [`Analysis`] (the plan, its schedule and its
+//! lint report) into a static website (FORMAT.md section 6, `planbook
+//! build`). Never reads the plan's files: pages and the images they show
+//! come through the analysis's sources; only the theme's files are read.
 //!
 //! [`SiteBuilder`] holds everything a page needs, so a single page can be
 //! rendered again from memory (`planbook serve` re-renders a changed page and
@@ -31,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::analysis::Analysis;
 use crate::baseline::BaselineComparison;
 use crate::git::PlanHistory;
 use crate::lint::LintReport;
@@ -80,6 +82,7 @@ pub enum SiteError {
 
 /// Everything needed to render any page of the site, kept in memory.
 pub struct SiteBuilder<'a> {
+    pub analysis: &'a Analysis,
     pub plan: &'a Plan,
     pub schedule: &'a Schedule,
     pub report: &'a LintReport,
@@ -90,13 +93,8 @@ pub struct SiteBuilder<'a> {
 }
 
 impl<'a> SiteBuilder<'a> {
-    pub fn new(
-        plan: &'a Plan,
-        schedule: &'a Schedule,
-        report: &'a LintReport,
-        theme: &'a Theme,
-        inputs: SiteInputs,
-    ) -> SiteBuilder<'a> {
+    pub fn new(analysis: &'a Analysis, theme: &'a Theme, inputs: SiteInputs) -> SiteBuilder<'a> {
+        let (plan, schedule, report) = (&analysis.plan, &analysis.schedule, &analysis.report);
         let title = plan
             .config
             .title
@@ -104,6 +102,7 @@ impl<'a> SiteBuilder<'a> {
             .or_else(|| plan.overview().map(|overview| overview.title.clone()))
             .unwrap_or_else(|| "Plan".to_string());
         SiteBuilder {
+            analysis,
             plan,
             schedule,
             report,
@@ -168,7 +167,7 @@ pub fn build_site(
         || -> Result<usize, SiteError> {
             Ok(write_all(builder.render_roster_items()?)?
                 + write_all(builder.render_aggregates()?)?
-                + write_all(page_images(builder.plan))?)
+                + write_all(page_images(builder))?)
         },
     );
     let (page_files, other_files) = (page_files?, other_files?);

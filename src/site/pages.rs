@@ -9,9 +9,9 @@ use crate::model::{Details, ItemId, ItemKind, PageId};
 use super::baseline::slip_view;
 use super::history::{history_block, HistoryBlock};
 use super::layout::{finding_views, FindingView, Layout};
-use super::workload::{render_load_svg, weekly_load};
 use super::markdown::render_body;
 use super::views::{item_view, ItemView, Link, Linker};
+use super::workload::{render_load_svg, weekly_load};
 use super::{paths, Output, SiteBuilder, SiteError};
 
 #[derive(Serialize)]

@@ -14,11 +14,11 @@ use crate::model::{ItemId, ItemKind};
 
 use super::baseline::{baseline_span, group_baseline, reference_name};
 use super::cross_refs::tasks_by_start;
-use super::layout::Layout;
-use super::pages::linker;
 use super::gantt::{
     layout_timeline, render_svg, BaselineSpan, RowKind, TimelineArrow, TimelineGroup, TimelineRow,
 };
+use super::layout::Layout;
+use super::pages::linker;
 use super::views::Linker;
 use super::{paths, Output, SiteBuilder, SiteError};
 

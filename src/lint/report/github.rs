@@ -1,15 +1,11 @@
 //! GitHub Actions workflow commands: one `::error`/`::warning` line per finding.
 
 use crate::lint::LintReport;
-use crate::model::Severity;
 
 pub fn render(report: &LintReport) -> String {
     let mut out = String::new();
     for diagnostic in &report.diagnostics {
-        let command = match diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let command = diagnostic.severity.as_str();
         let location = &diagnostic.location;
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",

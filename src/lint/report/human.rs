@@ -2,8 +2,9 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use crate::lint::Severity;
 use crate::lint::{Diagnostic, LintReport};
-use crate::model::{Plan, Severity};
+use crate::model::Plan;
 
 pub fn render(plan: &Plan, report: &LintReport, color: bool) -> String {
     let renderer = if color {

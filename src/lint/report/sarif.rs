@@ -4,7 +4,6 @@
 use serde_json::{json, Value};
 
 use crate::lint::{rules::RULES, LintReport};
-use crate::model::Severity;
 
 pub fn render(report: &LintReport) -> String {
     let rules: Vec<Value> = RULES
@@ -16,7 +15,7 @@ pub fn render(report: &LintReport) -> String {
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.summary },
                 "help": { "text": rule.doc, "markdown": rule.doc },
-                "defaultConfiguration": { "level": level(rule.default_severity) },
+                "defaultConfiguration": { "level": rule.default_severity.as_str() },
             })
         })
         .collect();
@@ -28,7 +27,7 @@ pub fn render(report: &LintReport) -> String {
             let mut result = json!({
                 "ruleId": diagnostic.rule,
                 "ruleIndex": rule_index,
-                "level": level(diagnostic.severity),
+                "level": diagnostic.severity.as_str(),
                 "message": { "text": format!("{}\nhelp: {}", diagnostic.message, diagnostic.help) },
                 "locations": [physical_location(&diagnostic.location.file, diagnostic.location.line, diagnostic.location.column, Some((diagnostic.end.line, diagnostic.end.column)))],
                 "partialFingerprints": {
@@ -83,13 +82,6 @@ fn pascal_case(id: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
-}
-
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
 }
 
 fn physical_location(file: &str, line: usize, column: usize, end: Option<(usize, usize)>) -> Value {

@@ -1,7 +1,8 @@
 use std::collections::HashMap;
 
+use crate::lint::Severity;
 use crate::lint::{did_you_mean, Finding, LintContext, Rule};
-use crate::model::{Page, Severity};
+use crate::model::Page;
 use crate::parse::markdown::{relative_link_target, resolve_relative_path};
 use crate::source::Span;
 

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
+use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
-use crate::model::Severity;
 
 pub const RULE: Rule = Rule {
     name: "duplicate-id",

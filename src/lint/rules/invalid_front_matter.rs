@@ -1,5 +1,5 @@
+use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
-use crate::model::Severity;
 use crate::source::Span;
 
 pub const RULE: Rule = Rule {

@@ -1,5 +1,6 @@
+use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
-use crate::model::{scale_levels, Rating, Severity};
+use crate::model::{scale_levels, Rating};
 
 pub const RULE: Rule = Rule {
     name: "invalid-risk-rating",

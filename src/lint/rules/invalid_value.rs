@@ -1,5 +1,5 @@
+use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
-use crate::model::Severity;
 
 pub const RULE: Rule = Rule {
     name: "invalid-value",
@@ -50,4 +50,5 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             problem.help.clone(),
         ));
     }
+    crate::lint::levels::invalid_settings(context.plan, RULE.name, findings);
 }

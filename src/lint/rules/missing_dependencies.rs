@@ -1,5 +1,5 @@
+use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
-use crate::model::Severity;
 
 pub const RULE: Rule = Rule {
     name: "missing-dependencies",

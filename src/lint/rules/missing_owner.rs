@@ -1,5 +1,6 @@
+use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
-use crate::model::{ItemKind, Severity};
+use crate::model::ItemKind;
 
 pub const RULE: Rule = Rule {
     name: "missing-owner",

@@ -1,5 +1,6 @@
+use crate::lint::Severity;
 use crate::lint::{did_you_mean, Finding, LintContext, Rule};
-use crate::model::{ItemKind, Plan, Severity, Spanned};
+use crate::model::{ItemKind, Plan, Spanned};
 
 pub const RULE: Rule = Rule {
     name: "unknown-dependency",

@@ -1,5 +1,5 @@
+use crate::lint::Severity;
 use crate::lint::{did_you_mean, Finding, LintContext, Rule};
-use crate::model::Severity;
 
 pub const RULE: Rule = Rule {
     name: "unknown-field",
@@ -41,6 +41,17 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             unknown.span,
             format!("unknown key `{}` in {}", unknown.name, unknown.context),
             did_you_mean(&unknown.name, unknown.known.iter().copied(), &fallback),
+        ));
+    }
+    let rules = crate::lint::rule_names();
+    let fallback = format!("remove it, or use one of: {}", rules.join(", "));
+    for setting in crate::lint::levels::unknown_rule_settings(context.plan) {
+        let name = &setting.rule.value;
+        findings.push(Finding::new(
+            RULE.name,
+            setting.rule.span,
+            format!("unknown key `{name}` in [lint]"),
+            did_you_mean(name, rules.iter().copied(), &fallback),
         ));
     }
 }

@@ -1,14 +1,92 @@
-//! Where a plan's text comes from: the files of a folder, with the same
-//! exclusions everywhere (hidden entries, the output folder, `templates/`,
-//! `exclude` globs). Also the line index that turns byte offsets into
-//! `line:column`. This module only reads; it never writes.
+//! The source stage: where a plan's text comes from, and the line index
+//! that turns byte offsets into `line:column`. [`PlanSources`] is the raw
+//! text of a plan however it was read: from a folder ([`read_folder`]) or
+//! from git (the index or a revision, in [`crate::git`]). Every reader
+//! applies the same [`PageFilter`]. This stage only reads; it never writes
+//! and never interprets what it reads.
 
-use std::path::{Path, PathBuf};
+mod folder;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::sync::Arc;
 
-/// Index of a file in [`crate::model::Plan::files`].
+pub use folder::{
+    is_image_path, list_pages, read_config_file, read_folder, relative_path, ListedFiles,
+    PageFilter, SourceError, IMAGE_TYPES,
+};
+
+/// The plan's settings file at the plan root.
+pub const CONFIG_FILE: &str = "planbook.toml";
+
+/// Index of a file in the plan's list of files (pages by path, then
+/// planbook.toml).
 pub type FileId = usize;
+
+/// The raw text of a plan, however it was read (folder or git).
+#[derive(Clone, Default)]
+pub struct PlanSources {
+    /// planbook.toml's bytes, when the plan has one.
+    pub config: Option<Vec<u8>>,
+    /// Page paths (relative, `/`) and their bytes.
+    pub pages: Vec<(String, Vec<u8>)>,
+    /// Pages that exist but could not be read, with the reason: each is
+    /// reported on its own page rather than stopping the whole run.
+    pub unreadable: Vec<(String, String)>,
+    /// Image files below the root that pages may show, sorted (`/` paths).
+    pub asset_paths: Vec<String>,
+    /// Reads those images from where the pages came from, so that the site
+    /// never reads the plan's folder itself. None for in-memory sources.
+    pub assets: Option<Arc<dyn AssetReader>>,
+}
+
+impl std::fmt::Debug for PlanSources {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("PlanSources")
+            .field("config", &self.config.as_ref().map(Vec::len))
+            .field("pages", &self.pages.len())
+            .field("unreadable", &self.unreadable)
+            .field("asset_paths", &self.asset_paths)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PlanSources {
+    /// Sources held in memory (tests, editors): pages by path, no assets.
+    pub fn in_memory(config: Option<&str>, pages: &[(&str, &str)]) -> PlanSources {
+        PlanSources {
+            config: config.map(|text| text.as_bytes().to_vec()),
+            pages: pages
+                .iter()
+                .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+                .collect(),
+            ..PlanSources::default()
+        }
+    }
+
+    /// The bytes of an image the pages show, when the source has it.
+    pub fn read_asset(&self, path: &str) -> Option<Vec<u8>> {
+        if self
+            .asset_paths
+            .binary_search_by(|known| known.as_str().cmp(path))
+            .is_err()
+        {
+            return None;
+        }
+        self.assets.as_ref()?.read_asset(path)
+    }
+}
+
+/// Reads the image files of a plan from wherever its pages came from.
+pub trait AssetReader: Send + Sync {
+    /// The bytes of the file at `path` (relative, `/`), or None when it
+    /// cannot be read or lies outside the plan.
+    fn read_asset(&self, path: &str) -> Option<Vec<u8>>;
+}
+
+/// Decides which files are pages from planbook.toml's bytes (its `exclude`
+/// and `output`). Reading the settings is the model's job, so the readers
+/// of this stage and of git are handed this decision rather than making it.
+pub type FilterForConfig<'a> = &'a (dyn Fn(Option<&[u8]>) -> PageFilter + Sync);
 
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -129,106 +207,6 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Decides which paths below the plan root are pages.
-pub struct PageFilter {
-    exclude: GlobSet,
-    output_dir: Option<String>,
-}
-
-impl PageFilter {
-    /// `output_dir` is relative to the root (`/` separators), when inside it.
-    pub fn new(
-        exclude: &[String],
-        output_dir: Option<String>,
-    ) -> Result<PageFilter, globset::Error> {
-        let mut builder = GlobSetBuilder::new();
-        for pattern in exclude {
-            builder.add(Glob::new(pattern)?);
-        }
-        Ok(PageFilter {
-            exclude: builder.build()?,
-            output_dir,
-        })
-    }
-
-    /// Whether a folder (relative path) should be walked into.
-    pub fn enters_dir(&self, relative: &str) -> bool {
-        let name = relative.rsplit('/').next().unwrap_or(relative);
-        if name.starts_with('.') || relative == "templates" || name == "node_modules" {
-            return false;
-        }
-        if self.output_dir.as_deref() == Some(relative) {
-            return false;
-        }
-        !self.exclude.is_match(relative) && !self.exclude.is_match(format!("{relative}/"))
-    }
-
-    /// Whether a file (relative path) is a page.
-    pub fn is_page(&self, relative: &str) -> bool {
-        let name = relative.rsplit('/').next().unwrap_or(relative);
-        if !name.ends_with(".md") || name.starts_with('.') {
-            return false;
-        }
-        if relative.starts_with("templates/") {
-            return false;
-        }
-        if let Some(output) = &self.output_dir {
-            if relative.starts_with(&format!("{output}/")) {
-                return false;
-            }
-        }
-        // Any excluded ancestor folder excludes the page too (matters for
-        // sources that list files without walking folders, such as git).
-        let mut prefix = String::new();
-        for part in relative.split('/') {
-            if !prefix.is_empty() {
-                if part.starts_with('.') || !self.enters_dir(&prefix) {
-                    return false;
-                }
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-        }
-        !self.exclude.is_match(relative)
-    }
-}
-
-/// Lists the page files below `root`, sorted by relative path.
-pub fn list_pages(root: &Path, filter: &PageFilter) -> std::io::Result<Vec<(String, PathBuf)>> {
-    let mut pages = Vec::new();
-    let walker = walkdir::WalkDir::new(root).follow_links(false).into_iter();
-    let walker = walker.filter_entry(|entry| {
-        if entry.depth() == 0 || !entry.file_type().is_dir() {
-            return true;
-        }
-        relative_path(root, entry.path()).is_some_and(|relative| filter.enters_dir(&relative))
-    });
-    for entry in walker {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        if let Some(relative) = relative_path(root, entry.path()) {
-            if filter.is_page(&relative) {
-                pages.push((relative, entry.into_path()));
-            }
-        }
-    }
-    pages.sort();
-    Ok(pages)
-}
-
-/// `path` relative to `root`, with `/` separators; None outside the root
-/// (or when it is not UTF-8).
-pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
-    let relative = path.strip_prefix(root).ok()?;
-    let parts: Option<Vec<&str>> = relative
-        .components()
-        .map(|part| part.as_os_str().to_str())
-        .collect();
-    Some(parts?.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,17 +226,6 @@ mod tests {
         assert_eq!(file.line_col(3), (1, 1));
         assert_eq!(file.line_col(4), (1, 2));
         assert_eq!(file.line_col(8), (2, 2));
-    }
-
-    #[test]
-    fn filter_skips_hidden_templates_output_and_excluded() {
-        let filter = PageFilter::new(&["drafts/**".into()], Some("site".into())).unwrap();
-        assert!(filter.is_page("tasks/a.md"));
-        assert!(!filter.is_page(".hidden/a.md"));
-        assert!(!filter.is_page("templates/page.md"));
-        assert!(!filter.is_page("site/index.md"));
-        assert!(!filter.is_page("drafts/idea.md"));
-        assert!(!filter.is_page("tasks/notes.txt"));
     }
 
     #[test]

@@ -1,0 +1,116 @@
+//! `planbook build` as one library call: the plan's [`Analysis`], its page
+//! history (walked on another thread while the plan is read, since it reads
+//! only git), the baseline comparison, and the site written whole into the
+//! output folder. A driver like `serve`: it decides nothing about pages.
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{Analysis, AnalysisError, AnalysisOptions};
+use crate::git::{plan_history, HistoryOptions, NoHistory, PlanHistory};
+use crate::model::page_filter_for;
+use crate::site::{build_site, BuildSummary, SiteBuilder, SiteError, SiteInputs, Theme};
+use crate::source::read_config_file;
+
+/// What `planbook build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct PublishOptions {
+    pub analysis: AnalysisOptions,
+    /// The output folder; default `output` of planbook.toml, in the plan.
+    pub out: Option<PathBuf>,
+    /// `--baseline REF`; default `baseline` of planbook.toml.
+    pub baseline: Option<String>,
+    /// Walk the git history for page histories and Recent changes.
+    pub history: bool,
+    /// Refuse to build when the plan has findings at this level or above.
+    pub deny: Option<Deny>,
+}
+
+/// `--deny`: which findings stop a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deny {
+    Errors,
+    Warnings,
+}
+
+/// How a build ended, for the command to report.
+#[derive(Debug)]
+pub enum Published {
+    /// The site was written.
+    Built {
+        summary: BuildSummary,
+        errors: usize,
+        warnings: usize,
+        /// Why the site has no page history, when it has none though asked.
+        no_history: Option<NoHistory>,
+    },
+    /// `--deny` refused: nothing was written.
+    Denied { errors: usize, warnings: usize },
+}
+
+/// Why a build could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    #[error("loading the theme")]
+    Theme(#[source] crate::site::ThemeError),
+    #[error("building the site into `{}`", .destination.display())]
+    Site {
+        destination: PathBuf,
+        #[source]
+        source: SiteError,
+    },
+}
+
+/// Builds the site of the plan in `root`.
+pub fn publish(root: &Path, options: &PublishOptions) -> Result<Published, PublishError> {
+    let (analysis, history) = std::thread::scope(|scope| {
+        let walk = options.history.then(|| scope.spawn(|| page_history(root)));
+        let analysis = Analysis::open_folder(root, options.analysis);
+        let history = walk.map(|walk| {
+            walk.join()
+                .unwrap_or_else(|_| Err(NoHistory::Failed("the history walk stopped".into())))
+        });
+        (analysis, history)
+    });
+    let analysis = analysis?;
+    let (errors, warnings) = (analysis.report.errors, analysis.report.warnings);
+    let denied = match options.deny {
+        Some(Deny::Errors) => errors > 0,
+        Some(Deny::Warnings) => errors + warnings > 0,
+        None => false,
+    };
+    if denied {
+        return Ok(Published::Denied { errors, warnings });
+    }
+    let baseline = analysis.compare_with_baseline(options.baseline.as_deref())?;
+    let (history, no_history) = match history {
+        Some(Ok(history)) => (Some(history), None),
+        Some(Err(reason)) => (None, Some(reason)),
+        None => (None, None),
+    };
+    let theme = Theme::load(root, &analysis.plan.config.theme).map_err(PublishError::Theme)?;
+    let destination = options
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(&analysis.plan.config.output));
+    let builder = SiteBuilder::new(&analysis, &theme, SiteInputs { history, baseline });
+    let summary = build_site(&builder, &destination).map_err(|source| PublishError::Site {
+        destination: destination.clone(),
+        source,
+    })?;
+    Ok(Published::Built {
+        summary,
+        errors,
+        warnings,
+        no_history,
+    })
+}
+
+/// The page history of the plan in `root`, with the pages decided by its
+/// planbook.toml as the analysis will decide them.
+fn page_history(root: &Path) -> Result<PlanHistory, NoHistory> {
+    let config = read_config_file(root).map_err(|error| NoHistory::Failed(error.to_string()))?;
+    let filter = page_filter_for(config.as_deref());
+    plan_history(root, &filter, &HistoryOptions::default())
+}

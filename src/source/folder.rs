@@ -1,0 +1,301 @@
+//! A plan read from a folder: which files are pages (the same exclusions
+//! everywhere: hidden entries, the output folder, `templates/`, `exclude`
+//! globs), the walk that lists them, and the reader of the images they
+//! show. Reads only below the plan root; a link out of it is never followed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+use super::{AssetReader, FilterForConfig, PlanSources, CONFIG_FILE};
+
+/// File types a page may show as an image, and so the types the sources
+/// list as assets.
+pub const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"];
+
+/// Whether a path names an image by its extension.
+pub fn is_image_path(path: &str) -> bool {
+    let extension = path
+        .rsplit_once('.')
+        .map_or("", |(_, extension)| extension)
+        .to_ascii_lowercase();
+    IMAGE_TYPES.contains(&extension.as_str())
+}
+
+/// Why a folder could not be read as a plan at all.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("plan root `{}` cannot be read: {source}", .path.display())]
+    Root {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{}` cannot be read: {source}", .path.display())]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Decides which paths below the plan root are pages (and image assets).
+pub struct PageFilter {
+    exclude: GlobSet,
+    output_dir: Option<String>,
+}
+
+impl PageFilter {
+    /// `exclude` globs and the `output` folder as written in planbook.toml:
+    /// the output folder is left out only when it lies inside the root.
+    /// Globs that do not parse exclude nothing (the model reports them).
+    pub fn new(exclude: &[String], output: &str) -> PageFilter {
+        let output_dir = Some(output.trim_matches('/').to_string())
+            .filter(|output| !output.is_empty() && !output.starts_with(".."));
+        let mut builder = GlobSetBuilder::new();
+        for pattern in exclude {
+            match Glob::new(pattern) {
+                Ok(glob) => {
+                    builder.add(glob);
+                }
+                Err(_) => return PageFilter::without_globs(output_dir),
+            }
+        }
+        match builder.build() {
+            Ok(exclude) => PageFilter {
+                exclude,
+                output_dir,
+            },
+            Err(_) => PageFilter::without_globs(output_dir),
+        }
+    }
+
+    fn without_globs(output_dir: Option<String>) -> PageFilter {
+        PageFilter {
+            exclude: GlobSet::empty(),
+            output_dir,
+        }
+    }
+
+    /// Whether a folder (relative path) should be walked into.
+    pub fn enters_dir(&self, relative: &str) -> bool {
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        if name.starts_with('.') || relative == "templates" || name == "node_modules" {
+            return false;
+        }
+        if self.output_dir.as_deref() == Some(relative) {
+            return false;
+        }
+        !self.exclude.is_match(relative) && !self.exclude.is_match(format!("{relative}/"))
+    }
+
+    /// Whether a file (relative path) is a page.
+    pub fn is_page(&self, relative: &str) -> bool {
+        relative.ends_with(".md") && self.is_plan_file(relative)
+    }
+
+    /// Whether a file (relative path) is an image a page may show.
+    pub fn is_asset(&self, relative: &str) -> bool {
+        is_image_path(relative) && self.is_plan_file(relative)
+    }
+
+    /// A file that is not hidden and lies in folders the walk enters.
+    fn is_plan_file(&self, relative: &str) -> bool {
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        if name.starts_with('.') || relative.starts_with("templates/") {
+            return false;
+        }
+        if let Some(output) = &self.output_dir {
+            if relative.starts_with(&format!("{output}/")) {
+                return false;
+            }
+        }
+        // Any excluded ancestor folder excludes the file too (matters for
+        // sources that list files without walking folders, such as git).
+        let mut prefix = String::new();
+        for part in relative.split('/') {
+            if !prefix.is_empty() {
+                if part.starts_with('.') || !self.enters_dir(&prefix) {
+                    return false;
+                }
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+        }
+        !self.exclude.is_match(relative)
+    }
+}
+
+/// The files below `root` the filter keeps: pages and image assets, each
+/// sorted by relative path.
+pub struct ListedFiles {
+    pub pages: Vec<(String, PathBuf)>,
+    pub assets: Vec<String>,
+}
+
+/// Lists the page and image files below `root`.
+pub fn list_pages(root: &Path, filter: &PageFilter) -> std::io::Result<ListedFiles> {
+    let mut listed = ListedFiles {
+        pages: Vec::new(),
+        assets: Vec::new(),
+    };
+    let walker = walkdir::WalkDir::new(root).follow_links(false).into_iter();
+    let walker = walker.filter_entry(|entry| {
+        if entry.depth() == 0 || !entry.file_type().is_dir() {
+            return true;
+        }
+        relative_path(root, entry.path()).is_some_and(|relative| filter.enters_dir(&relative))
+    });
+    for entry in walker {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Some(relative) = relative_path(root, entry.path()) {
+            if filter.is_page(&relative) {
+                listed.pages.push((relative, entry.into_path()));
+            } else if filter.is_asset(&relative) {
+                listed.assets.push(relative);
+            }
+        }
+    }
+    listed.pages.sort();
+    listed.assets.sort();
+    Ok(listed)
+}
+
+/// `path` relative to `root`, with `/` separators; None outside the root
+/// (or when it is not UTF-8).
+pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = relative
+        .components()
+        .map(|part| part.as_os_str().to_str())
+        .collect();
+    Some(parts?.join("/"))
+}
+
+/// Reads planbook.toml and every page file of a folder; `filter_for`
+/// decides from planbook.toml which files are pages.
+pub fn read_folder(
+    root: &Path,
+    filter_for: FilterForConfig<'_>,
+) -> Result<PlanSources, SourceError> {
+    let metadata = std::fs::metadata(root).map_err(|source| SourceError::Root {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    if !metadata.is_dir() {
+        return Err(SourceError::Root {
+            path: root.to_path_buf(),
+            source: std::io::Error::other("not a folder"),
+        });
+    }
+    let config = read_config_file(root)?;
+    let filter = filter_for(config.as_deref());
+    let listed = list_pages(root, &filter).map_err(|source| SourceError::Root {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let read: Vec<(String, std::io::Result<Vec<u8>>)> = listed
+        .pages
+        .into_par_iter()
+        .map(|(relative, path)| (relative, std::fs::read(path)))
+        .collect();
+    let mut pages = Vec::with_capacity(read.len());
+    let mut unreadable = Vec::new();
+    for (relative, bytes) in read {
+        match bytes {
+            Ok(bytes) => pages.push((relative, bytes)),
+            Err(error) => unreadable.push((relative, error.to_string())),
+        }
+    }
+    Ok(PlanSources {
+        config,
+        pages,
+        unreadable,
+        asset_paths: listed.assets,
+        assets: Some(Arc::new(FolderAssets {
+            root: root.to_path_buf(),
+        })),
+    })
+}
+
+/// planbook.toml's bytes; None when the plan has none.
+pub fn read_config_file(root: &Path) -> Result<Option<Vec<u8>>, SourceError> {
+    let config_path = root.join(CONFIG_FILE);
+    match std::fs::read(&config_path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(SourceError::File {
+            path: config_path,
+            source,
+        }),
+    }
+}
+
+/// Images read from the plan folder, only from inside it.
+struct FolderAssets {
+    root: PathBuf,
+}
+
+impl AssetReader for FolderAssets {
+    fn read_asset(&self, relative: &str) -> Option<Vec<u8>> {
+        let root = self.root.canonicalize().ok()?;
+        // The real location (links resolved) must be inside the plan root:
+        // a link to `/` must not publish the machine's files.
+        let real = self.root.join(relative).canonicalize().ok()?;
+        if !real.starts_with(&root) || !real.is_file() {
+            return None;
+        }
+        std::fs::read(real).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_skips_hidden_templates_output_and_excluded() {
+        let filter = PageFilter::new(&["drafts/**".into()], "site");
+        assert!(filter.is_page("tasks/a.md"));
+        assert!(!filter.is_page(".hidden/a.md"));
+        assert!(!filter.is_page("templates/page.md"));
+        assert!(!filter.is_page("site/index.md"));
+        assert!(!filter.is_page("drafts/idea.md"));
+        assert!(!filter.is_page("tasks/notes.txt"));
+    }
+
+    #[test]
+    fn assets_are_images_in_plan_folders() {
+        let filter = PageFilter::new(&["drafts/**".into()], "site/");
+        assert!(filter.is_asset("tasks/diagram.PNG"));
+        assert!(filter.is_asset("plan.svg"));
+        assert!(!filter.is_asset("site/logo.png"));
+        assert!(!filter.is_asset(".git/x.png"));
+        assert!(!filter.is_asset("drafts/sketch.png"));
+        assert!(!filter.is_asset("tasks/a.md"));
+    }
+
+    #[test]
+    fn an_output_outside_the_root_excludes_nothing() {
+        let filter = PageFilter::new(&[], "../outside");
+        assert!(filter.is_page("outside/a.md"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn assets_are_read_only_from_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("plan");
+        std::fs::create_dir(&plan).unwrap();
+        std::fs::write(dir.path().join("secret.png"), b"secret").unwrap();
+        std::fs::write(plan.join("ok.png"), b"image").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.png"), plan.join("link.png")).unwrap();
+        let assets = FolderAssets { root: plan };
+        assert_eq!(assets.read_asset("ok.png").as_deref(), Some(&b"image"[..]));
+        assert_eq!(assets.read_asset("link.png"), None);
+        assert_eq!(assets.read_asset("../secret.png"), None);
+    }
+}
