@@ -57,17 +57,34 @@ pub(super) struct ItemContext<'a> {
     pub(super) outline: Option<&'a crate::parse::BodyOutline>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One item as declared: a page's own front matter or a register entry.
+pub(super) struct Declaration<'a> {
+    pub(super) kind: ItemKind,
+    pub(super) fields: Arc<Node>,
+    /// The page's opening delimiter, or the entry's `- `.
+    pub(super) start: Span,
+    /// The id when none is written: a page item's file name.
+    pub(super) default_id: Option<&'a str>,
+    /// The title when none is written (a page's `# ` title), or empty.
+    pub(super) default_title: &'a str,
+    /// True for a page's own item, which may also have the page's keys.
+    pub(super) is_page_item: bool,
+}
+
+/// Reads one item's fields; None when it has no usable id.
 pub(super) fn read_item(
     context: &ItemContext<'_>,
-    kind: ItemKind,
-    fields: Arc<Node>,
-    start: Span,
-    default_id: Option<&str>,
-    default_title: &str,
+    declaration: Declaration<'_>,
     problems: &mut Problems,
-    is_page_item: bool,
 ) -> Option<Item> {
+    let Declaration {
+        kind,
+        fields,
+        start,
+        default_id,
+        default_title,
+        is_page_item,
+    } = declaration;
     let path = &context.source.path;
     let node: &Node = &fields;
     let mut reader = FieldReader::new(node, format!("{} in `{path}`", kind.name()), problems);
@@ -271,53 +288,13 @@ fn read_rating(reader: &mut FieldReader<'_, '_>, key: &str, scale: u8) -> Option
 fn read_overview(reader: &mut FieldReader<'_, '_>, context: &ItemContext<'_>) -> Overview {
     let text = &context.source.text;
     let mut overview = Overview::default();
-    let what = reader.what.clone();
     if let Some(objectives) = reader.list("objectives") {
-        for entry in objectives {
-            let start = Span::new(
-                entry.span.file,
-                entry_start(text, entry.span.start),
-                entry.span.start,
-            );
-            if entry.as_map().is_none() {
-                if let Some(title) = entry.scalar_text() {
-                    overview.objectives.push(Objective {
-                        id: None,
-                        title,
-                        kind: None,
-                        measure: None,
-                        milestone: None,
-                        start,
-                    });
-                    continue;
-                }
-                reader.problems.invalid(entry.span, format!("an objective of {what} is {}", entry.type_name()), "write `- { id: ..., title: ..., type: outcome, measure: ..., milestone: ... }`");
-                continue;
-            }
-            let mut inner =
-                FieldReader::new(entry, format!("an objective of {what}"), reader.problems);
-            let id = inner.string("id").map(|id| id.value);
-            let title = inner
-                .string("title")
-                .map(|title| title.value)
-                .or_else(|| id.clone())
-                .unwrap_or_else(|| "objective".into());
-            inner.what = format!("objective `{title}`");
-            let objective = Objective {
-                id,
-                kind: inner.choice("type", OBJECTIVE_TYPES).map(|kind| kind.value),
-                measure: inner
-                    .string("measure")
-                    .map(|measure| measure.value)
-                    .filter(|measure| !measure.trim().is_empty()),
-                milestone: inner.string("milestone"),
-                title,
-                start,
-            };
-            inner.reject_unknown(OBJECTIVE_KEYS);
-            overview.objectives.push(objective);
-        }
+        overview.objectives = objectives
+            .iter()
+            .filter_map(|entry| read_objective(reader, entry, text))
+            .collect();
     }
+    let what = reader.what.clone();
     if let Some(scope) = reader.map("scope") {
         let mut inner = FieldReader::new(scope, format!("`scope` of {what}"), reader.problems);
         overview.scope_in = inner
@@ -338,37 +315,98 @@ fn read_overview(reader: &mut FieldReader<'_, '_>, context: &ItemContext<'_>) ->
         .map(|name| name.value)
         .collect();
     if let Some(entries) = reader.list("communication") {
-        for entry in entries {
-            if entry.as_map().is_none() {
-                reader.problems.invalid(
-                    entry.span,
-                    format!("a communication entry of {what} is {}", entry.type_name()),
-                    "write `- { channel: ..., audience: ..., frequency: weekly, owner: ... }`",
-                );
-                continue;
-            }
-            let mut inner = FieldReader::new(
-                entry,
-                format!("a communication entry of {what}"),
-                reader.problems,
-            );
-            let communication = Communication {
-                channel: inner.string("channel").map(|text| text.value),
-                audience: inner.string("audience").map(|text| text.value),
-                frequency: inner
-                    .string("frequency")
-                    .map(|text| text.value)
-                    .filter(|text| !text.trim().is_empty()),
-                owner: inner.string("owner"),
-                start: Span::new(
-                    entry.span.file,
-                    entry_start(text, entry.span.start),
-                    entry.span.start,
-                ),
-            };
-            inner.reject_unknown(COMMUNICATION_KEYS);
-            overview.communication.push(communication);
-        }
+        overview.communication = entries
+            .iter()
+            .filter_map(|entry| read_communication(reader, entry, text))
+            .collect();
     }
     overview
+}
+
+/// The `- ` line of a list entry whose value starts at `entry`.
+fn entry_span(entry: &Node, text: &str) -> Span {
+    Span::new(
+        entry.span.file,
+        entry_start(text, entry.span.start),
+        entry.span.start,
+    )
+}
+
+/// One `objectives` entry: a mapping, or just its title.
+fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) -> Option<Objective> {
+    let start = entry_span(entry, text);
+    let what = reader.what.clone();
+    if entry.as_map().is_none() {
+        if let Some(title) = entry.scalar_text() {
+            return Some(Objective {
+                id: None,
+                title,
+                kind: None,
+                measure: None,
+                milestone: None,
+                start,
+            });
+        }
+        reader.problems.invalid(
+            entry.span,
+            format!("an objective of {what} is {}", entry.type_name()),
+            "write `- { id: ..., title: ..., type: outcome, measure: ..., milestone: ... }`",
+        );
+        return None;
+    }
+    let mut inner = FieldReader::new(entry, format!("an objective of {what}"), reader.problems);
+    let id = inner.string("id").map(|id| id.value);
+    let title = inner
+        .string("title")
+        .map(|title| title.value)
+        .or_else(|| id.clone())
+        .unwrap_or_else(|| "objective".into());
+    inner.what = format!("objective `{title}`");
+    let objective = Objective {
+        id,
+        kind: inner.choice("type", OBJECTIVE_TYPES).map(|kind| kind.value),
+        measure: inner
+            .string("measure")
+            .map(|measure| measure.value)
+            .filter(|measure| !measure.trim().is_empty()),
+        milestone: inner.string("milestone"),
+        title,
+        start,
+    };
+    inner.reject_unknown(OBJECTIVE_KEYS);
+    Some(objective)
+}
+
+/// One `communication` entry.
+fn read_communication(
+    reader: &mut FieldReader<'_, '_>,
+    entry: &Node,
+    text: &str,
+) -> Option<Communication> {
+    let what = reader.what.clone();
+    if entry.as_map().is_none() {
+        reader.problems.invalid(
+            entry.span,
+            format!("a communication entry of {what} is {}", entry.type_name()),
+            "write `- { channel: ..., audience: ..., frequency: weekly, owner: ... }`",
+        );
+        return None;
+    }
+    let mut inner = FieldReader::new(
+        entry,
+        format!("a communication entry of {what}"),
+        reader.problems,
+    );
+    let communication = Communication {
+        channel: inner.string("channel").map(|text| text.value),
+        audience: inner.string("audience").map(|text| text.value),
+        frequency: inner
+            .string("frequency")
+            .map(|text| text.value)
+            .filter(|text| !text.trim().is_empty()),
+        owner: inner.string("owner"),
+        start: entry_span(entry, text),
+    };
+    inner.reject_unknown(COMMUNICATION_KEYS);
+    Some(communication)
 }

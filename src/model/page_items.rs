@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use super::config::Config;
 use super::field_reader::{FieldReader, Problems};
-use super::item_fields::{read_item, ItemContext};
+use super::item_fields::{read_item, Declaration, ItemContext};
 use super::items::*;
 use super::Page;
-use crate::parse::ParsedPage;
+use crate::parse::{Node, ParsedPage};
 use crate::source::{SourceFile, Span};
 
 const PAGE_KEYS: &[&str] = &[
@@ -33,50 +33,82 @@ pub struct PageModel {
 }
 
 pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> PageModel {
-    let mut problems = Problems::default();
-    let mut items = Vec::new();
-    let file = parsed.file;
     let stem = page_stem(&source.path);
-    let opening = Span::new(file, parsed.opening, parsed.opening + 3);
-    let mut page = Page {
-        file,
-        path: source.path.clone(),
-        title: parsed.outline.title().unwrap_or(&stem).to_string(),
-        kind: None,
-        format: parsed.format,
-        opening: parsed.opening,
-        body_start: parsed.body_start,
-        outline: parsed.outline,
-        item: None,
+    let opening = Span::new(parsed.file, parsed.opening, parsed.opening + 3);
+    let mut model = PageModel {
+        page: Page {
+            file: parsed.file,
+            path: source.path.clone(),
+            title: parsed.outline.title().unwrap_or(&stem).to_string(),
+            kind: None,
+            format: parsed.format,
+            opening: parsed.opening,
+            body_start: parsed.body_start,
+            outline: parsed.outline,
+            item: None,
+            items: Vec::new(),
+            allow: Vec::new(),
+            tags: Vec::new(),
+            front_matter: None,
+            error: parsed.error,
+        },
         items: Vec::new(),
-        allow: Vec::new(),
-        tags: Vec::new(),
-        front_matter: None,
-        error: parsed.error,
+        problems: Problems::default(),
     };
     let Some(front_matter) = parsed.front_matter else {
-        return PageModel {
-            page,
-            items,
-            problems,
-        };
+        return model;
     };
     // Shared by the page and its page item: big plans must not copy it.
     let front_matter = Arc::new(front_matter);
+    read_page_fields(&mut model, &front_matter);
+    if let Some(kind) = model.page.kind {
+        let context = ItemContext {
+            source,
+            config,
+            outline: Some(&model.page.outline),
+        };
+        let declaration = Declaration {
+            kind,
+            fields: Arc::clone(&front_matter),
+            start: opening,
+            default_id: Some(&stem),
+            default_title: model.page.outline.title().unwrap_or_default(),
+            is_page_item: true,
+        };
+        if let Some(item) = read_item(&context, declaration, &mut model.problems) {
+            model.page.title = item.title.clone();
+            model.items.push(item);
+        }
+    }
+    let context = ItemContext {
+        source,
+        config,
+        outline: None,
+    };
+    for kind in [
+        ItemKind::Task,
+        ItemKind::Milestone,
+        ItemKind::Risk,
+        ItemKind::Person,
+    ] {
+        read_register(&context, kind, &front_matter, &mut model);
+    }
+    model.page.front_matter = Some(front_matter);
+    model
+}
 
-    let mut reader = FieldReader::new(
-        &front_matter,
-        format!("page `{}`", source.path),
-        &mut problems,
-    );
+/// The page's own keys: `kind`, `lint.allow`, `title` and `tags`.
+fn read_page_fields(model: &mut PageModel, front_matter: &Node) {
+    let what = format!("page `{}`", model.page.path);
+    let mut reader = FieldReader::new(front_matter, what, &mut model.problems);
     let kind = reader
         .choice("kind", &["plan", "task", "milestone", "risk", "person"])
         .and_then(|kind| ItemKind::from_name(&kind.value));
-    page.allow = read_lint_allow(&mut reader);
+    model.page.allow = read_lint_allow(&mut reader);
     if let Some(title) = reader.string("title") {
-        page.title = title.value;
+        model.page.title = title.value;
     }
-    page.tags = reader
+    model.page.tags = reader
         .strings("tags")
         .into_iter()
         .map(|tag| tag.value)
@@ -84,105 +116,69 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
     if kind.is_none() && !reader.has("kind") {
         reader.reject_unknown(PAGE_KEYS);
     }
-    page.kind = kind;
+    model.page.kind = kind;
+}
 
-    if let Some(kind) = kind {
-        let context = ItemContext {
-            source,
-            config,
-            outline: Some(&page.outline),
-        };
-        let outline_title = page.outline.title().unwrap_or_default().to_string();
-        let item = read_item(
-            &context,
-            kind,
-            Arc::clone(&front_matter),
-            opening,
-            Some(&stem),
-            &outline_title,
-            &mut problems,
-            true,
+/// The entries of one register list (`tasks:`, `risks:`...) of a page.
+fn read_register(
+    context: &ItemContext<'_>,
+    kind: ItemKind,
+    front_matter: &Node,
+    model: &mut PageModel,
+) {
+    let Some(list_key) = kind.register_key() else {
+        return;
+    };
+    let source = context.source;
+    let what = format!("page `{}`", source.path);
+    let mut reader = FieldReader::new(front_matter, what, &mut model.problems);
+    let Some(entries) = reader.list(list_key) else {
+        return;
+    };
+    for entry in entries {
+        let start = Span::new(
+            entry.span.file,
+            entry_start(&source.text, entry.span.start),
+            entry.span.start,
         );
-        if let Some(mut item) = item {
-            item.is_page_item = true;
-            page.title = item.title.clone();
-            items.push(item);
-        }
-    }
-
-    for kind in [
-        ItemKind::Task,
-        ItemKind::Milestone,
-        ItemKind::Risk,
-        ItemKind::Person,
-    ] {
-        let Some(list_key) = kind.register_key() else {
-            continue;
-        };
-        let mut reader = FieldReader::new(
-            &front_matter,
-            format!("page `{}`", source.path),
-            &mut problems,
-        );
-        let Some(entries) = reader.list(list_key) else {
-            continue;
-        };
-        let context = ItemContext {
-            source,
-            config,
-            outline: None,
-        };
-        for entry in entries {
-            let start = Span::new(
-                file,
-                entry_start(&source.text, entry.span.start),
-                entry.span.start,
+        if entry.as_map().is_none() {
+            model.problems.invalid(
+                entry.span,
+                format!(
+                    "an entry of `{list_key}` in `{}` is {}, not a {}",
+                    source.path,
+                    entry.type_name(),
+                    kind.name()
+                ),
+                format!(
+                    "write each entry as a mapping with at least `id`, e.g. `- id: my-{}`",
+                    kind.name()
+                ),
             );
-            if entry.as_map().is_none() {
-                problems.invalid(
-                    entry.span,
-                    format!(
-                        "an entry of `{list_key}` in `{}` is {}, not a {}",
-                        source.path,
-                        entry.type_name(),
-                        kind.name()
-                    ),
-                    format!(
-                        "write each entry as a mapping with at least `id`, e.g. `- id: my-{}`",
-                        kind.name()
-                    ),
-                );
-                continue;
-            }
-            if entry.get("id").is_none() {
-                problems.invalid(
-                    start,
-                    format!("an entry of `{list_key}` in `{}` has no `id`", source.path),
-                    "add `id: <unique id>` to the entry",
-                );
-                continue;
-            }
-            if let Some(item) = read_item(
-                &context,
-                kind,
-                Arc::new(entry.clone()),
-                start,
-                None,
-                "",
-                &mut problems,
-                false,
-            ) {
-                items.push(item);
-            }
+            continue;
         }
-    }
-    page.front_matter = Some(front_matter);
-    PageModel {
-        page,
-        items,
-        problems,
+        if entry.get("id").is_none() {
+            model.problems.invalid(
+                start,
+                format!("an entry of `{list_key}` in `{}` has no `id`", source.path),
+                "add `id: <unique id>` to the entry",
+            );
+            continue;
+        }
+        let declaration = Declaration {
+            kind,
+            fields: Arc::new(entry.clone()),
+            start,
+            default_id: None,
+            default_title: "",
+            is_page_item: false,
+        };
+        if let Some(item) = read_item(context, declaration, &mut model.problems) {
+            model.items.push(item);
+        }
     }
 }
+
 /// The `- ` of a block-list entry whose first key starts at `offset`.
 pub(super) fn entry_start(text: &str, offset: usize) -> usize {
     let before = &text[..offset];

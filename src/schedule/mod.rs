@@ -17,9 +17,15 @@ pub use table::render_table;
 /// Computed dates of one task or milestone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timing {
+    /// The forecast start.
     pub start: NaiveDate,
-    /// Inclusive finish; for a milestone, the day it is reached.
+    /// Inclusive forecast finish; for a milestone, the day it is reached.
     pub finish: NaiveDate,
+    /// The dates as planned (the schedule as if everything ran to plan,
+    /// ignoring `today`); the site draws them where they differ from the
+    /// forecast. The same as the forecast until the status date is applied.
+    pub planned_start: NaiveDate,
+    pub planned_finish: NaiveDate,
     /// Working days (0 for milestones).
     pub duration: u32,
     pub late_finish: NaiveDate,
@@ -252,6 +258,8 @@ fn forward_task(
     Timing {
         start,
         finish,
+        planned_start: start,
+        planned_finish: finish,
         duration,
         late_finish: finish,
         slack: 0,
@@ -289,6 +297,8 @@ fn forward_milestone(
     Timing {
         start: reached,
         finish: reached,
+        planned_start: reached,
+        planned_finish: reached,
         duration: 0,
         late_finish: reached,
         slack: 0,
