@@ -293,7 +293,7 @@ impl Analysis {
     }
 
     fn schedule_and_lint(&mut self) {
-        self.schedule = compute_schedule(&self.plan, self.options.today);
+        self.schedule = schedule_plan(&self.plan, &self.options);
         self.report = if self.options.lint {
             lint_plan(&self.plan, &self.schedule)
         } else {
@@ -378,6 +378,13 @@ impl Analysis {
         comparison.reference = Some(reference);
         Ok(Some(comparison))
     }
+}
+
+/// How every analysis schedules a plan under its options: the one place
+/// that decides it, so a plan assembled for a point in history
+/// ([`crate::model::PlanAssembly`]) is scheduled exactly as a plan read whole.
+pub fn schedule_plan(plan: &Plan, options: &AnalysisOptions) -> Schedule {
+    compute_schedule(plan, options.today)
 }
 
 /// The plan root a path argument names (the current folder by default).

@@ -17,6 +17,7 @@ const RANKS: &[(&str, u8)] = &[
     ("schedule", 4),
     ("baseline", 5),
     ("lint", 5),
+    ("states", 5),
     ("analysis", 6),
     ("site", 7),
     ("publish", 8),

@@ -6,8 +6,10 @@ mod hook;
 mod init;
 mod lint;
 mod new;
+mod report;
 mod schedule;
 mod serve;
+mod trend;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +46,10 @@ enum Command {
     Hook(hook::HookArgs),
     /// Serve the site locally, rebuild it on every save and reload the browser.
     Serve(serve::ServeArgs),
+    /// Print how milestone forecasts, risk scores and the burn-up moved over the plan's git history.
+    Trend(trend::TrendArgs),
+    /// Write the status report: what changed since a git ref or date.
+    Report(report::ReportArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -56,6 +62,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => new::run(args),
         Command::Hook(args) => hook::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Trend(args) => trend::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

@@ -10,12 +10,15 @@ use crate::parse::{Key, Node};
 
 const TOP_KEYS: &[&str] = &[
     "title", "start", "output", "theme", "baseline", "exclude", "calendar", "risk", "people",
-    "lint", "site",
+    "lint", "site", "history",
 ];
 const CALENDAR_KEYS: &[&str] = &["workdays", "holidays"];
 const RISK_KEYS: &[&str] = &["scale", "contingency_threshold"];
 const PERSON_KEYS: &[&str] = &["name", "role", "email"];
 const SITE_KEYS: &[&str] = &["raw_html", "base_url"];
+const HISTORY_KEYS: &[&str] = &["points"];
+/// `[history] points` when it is not set.
+pub const DEFAULT_HISTORY_POINTS: usize = 100;
 
 /// One `[lint]` line, as written: `rule-name = "level"`. Which names are
 /// rules and which words are levels is the lint stage's knowledge.
@@ -51,6 +54,9 @@ pub struct Config {
     /// `[site] raw_html = true` lets raw HTML in Markdown through unsanitized.
     pub raw_html: bool,
     pub base_url: Option<String>,
+    /// `[history] points`: how many commits the trend charts keep before
+    /// thinning them to weeks and months.
+    pub history_points: usize,
 }
 
 impl Default for Config {
@@ -69,6 +75,7 @@ impl Default for Config {
             people: Vec::new(),
             raw_html: false,
             base_url: None,
+            history_points: DEFAULT_HISTORY_POINTS,
         }
     }
 }
@@ -96,6 +103,7 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
     let people = reader.map("people");
     let lint = reader.map("lint");
     let site = reader.map("site");
+    let history = reader.map("history");
     reader.reject_unknown(TOP_KEYS);
     for pattern in &config.exclude {
         if let Err(error) = globset::Glob::new(pattern) {
@@ -124,6 +132,13 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
         config.raw_html = reader.boolean("raw_html").unwrap_or(false);
         config.base_url = reader.string("base_url").map(|url| url.value);
         reader.reject_unknown(SITE_KEYS);
+    }
+    if let Some(history) = history {
+        let mut reader = FieldReader::new(history, "[history]".into(), problems);
+        if let Some(points) = reader.integer("points", 2, 10_000) {
+            config.history_points = points.value as usize;
+        }
+        reader.reject_unknown(HISTORY_KEYS);
     }
     config
 }

@@ -178,6 +178,17 @@ impl Risk {
     }
 }
 
+/// "low", "medium" or "high" for a score against the contingency
+/// threshold ("unrated" without a score).
+pub fn risk_band(score: Option<u32>, threshold: u32) -> &'static str {
+    match score {
+        Some(score) if score >= threshold => "high",
+        Some(score) if score * 2 >= threshold => "medium",
+        Some(_) => "low",
+        None => "unrated",
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Objective {
     pub id: Option<String>,

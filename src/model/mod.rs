@@ -1,6 +1,7 @@
 //! The model stage: the one in-memory [`Plan`] every later stage reads
 //! (schedule, lint, site). Built from source files; never re-reads them.
 
+mod assembly;
 pub mod calendar;
 pub mod config;
 pub mod field_reader;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use assembly::{page_items, PlanAssembly};
 pub use calendar::Calendar;
 pub use config::{Config, LintSetting};
 pub use field_reader::{Problem, Problems, UnknownKey};

@@ -154,15 +154,7 @@ impl<'a> Linker<'a> {
     }
 }
 
-/// "low", "medium" or "high" for a score against the contingency threshold.
-pub fn risk_band(score: Option<u32>, threshold: u32) -> &'static str {
-    match score {
-        Some(score) if score >= threshold => "high",
-        Some(score) if score * 2 >= threshold => "medium",
-        Some(_) => "low",
-        None => "unrated",
-    }
-}
+pub use crate::model::risk_band;
 
 pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) -> ItemView {
     let plan = linker.plan;

@@ -1,0 +1,319 @@
+//! The plan's states over time, from its git history: each point (a commit
+//! that changed the plan, thinned to weeks and months beyond `[history]
+//! points`) is the plan as committed there, scheduled with `today` = the
+//! point's date, and recorded as a [`PlanState`]. Plus the field-level
+//! changes of the latest commits, and the status report since a ref or
+//! date ([`report`]). A driver like `serve`: it reads git and schedules,
+//! and never writes anything.
+//!
+//! Cost: one walk of the history (shared with the page history), one full
+//! read of the plan at the first point, then at each later point only the
+//! blobs that differ from the point before (found by comparing trees by
+//! id) are read and modelled; the other pages' items are kept in a
+//! [`PlanAssembly`]. A point costs its changed pages and one schedule.
+
+pub mod output;
+pub mod report;
+mod report_doc;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use git2::Oid;
+use rayon::prelude::*;
+
+use crate::analysis::{schedule_plan, AnalysisOptions};
+use crate::git::{
+    select_points, BlobId, ChangeKind, FileChange, GitError, PlanCommit, PlanLog, PlanTrees,
+};
+use crate::model::{load_config, page_filter_for, page_items, Config, Item, PlanAssembly};
+use crate::source::{PageFilter, CONFIG_FILE};
+use crate::states::{config_changes, item_changes, CommitChanges, PlanState, PointInfo, Trends};
+
+/// How much of the history the trends keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrendOptions {
+    /// `[history] points`.
+    pub points: usize,
+    /// The latest commits whose field-level changes are kept (Recent changes).
+    pub recent_commits: usize,
+}
+
+impl TrendOptions {
+    /// The options planbook.toml of the current plan sets.
+    pub fn for_config(config: &Config) -> TrendOptions {
+        TrendOptions {
+            points: config.history_points,
+            recent_commits: crate::git::HistoryOptions::default().recent_commits,
+        }
+    }
+}
+
+/// The trends of the plan whose log is `log`, computed from scratch.
+pub fn compute_trends(
+    root: &Path,
+    log: &PlanLog,
+    options: TrendOptions,
+) -> Result<Trends, GitError> {
+    let mut walker = TrendWalker::new(root);
+    walker.advance(log, options)?;
+    Ok(walker.trends)
+}
+
+/// The trends, kept up to date as commits land: [`TrendWalker::advance`]
+/// with a newer log adds the new points and replaces only those the
+/// thinning moved (the newest week's, say), re-reading nothing else.
+pub struct TrendWalker {
+    assembly: PlanAssembly,
+    /// The commit the assembly holds, and its pages by blob.
+    at: Option<Oid>,
+    pages: BTreeMap<String, BlobId>,
+    config: Option<Vec<u8>>,
+    /// The commits of the points so far, oldest first.
+    point_commits: Vec<Oid>,
+    pub trends: Trends,
+}
+
+impl TrendWalker {
+    pub fn new(root: &Path) -> TrendWalker {
+        TrendWalker {
+            assembly: PlanAssembly::new(root),
+            at: None,
+            pages: BTreeMap::new(),
+            config: None,
+            point_commits: Vec::new(),
+            trends: Trends::default(),
+        }
+    }
+
+    /// Brings the trends up to `log`.
+    pub fn advance(&mut self, log: &PlanLog, options: TrendOptions) -> Result<(), GitError> {
+        let oldest_first: Vec<&PlanCommit> = log.commits.iter().rev().collect();
+        let dates: Vec<_> = oldest_first.iter().map(|commit| commit.committed).collect();
+        let points: Vec<&PlanCommit> = select_points(&dates, options.points)
+            .into_iter()
+            .map(|index| oldest_first[index])
+            .collect();
+        let kept = self
+            .point_commits
+            .iter()
+            .zip(&points)
+            .take_while(|(old, new)| **old == new.oid)
+            .count();
+        if kept < self.point_commits.len() {
+            self.trends.truncate(kept);
+            self.point_commits.truncate(kept);
+        }
+        let trees = PlanTrees::open(log)?;
+        for commit in &points[kept..] {
+            self.move_to(&trees, commit.oid)?;
+            let today = commit.committed;
+            let plan = self.assembly.plan();
+            let schedule = schedule_plan(plan, &point_options(today));
+            let state = PlanState::capture(plan, &schedule);
+            self.trends.push(
+                PointInfo {
+                    date: today,
+                    commit: commit.summary.id.clone(),
+                    short: commit.summary.short.clone(),
+                    subject: commit.summary.subject.clone(),
+                },
+                state,
+            );
+            self.point_commits.push(commit.oid);
+        }
+        self.trends.finish();
+        self.record_recent_changes(&trees, log, options.recent_commits)
+    }
+
+    /// Moves the assembly to the plan as committed at `commit`.
+    fn move_to(&mut self, trees: &PlanTrees, commit: Oid) -> Result<(), GitError> {
+        let Some(at) = self.at else {
+            let listing = trees.listing(commit, &page_filter_for)?;
+            self.config = listing.config.clone();
+            self.assembly.set_config(listing.config);
+            let pages = model_blobs(trees, listing.pages.clone(), self.assembly.config())?;
+            for (path, items) in pages {
+                self.assembly.set_page(&path, Some(items));
+            }
+            self.pages = listing.pages.into_iter().collect();
+            self.at = Some(commit);
+            return Ok(());
+        };
+        let filter = self.assembly.config().page_filter();
+        let changes = trees.changes_between(at, commit, &filter)?;
+        if changes
+            .iter()
+            .any(|change| change.change.path == CONFIG_FILE)
+        {
+            return self.relist(trees, commit);
+        }
+        self.apply(trees, &changes)?;
+        self.at = Some(commit);
+        Ok(())
+    }
+
+    /// A new planbook.toml may change which files are pages, and how risks
+    /// are rated: the whole listing is compared, by blob id.
+    fn relist(&mut self, trees: &PlanTrees, commit: Oid) -> Result<(), GitError> {
+        let listing = trees.listing(commit, &page_filter_for)?;
+        self.config = listing.config.clone();
+        let rescaled = self.assembly.set_config(listing.config);
+        let new: BTreeMap<String, BlobId> = listing.pages.into_iter().collect();
+        let mut changes: Vec<FileChange> = Vec::new();
+        for (path, blob) in &self.pages {
+            if !new.contains_key(path) {
+                changes.push(file_change(path, Some(*blob), None));
+            }
+        }
+        for (path, blob) in &new {
+            let old = self.pages.get(path).copied();
+            if rescaled || old != Some(*blob) {
+                changes.push(file_change(path, old, Some(*blob)));
+            }
+        }
+        self.apply(trees, &changes)?;
+        self.at = Some(commit);
+        Ok(())
+    }
+
+    fn apply(&mut self, trees: &PlanTrees, changes: &[FileChange]) -> Result<(), GitError> {
+        let mut read = Vec::new();
+        for change in changes {
+            let path = &change.change.path;
+            match change.after {
+                None => {
+                    self.assembly.set_page(path, None);
+                    self.pages.remove(path);
+                }
+                Some(blob) => read.push((path.clone(), blob)),
+            }
+        }
+        for (path, blob) in &read {
+            self.pages.insert(path.clone(), *blob);
+        }
+        for (path, items) in model_blobs(trees, read, self.assembly.config())? {
+            self.assembly.set_page(&path, Some(items));
+        }
+        Ok(())
+    }
+
+    /// The field-level changes of the latest `count` commits of the log;
+    /// commits seen before keep what was found for them.
+    fn record_recent_changes(
+        &mut self,
+        trees: &PlanTrees,
+        log: &PlanLog,
+        count: usize,
+    ) -> Result<(), GitError> {
+        let mut known = std::mem::take(&mut self.trends.changes);
+        let config = self.assembly.config().clone();
+        for commit in log.commits.iter().take(count) {
+            let id = commit.summary.id.clone();
+            let changes = match known.remove(&id) {
+                Some(changes) => changes,
+                None => commit_field_changes(trees, commit, &config)?,
+            };
+            self.trends.changes.insert(id, changes);
+        }
+        Ok(())
+    }
+}
+
+fn point_options(today: chrono::NaiveDate) -> AnalysisOptions {
+    AnalysisOptions {
+        today,
+        lint: false,
+        incremental: false,
+    }
+}
+
+fn file_change(path: &str, before: Option<BlobId>, after: Option<BlobId>) -> FileChange {
+    let change = match (before, after) {
+        (None, _) => ChangeKind::Added,
+        (_, None) => ChangeKind::Deleted,
+        _ => ChangeKind::Modified,
+    };
+    FileChange {
+        change: crate::git::PageChange {
+            path: path.to_string(),
+            change,
+        },
+        before,
+        after,
+    }
+}
+
+/// Reads and models pages by blob, in parallel when there are many.
+fn model_blobs(
+    trees: &PlanTrees,
+    blobs: Vec<(String, BlobId)>,
+    config: &Config,
+) -> Result<Vec<(String, Vec<Item>)>, GitError> {
+    let pages = trees.blobs(blobs)?;
+    Ok(pages
+        .into_par_iter()
+        .map(|(path, bytes)| {
+            let items = page_items(&path, bytes, config);
+            (path, items)
+        })
+        .collect())
+}
+
+/// What one commit changed, field by field: items of the pages it
+/// modified compared before and after, items of pages it added or deleted
+/// as added or removed, and planbook.toml key by key.
+pub fn commit_field_changes(
+    trees: &PlanTrees,
+    commit: &PlanCommit,
+    config: &Config,
+) -> Result<CommitChanges, GitError> {
+    let mut fields = Vec::new();
+    let items_of = |blob: Option<BlobId>, path: &str| -> Result<Vec<Item>, GitError> {
+        match blob {
+            Some(blob) => Ok(page_items(path, trees.blob(blob)?, config)),
+            None => Ok(Vec::new()),
+        }
+    };
+    // All pages at once, so an item moved from one page to another is a
+    // change of its fields, not a removal and an addition.
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for change in &commit.changes {
+        let path = change.change.path.as_str();
+        if path == CONFIG_FILE {
+            let read = |blob: Option<BlobId>| blob.map(|blob| trees.blob(blob)).transpose();
+            let (old, new) = (read(change.before)?, read(change.after)?);
+            fields.extend(config_changes(old.as_deref(), new.as_deref()));
+            continue;
+        }
+        before.extend(items_of(change.before, path)?);
+        after.extend(items_of(change.after, path)?);
+    }
+    fields.extend(item_changes(&before, &after));
+    fields.sort_by(|a, b| (&a.id, &a.field).cmp(&(&b.id, &b.field)));
+    Ok(CommitChanges {
+        commit: commit.summary.id.clone(),
+        fields,
+    })
+}
+
+/// The page filter and trend options of the plan in `root`, from its
+/// planbook.toml as the analysis will read it.
+pub fn current_settings(root: &Path) -> (PageFilter, TrendOptions) {
+    let bytes = crate::source::read_config_file(root).ok().flatten();
+    let config = load_config(bytes, 0).config;
+    (config.page_filter(), TrendOptions::for_config(&config))
+}
+
+/// The first date a `--since` keeps: a date as given, a revision's
+/// committer date.
+pub fn resolve_since(log: &PlanLog, since: &report::Since) -> Result<chrono::NaiveDate, GitError> {
+    match since {
+        report::Since::Date(date) => Ok(*date),
+        report::Since::Ref(reference) => {
+            let trees = PlanTrees::open(log)?;
+            let commit = trees.resolve(reference)?;
+            trees.commit_date(commit)
+        }
+    }
+}
