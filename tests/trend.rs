@@ -195,3 +195,77 @@ fn outside_git_the_trend_says_why() {
         stderr(&output)
     );
 }
+
+/// Commits the index with `parents` at `day`, moving HEAD when asked.
+fn commit_with_parents(
+    repo: &TestRepo,
+    message: &str,
+    day: i64,
+    parents: &[git2::Oid],
+    move_head: bool,
+) -> git2::Oid {
+    let seconds = 1_767_225_600 + day * 86_400 + 12 * 3_600;
+    let signature =
+        git2::Signature::new("Ana", "ana@example.com", &git2::Time::new(seconds, 0)).unwrap();
+    let mut index = repo.repo.index().unwrap();
+    let tree = repo.repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let parents: Vec<git2::Commit> = parents
+        .iter()
+        .map(|oid| repo.repo.find_commit(*oid).unwrap())
+        .collect();
+    let parents: Vec<&git2::Commit> = parents.iter().collect();
+    let head = move_head.then_some("HEAD");
+    repo.repo
+        .commit(head, &signature, &signature, message, &tree, &parents)
+        .unwrap()
+}
+
+#[test]
+fn a_side_branch_is_charted_where_it_is_merged() {
+    let repo = TestRepo::new();
+    repo.write_staged("plan/planbook.toml", CONFIG);
+    repo.write_staged("plan/tasks/design.md", &design("5d"));
+    repo.write_staged("plan/milestones/beta.md", &beta("design"));
+    let start = repo.commit("Start", "Ana", 0);
+
+    // A side branch makes design longer (8 days: beta on Wed 14).
+    repo.write_staged("plan/tasks/design.md", &design("8d"));
+    let side = commit_with_parents(&repo, "Longer design", 2, &[start], false);
+
+    // Meanwhile the main line adds a 3-day build after design (beta Wed 14).
+    repo.write_staged("plan/tasks/design.md", &design("5d"));
+    repo.write_staged(
+        "plan/tasks/build.md",
+        "---\nkind: task\nowner: bo\nduration: 3d\ndepends_on: [design]\n---\n# Build\n",
+    );
+    repo.write_staged("plan/milestones/beta.md", &beta("design, build"));
+    let main = commit_with_parents(&repo, "Add build", 3, &[start], true);
+
+    // The merge has both: design to Wed 14, build Thu 15 to Mon 19.
+    repo.write_staged("plan/tasks/design.md", &design("8d"));
+    commit_with_parents(&repo, "Merge the longer design", 4, &[main, side], true);
+
+    let json = trend_json(&repo, &[]);
+    let beta = &json["milestones"][0];
+    assert_eq!(
+        column(&beta["points"], "date"),
+        ["2026-01-01", "2026-01-04", "2026-01-05"]
+    );
+    assert_eq!(
+        column(&beta["points"], "forecast"),
+        ["2026-01-09", "2026-01-14", "2026-01-19"]
+    );
+    // Recent changes still credit the side-branch commit with its change.
+    let history = planbook::git::plan_history(
+        &repo.path().join("plan"),
+        &planbook::source::PageFilter::new(&[], "site"),
+        &planbook::git::HistoryOptions::default(),
+    )
+    .unwrap();
+    let subjects: Vec<&str> = history
+        .recent
+        .iter()
+        .map(|commit| commit.commit.subject.as_str())
+        .collect();
+    assert_eq!(subjects, ["Add build", "Longer design", "Start"]);
+}

@@ -37,7 +37,7 @@ pub fn run(args: TrendArgs) -> anyhow::Result<ExitCode> {
     let log = read_plan_log(&root, &filter).map_err(|reason| {
         anyhow::anyhow!("the trends read the plan's git history, and {reason}")
     })?;
-    let mut trends = compute_trends(&root, &log, options)?;
+    let mut trends = compute_trends(&root, &log, &options)?;
     if let Some(since) = &args.since {
         let date = resolve_since(&log, &Since::parse(since))?;
         trends = trends.since(date);

@@ -127,7 +127,12 @@ impl PlanHistory {
         let mut history = PlanHistory::default();
         // Paths whose newest change was a deletion: not on the site any more.
         let mut gone: HashSet<String> = HashSet::new();
-        for commit in &log.commits {
+        // A merge that only brought others' changes has none of its own.
+        for commit in log
+            .commits
+            .iter()
+            .filter(|commit| !commit.changes.is_empty())
+        {
             let summary = &commit.summary;
             for FileChange { change, .. } in &commit.changes {
                 if gone.contains(&change.path) {

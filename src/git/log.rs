@@ -42,6 +42,22 @@ pub struct PlanCommit {
     pub committed: NaiveDate,
     /// Sorted by path.
     pub changes: Vec<FileChange>,
+    /// The plan folder's tree in this commit, and in its first parent
+    /// (None where the folder does not exist). When a commit's parent tree
+    /// is the tree of the plan commit before it, its changes carry the plan
+    /// from that state to its own, and states can be rolled forward from
+    /// the log without comparing trees again.
+    pub plan_tree: Option<Oid>,
+    pub parent_plan_tree: Option<Oid>,
+    /// More than one parent: its changes leave out what the other parents
+    /// brought, so they do not carry the first parent's state forward.
+    pub merge: bool,
+    /// On HEAD's first-parent line (the branch as it was built, merges
+    /// standing for the work they bring) and changing a page or
+    /// planbook.toml of its first parent: a state of the plan's own line,
+    /// which the trends chart. Side-branch commits are not, though they
+    /// have `changes` of their own.
+    pub on_mainline: bool,
 }
 
 /// The commits that changed the plan, newest first (by commit time, then
@@ -89,11 +105,13 @@ fn walk(
     prefix: &str,
     filter: &PageFilter,
 ) -> Result<Vec<PlanCommit>, git2::Error> {
+    let mainline = first_parent_line(repo)?;
     let mut commits = Vec::new();
     for oid in commits_newest_first(repo)? {
         let commit = repo.find_commit(oid)?;
-        let changes = commit_changes(repo, &commit, prefix, filter)?;
-        if changes.is_empty() {
+        let diff = commit_changes(repo, &commit, prefix, filter)?;
+        let on_mainline = diff.first_parent_changed && mainline.contains(&oid);
+        if diff.changes.is_empty() && !on_mainline {
             continue;
         }
         let time = commit.time().seconds();
@@ -102,10 +120,25 @@ fn walk(
             summary: summarize(&commit),
             time,
             committed: utc_date(time),
-            changes,
+            changes: diff.changes,
+            plan_tree: diff.tree,
+            parent_plan_tree: diff.parent_tree,
+            merge: commit.parent_count() > 1,
+            on_mainline,
         });
     }
     Ok(commits)
+}
+
+/// The commits of HEAD's first-parent line.
+fn first_parent_line(repo: &Repository) -> Result<std::collections::HashSet<Oid>, git2::Error> {
+    let mut line = std::collections::HashSet::new();
+    let mut next = Some(repo.head()?.peel_to_commit()?);
+    while let Some(commit) = next {
+        line.insert(commit.id());
+        next = commit.parent(0).ok();
+    }
+    Ok(line)
 }
 
 /// Every commit reachable from HEAD, newest commit time first, ties by id,
@@ -143,6 +176,16 @@ pub(super) fn summarize(commit: &Commit) -> CommitSummary {
     }
 }
 
+/// What a commit changed in the plan, and the plan trees compared.
+struct CommitDiff {
+    changes: Vec<FileChange>,
+    /// Whether any plan file differs from the first parent (a merge's
+    /// `changes` may be empty though it brought changes in).
+    first_parent_changed: bool,
+    tree: Option<Oid>,
+    parent_tree: Option<Oid>,
+}
+
 /// The plan files a commit changed. Compared with its first parent; for a
 /// merge, a change that one of the other parents already had is that
 /// parent's, not the merge's (as `git log PATH` sees it).
@@ -151,7 +194,7 @@ fn commit_changes(
     commit: &Commit,
     prefix: &str,
     filter: &PageFilter,
-) -> Result<Vec<FileChange>, git2::Error> {
+) -> Result<CommitDiff, git2::Error> {
     let new = plan_subtree(repo, &commit.tree()?, prefix)?;
     let mut parents = commit.parents();
     let old = match parents.next() {
@@ -160,6 +203,7 @@ fn commit_changes(
     };
     let mut changes = Vec::new();
     diff_trees(repo, old.as_ref(), new.as_ref(), "", filter, &mut changes)?;
+    let first_parent_changed = !changes.is_empty();
     for other in parents {
         let Some(other_tree) = plan_subtree(repo, &other.tree()?, prefix)? else {
             continue;
@@ -167,7 +211,12 @@ fn commit_changes(
         changes.retain(|change| blob_at(Some(&other_tree), &change.change.path) != change.after);
     }
     changes.sort_by(|a, b| a.change.path.cmp(&b.change.path));
-    Ok(changes)
+    Ok(CommitDiff {
+        changes,
+        first_parent_changed,
+        tree: new.as_ref().map(Tree::id),
+        parent_tree: old.as_ref().map(Tree::id),
+    })
 }
 
 fn blob_at(tree: Option<&Tree>, path: &str) -> Option<Oid> {

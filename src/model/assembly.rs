@@ -7,7 +7,6 @@
 //! or rendered.
 
 use std::collections::BTreeMap;
-use std::ops::Bound;
 use std::path::Path;
 
 use super::page_items::model_page;
@@ -63,38 +62,46 @@ impl PlanAssembly {
 
     /// Replaces the items of the page at `path` (None: the page is gone).
     pub fn set_page(&mut self, path: &str, items: Option<Vec<Item>>) {
-        let (start, old_count) = match self.ranges.get(path) {
-            Some(range) => *range,
-            None => {
-                let later = (Bound::Excluded(path), Bound::Unbounded);
-                let next = self
-                    .ranges
-                    .range::<str, _>(later)
-                    .next()
-                    .map_or(self.roster_start, |(_, (start, _))| *start);
-                (next, 0)
+        self.set_pages(BTreeMap::from([(path.to_string(), items)]));
+    }
+
+    /// Replaces the items of several pages (None: the page is gone) in one
+    /// pass over the plan's items, however many pages change.
+    pub fn set_pages(&mut self, mut changes: BTreeMap<String, Option<Vec<Item>>>) {
+        if changes.is_empty() {
+            return;
+        }
+        for path in changes.keys() {
+            if !self.ranges.contains_key(path) {
+                self.ranges.insert(path.clone(), (0, 0));
             }
-        };
-        let removed = items.is_none();
-        let mut items = items.unwrap_or_default();
-        for item in &mut items {
-            item.page = None;
         }
-        let new_count = items.len();
-        self.plan.items.splice(start..start + old_count, items);
-        let shift = new_count as isize - old_count as isize;
-        if shift != 0 {
-            let later = (Bound::Excluded(path), Bound::Unbounded);
-            for (_, range) in self.ranges.range_mut::<str, _>(later) {
-                range.0 = range.0.saturating_add_signed(shift);
+        let mut old = std::mem::take(&mut self.plan.items).into_iter();
+        let mut items = Vec::with_capacity(old.len());
+        let mut gone = Vec::new();
+        for (path, range) in self.ranges.iter_mut() {
+            let start = items.len();
+            match changes.remove(path) {
+                Some(new) => {
+                    old.by_ref().take(range.1).for_each(drop);
+                    match new {
+                        Some(new) => items.extend(new.into_iter().map(|mut item| {
+                            item.page = None;
+                            item
+                        })),
+                        None => gone.push(path.clone()),
+                    }
+                }
+                None => items.extend(old.by_ref().take(range.1)),
             }
-            self.roster_start = self.roster_start.saturating_add_signed(shift);
+            *range = (start, items.len() - start);
         }
-        if removed {
-            self.ranges.remove(path);
-        } else {
-            self.ranges.insert(path.to_string(), (start, new_count));
+        for path in gone {
+            self.ranges.remove(&path);
         }
+        self.roster_start = items.len();
+        items.extend(old);
+        self.plan.items = items;
         self.ids_stale = true;
     }
 

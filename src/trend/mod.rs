@@ -1,6 +1,6 @@
 //! The plan's states over time, from its git history: each point (a commit
-//! that changed the plan, thinned to weeks and months beyond `[history]
-//! points`) is the plan as committed there, scheduled with `today` = the
+//! of HEAD's first-parent line that changed the plan, thinned to weeks and
+//! months beyond `[history] points`) is the plan as committed there, scheduled with `today` = the
 //! point's date, and recorded as a [`PlanState`]. Plus the field-level
 //! changes of the latest commits, and the status report since a ref or
 //! date ([`report`]). A driver like `serve`: it reads git and schedules,
@@ -30,13 +30,19 @@ use crate::model::{load_config, page_filter_for, page_items, Config, Item, PlanA
 use crate::source::{PageFilter, CONFIG_FILE};
 use crate::states::{config_changes, item_changes, CommitChanges, PlanState, PointInfo, Trends};
 
-/// How much of the history the trends keep.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How much of the history the trends keep, and which files the log's
+/// changes count as pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrendOptions {
     /// `[history] points`.
     pub points: usize,
     /// The latest commits whose field-level changes are kept (Recent changes).
     pub recent_commits: usize,
+    /// `exclude` and `output` of the planbook.toml the log was walked with:
+    /// while a point's planbook.toml says the same, the log's changes are
+    /// that point's changes.
+    pub exclude: Vec<String>,
+    pub output: String,
 }
 
 impl TrendOptions {
@@ -45,6 +51,8 @@ impl TrendOptions {
         TrendOptions {
             points: config.history_points,
             recent_commits: crate::git::HistoryOptions::default().recent_commits,
+            exclude: config.exclude.clone(),
+            output: config.output.clone(),
         }
     }
 }
@@ -53,7 +61,7 @@ impl TrendOptions {
 pub fn compute_trends(
     root: &Path,
     log: &PlanLog,
-    options: TrendOptions,
+    options: &TrendOptions,
 ) -> Result<Trends, GitError> {
     let mut walker = TrendWalker::new(root);
     walker.advance(log, options)?;
@@ -87,13 +95,16 @@ impl TrendWalker {
     }
 
     /// Brings the trends up to `log`.
-    pub fn advance(&mut self, log: &PlanLog, options: TrendOptions) -> Result<(), GitError> {
-        let oldest_first: Vec<&PlanCommit> = log.commits.iter().rev().collect();
-        let dates: Vec<_> = oldest_first.iter().map(|commit| commit.committed).collect();
-        let points: Vec<&PlanCommit> = select_points(&dates, options.points)
-            .into_iter()
-            .map(|index| oldest_first[index])
+    pub fn advance(&mut self, log: &PlanLog, options: &TrendOptions) -> Result<(), GitError> {
+        let oldest_first: Vec<&PlanCommit> = log
+            .commits
+            .iter()
+            .rev()
+            .filter(|commit| commit.on_mainline)
             .collect();
+        let dates: Vec<_> = oldest_first.iter().map(|commit| commit.committed).collect();
+        let selected = select_points(&dates, options.points);
+        let points: Vec<&PlanCommit> = selected.iter().map(|index| oldest_first[*index]).collect();
         let kept = self
             .point_commits
             .iter()
@@ -105,8 +116,9 @@ impl TrendWalker {
             self.point_commits.truncate(kept);
         }
         let trees = PlanTrees::open(log)?;
-        for commit in &points[kept..] {
-            self.move_to(&trees, commit.oid)?;
+        for (commit, index) in points.iter().zip(&selected).skip(kept) {
+            let composed = self.log_changes(&oldest_first, *index, options);
+            self.move_to(&trees, commit.oid, composed)?;
             let today = commit.committed;
             let plan = self.assembly.plan();
             let schedule = schedule_plan(plan, &point_options(today));
@@ -126,22 +138,76 @@ impl TrendWalker {
         self.record_recent_changes(&trees, log, options.recent_commits)
     }
 
-    /// Moves the assembly to the plan as committed at `commit`.
-    fn move_to(&mut self, trees: &PlanTrees, commit: Oid) -> Result<(), GitError> {
+    /// The changes from the commit the assembly holds to the log's commit
+    /// at `to`, rolled forward from the log when every commit in between
+    /// continues the one before it (a linear history, the same page
+    /// settings); None when the trees must be compared instead.
+    fn log_changes(
+        &self,
+        oldest_first: &[&PlanCommit],
+        to: usize,
+        options: &TrendOptions,
+    ) -> Option<Vec<FileChange>> {
+        let at = self.at?;
+        let config = self.assembly.config();
+        if config.exclude != options.exclude || config.output != options.output {
+            return None;
+        }
+        let from = oldest_first.iter().position(|commit| commit.oid == at)?;
+        let steps = oldest_first.get(from + 1..=to)?;
+        let mut tree = oldest_first[from].plan_tree;
+        let mut composed: BTreeMap<String, FileChange> = BTreeMap::new();
+        for commit in steps {
+            if commit.merge || commit.parent_plan_tree != tree {
+                return None;
+            }
+            tree = commit.plan_tree;
+            for change in &commit.changes {
+                composed
+                    .entry(change.change.path.clone())
+                    .and_modify(|earlier| earlier.after = change.after)
+                    .or_insert_with(|| change.clone());
+            }
+        }
+        Some(
+            composed
+                .into_values()
+                .filter(|change| change.before != change.after)
+                .map(|change| file_change(&change.change.path, change.before, change.after))
+                .collect(),
+        )
+    }
+
+    /// Moves the assembly to the plan as committed at `commit`, by the
+    /// `changes` from the log when known, else by comparing trees.
+    fn move_to(
+        &mut self,
+        trees: &PlanTrees,
+        commit: Oid,
+        changes: Option<Vec<FileChange>>,
+    ) -> Result<(), GitError> {
         let Some(at) = self.at else {
             let listing = trees.listing(commit, &page_filter_for)?;
             self.config = listing.config.clone();
             self.assembly.set_config(listing.config);
             let pages = model_blobs(trees, listing.pages.clone(), self.assembly.config())?;
-            for (path, items) in pages {
-                self.assembly.set_page(&path, Some(items));
-            }
+            self.assembly.set_pages(
+                pages
+                    .into_iter()
+                    .map(|(path, items)| (path, Some(items)))
+                    .collect(),
+            );
             self.pages = listing.pages.into_iter().collect();
             self.at = Some(commit);
             return Ok(());
         };
-        let filter = self.assembly.config().page_filter();
-        let changes = trees.changes_between(at, commit, &filter)?;
+        let changes = match changes {
+            Some(changes) => changes,
+            None => {
+                let filter = self.assembly.config().page_filter();
+                trees.changes_between(at, commit, &filter)?
+            }
+        };
         if changes
             .iter()
             .any(|change| change.change.path == CONFIG_FILE)
@@ -178,23 +244,25 @@ impl TrendWalker {
     }
 
     fn apply(&mut self, trees: &PlanTrees, changes: &[FileChange]) -> Result<(), GitError> {
+        let mut pages = BTreeMap::new();
         let mut read = Vec::new();
         for change in changes {
             let path = &change.change.path;
             match change.after {
                 None => {
-                    self.assembly.set_page(path, None);
+                    pages.insert(path.clone(), None);
                     self.pages.remove(path);
                 }
-                Some(blob) => read.push((path.clone(), blob)),
+                Some(blob) => {
+                    self.pages.insert(path.clone(), blob);
+                    read.push((path.clone(), blob));
+                }
             }
         }
-        for (path, blob) in &read {
-            self.pages.insert(path.clone(), *blob);
-        }
         for (path, items) in model_blobs(trees, read, self.assembly.config())? {
-            self.assembly.set_page(&path, Some(items));
+            pages.insert(path, Some(items));
         }
+        self.assembly.set_pages(pages);
         Ok(())
     }
 
@@ -208,7 +276,12 @@ impl TrendWalker {
     ) -> Result<(), GitError> {
         let mut known = std::mem::take(&mut self.trends.changes);
         let config = self.assembly.config().clone();
-        for commit in log.commits.iter().take(count) {
+        for commit in log
+            .commits
+            .iter()
+            .filter(|commit| !commit.changes.is_empty())
+            .take(count)
+        {
             let id = commit.summary.id.clone();
             let changes = match known.remove(&id) {
                 Some(changes) => changes,
@@ -253,6 +326,7 @@ fn model_blobs(
     let pages = trees.blobs(blobs)?;
     Ok(pages
         .into_par_iter()
+        .with_min_len(8)
         .map(|(path, bytes)| {
             let items = page_items(&path, bytes, config);
             (path, items)
