@@ -397,7 +397,7 @@ fn task_events(before: &Analysis, after: &Analysis) -> Vec<ItemEvent> {
             })
         };
         let was = |statuses: &[&str]| old_status.is_some_and(|status| statuses.contains(&status));
-        if matches!(item.status.as_str(), "active" | "done") && !was(&["active", "done"]) {
+        if item.status == "active" && !was(&["active", "done"]) {
             push("started");
         }
         if item.status == "done" && !was(&["done"]) {

@@ -148,8 +148,11 @@ fn blocks(report: &StatusReport) -> Vec<Block> {
                         )),
                         text(format!(" {} ", finding.severity)),
                         code(finding.rule),
-                        text(format!(": {}", finding.message)),
-                    ],
+                        text(": "),
+                    ]
+                    .into_iter()
+                    .chain(message_inlines(&finding.message))
+                    .collect(),
                     Vec::new(),
                 )
             })
@@ -249,6 +252,22 @@ fn event_blocks(title: &str, events: &[ItemEvent], kinds: &[(&str, &str)]) -> Ve
         blocks.push(Block::List(entries));
     }
     blocks
+}
+
+/// A finding's message: its `quoted` ids as code, the rest as text.
+fn message_inlines(message: &str) -> Vec<Inline> {
+    message
+        .split('`')
+        .enumerate()
+        .filter(|(_, part)| !part.is_empty())
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                code(part)
+            } else {
+                text(part)
+            }
+        })
+        .collect()
 }
 
 /// Escapes what Markdown would read as markup.
