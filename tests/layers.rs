@@ -20,10 +20,10 @@ const RANKS: &[(&str, u8)] = &[
     ("states", 5),
     ("analysis", 6),
     ("site", 7),
+    ("trend", 7),
     ("publish", 8),
     ("serve", 8),
     ("lsp", 8),
-    ("trend", 8),
 ];
 
 fn rank(module: &str) -> Option<u8> {

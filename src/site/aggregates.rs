@@ -46,6 +46,7 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
     outputs.extend(timelines?);
     outputs.extend(exports);
     outputs.extend(history::render_recent_changes(builder)?);
+    outputs.extend(super::trends::render_trends(builder)?);
     outputs.extend(baseline::render_baseline_changes(builder)?);
     for (name, bytes) in &builder.theme.assets {
         outputs.push(Output::new(format!("assets/{name}"), bytes.clone()));

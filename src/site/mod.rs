@@ -10,6 +10,7 @@
 
 mod aggregates;
 mod baseline;
+mod charts;
 mod cross_refs;
 pub mod exports;
 pub mod gantt;
@@ -25,6 +26,7 @@ pub mod search;
 mod svg;
 pub mod theme;
 mod timeline;
+mod trends;
 mod views;
 pub mod workload;
 
@@ -38,6 +40,7 @@ use crate::git::PlanHistory;
 use crate::lint::LintReport;
 use crate::model::{PageId, Plan};
 use crate::schedule::Schedule;
+use crate::states::Trends;
 
 pub use images::page_images;
 pub use output::{OutputError, SiteWriter, MARKER};
@@ -69,6 +72,9 @@ pub struct SiteInputs {
     pub history: Option<PlanHistory>,
     /// The schedule compared with the one at a git ref.
     pub baseline: Option<BaselineComparison>,
+    /// The plan's states at the points of its history (trends page, item
+    /// histories, field-level Recent changes).
+    pub trends: Option<Trends>,
 }
 
 /// Why the site could not be built.

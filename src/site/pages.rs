@@ -186,6 +186,7 @@ pub fn card(builder: &SiteBuilder<'_>, linker: &Linker<'_>, item: ItemId) -> Ite
     };
     let mut view = item_view(linker, item, load);
     view.slip = slip_view(builder, &record.id, record.kind);
+    view.trend = super::trends::item_trend(builder, &record.id, record.kind);
     view
 }
 

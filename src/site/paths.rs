@@ -19,6 +19,8 @@ pub const ALL_PAGES: &str = "pages.html";
 pub const SEARCH_INDEX: &str = "search-index.js";
 /// Written only when the plan has git history.
 pub const RECENT_CHANGES: &str = "changes.html";
+/// Written only when the plan has git history with at least one point.
+pub const TRENDS: &str = "trends.html";
 /// Written only when the build compares with a baseline.
 pub const BASELINE_CHANGES: &str = "baseline.html";
 

@@ -55,6 +55,10 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
         "baseline.html",
         include_str!("../../themes/default/baseline.html"),
     ),
+    (
+        "trends.html",
+        include_str!("../../themes/default/trends.html"),
+    ),
     ("style.css", include_str!("../../themes/default/style.css")),
     ("search.js", include_str!("../../themes/default/search.js")),
 ];

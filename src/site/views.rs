@@ -66,6 +66,9 @@ pub struct ItemView {
     pub person: Option<PersonView>,
     /// Slip against the baseline (tasks and milestones of a build with one).
     pub slip: Option<SlipView>,
+    /// Forecast (milestones) or score (risks) at each point of the plan's
+    /// history, when the build has trends.
+    pub trend: Option<super::trends::ItemTrendView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -197,6 +200,7 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         risk: None,
         person: None,
         slip: None,
+        trend: None,
     };
     match &record.details {
         Details::Task(task) => {

@@ -334,9 +334,10 @@ fn model_blobs(
         .collect())
 }
 
-/// What one commit changed, field by field: items of the pages it
-/// modified compared before and after, items of pages it added or deleted
-/// as added or removed, and planbook.toml key by key.
+/// What one commit changed, field by field: the items of the pages it
+/// modified compared before and after (an item that appears or goes in
+/// them is added or removed), and a modified planbook.toml key by key. A
+/// file the commit added or deleted is that, not a list of its fields.
 pub fn commit_field_changes(
     trees: &PlanTrees,
     commit: &PlanCommit,
@@ -354,6 +355,9 @@ pub fn commit_field_changes(
     let (mut before, mut after) = (Vec::new(), Vec::new());
     for change in &commit.changes {
         let path = change.change.path.as_str();
+        if change.change.change != ChangeKind::Modified {
+            continue;
+        }
         if path == CONFIG_FILE {
             let read = |blob: Option<BlobId>| blob.map(|blob| trees.blob(blob)).transpose();
             let (old, new) = (read(change.before)?, read(change.after)?);
