@@ -5,6 +5,7 @@
 //! output folder. A driver like `serve`: it decides nothing about pages.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis::{Analysis, AnalysisError, AnalysisOptions};
 use crate::git::{read_plan_log, HistoryOptions, NoHistory, PlanHistory};
@@ -96,9 +97,9 @@ pub fn publish(root: &Path, options: &PublishOptions) -> Result<Published, Publi
         .clone()
         .unwrap_or_else(|| root.join(&analysis.plan.config.output));
     let inputs = SiteInputs {
-        history,
+        history: history.map(Arc::new),
         baseline,
-        trends,
+        trends: trends.map(Arc::new),
     };
     let builder = SiteBuilder::new(&analysis, &theme, inputs);
     let summary = build_site(&builder, &destination).map_err(|source| PublishError::Site {

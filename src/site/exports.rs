@@ -63,7 +63,7 @@ pub fn plan_json(builder: &SiteBuilder<'_>) -> Vec<u8> {
                 fields: record.fields.to_json(),
             })
             .collect(),
-        history: builder.inputs.history.as_ref(),
+        history: builder.inputs.history.as_deref(),
         baseline,
     };
     let mut text = serde_json::to_string_pretty(&export).unwrap_or_else(|_| "{}".into());

@@ -31,6 +31,7 @@ mod views;
 pub mod workload;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -68,13 +69,14 @@ impl Output {
 /// a build without `--baseline` has no baseline.
 #[derive(Debug, Clone, Default)]
 pub struct SiteInputs {
-    /// Who changed each page when, and the latest commits of the plan.
-    pub history: Option<PlanHistory>,
+    /// Who changed each page when, and the latest commits of the plan
+    /// (shared: `serve` keeps it between renders).
+    pub history: Option<Arc<PlanHistory>>,
     /// The schedule compared with the one at a git ref.
     pub baseline: Option<BaselineComparison>,
     /// The plan's states at the points of its history (trends page, item
     /// histories, field-level Recent changes).
-    pub trends: Option<Trends>,
+    pub trends: Option<Arc<Trends>>,
 }
 
 /// Why the site could not be built.
