@@ -7,7 +7,9 @@ pub mod config;
 pub mod field_reader;
 mod item_fields;
 pub mod items;
+mod overview_fields;
 mod page_items;
+mod risk_fields;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,8 +20,8 @@ pub use assembly::{page_items, PlanAssembly};
 pub use calendar::Calendar;
 pub use config::{Config, LintSetting};
 pub use field_reader::{Problem, Problems, UnknownKey};
-pub use item_fields::scale_levels;
 pub use items::*;
+pub use risk_fields::scale_levels;
 
 use crate::parse::{parse_page, BodyOutline, FrontMatterFormat, Node, PageError};
 use crate::source::{FileId, PageFilter, PlanSources, SourceFile, Span, CONFIG_FILE};
