@@ -7,6 +7,8 @@ pub mod config;
 pub mod field_reader;
 mod item_fields;
 pub mod items;
+mod measure_fields;
+mod measures;
 mod overview_fields;
 mod page_items;
 mod risk_fields;
@@ -21,6 +23,7 @@ pub use calendar::Calendar;
 pub use config::{Config, LintSetting};
 pub use field_reader::{Problem, Problems, UnknownKey};
 pub use items::*;
+pub use measures::TrackedMeasure;
 pub use risk_fields::scale_levels;
 
 use crate::parse::{parse_page, BodyOutline, FrontMatterFormat, Node, PageError};
@@ -49,6 +52,8 @@ pub struct Page {
     pub tags: Vec<String>,
     pub front_matter: Option<std::sync::Arc<Node>>,
     pub error: Option<PageError>,
+    /// Readings of an objective's measure kept on this page.
+    pub measure: Option<MeasurePage>,
 }
 
 /// A whole plan, ready for scheduling, linting and rendering.
@@ -241,6 +246,7 @@ pub fn build_plan_cached(
     }
     add_roster(&mut plan);
     report_extra_overviews(&mut plan);
+    measures::report_unknown_objectives(&mut plan);
     for (item_id, item) in plan.items.iter().enumerate() {
         plan.ids.entry(item.id.clone()).or_insert(item_id);
     }

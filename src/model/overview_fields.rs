@@ -4,6 +4,7 @@
 use super::field_reader::FieldReader;
 use super::item_fields::ItemContext;
 use super::items::*;
+use super::measure_fields::read_measure;
 use super::page_items::entry_start;
 use crate::parse::Node;
 use crate::source::Span;
@@ -11,7 +12,7 @@ use crate::source::Span;
 pub(super) const PLAN_KEYS: &[&str] = &["objectives", "scope", "stakeholders", "communication"];
 const OBJECTIVE_KEYS: &[&str] = &["id", "title", "type", "measure", "milestone"];
 const OBJECTIVE_TYPES: &[&str] = &["time", "performance", "outcome"];
-const COMMUNICATION_KEYS: &[&str] = &["channel", "audience", "frequency", "owner"];
+const COMMUNICATION_KEYS: &[&str] = &["channel", "audience", "frequency", "owner", "day", "time"];
 const SCOPE_KEYS: &[&str] = &["in", "out"];
 
 pub(super) fn read_overview(
@@ -77,6 +78,8 @@ fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) ->
                 measure: None,
                 milestone: None,
                 start,
+                target: None,
+                readings: Vec::new(),
             });
         }
         reader.problems.invalid(
@@ -94,16 +97,16 @@ fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) ->
         .or_else(|| id.clone())
         .unwrap_or_else(|| "objective".into());
     inner.what = format!("objective `{title}`");
+    let measure = read_measure(&mut inner);
     let objective = Objective {
         id,
         kind: inner.choice("type", OBJECTIVE_TYPES).map(|kind| kind.value),
-        measure: inner
-            .string("measure")
-            .map(|measure| measure.value)
-            .filter(|measure| !measure.trim().is_empty()),
+        measure: measure.text,
         milestone: inner.string("milestone"),
         title,
         start,
+        target: measure.target,
+        readings: measure.readings,
     };
     inner.reject_unknown(OBJECTIVE_KEYS);
     Some(objective)
@@ -129,16 +132,80 @@ fn read_communication(
         format!("a communication entry of {what}"),
         reader.problems,
     );
+    let frequency = inner
+        .string("frequency")
+        .filter(|text| !text.value.trim().is_empty());
     let communication = Communication {
         channel: inner.string("channel").map(|text| text.value),
         audience: inner.string("audience").map(|text| text.value),
-        frequency: inner
-            .string("frequency")
-            .map(|text| text.value)
-            .filter(|text| !text.trim().is_empty()),
+        recurrence: frequency
+            .as_ref()
+            .and_then(|text| Recurrence::parse(&text.value)),
+        frequency_span: frequency.as_ref().map(|text| text.span),
+        frequency: frequency.map(|text| text.value),
+        day: read_day(&mut inner),
+        time: read_time(&mut inner),
         owner: inner.string("owner"),
         start: entry_span(entry, text),
     };
     inner.reject_unknown(COMMUNICATION_KEYS);
     Some(communication)
+}
+
+/// `day`: a weekday (`tuesday`, `tue`) or a day of the month (1 to 28).
+fn read_day(reader: &mut FieldReader<'_, '_>) -> Option<MeetingDay> {
+    let text = reader.string("day")?;
+    let written = text.value.trim().to_lowercase();
+    if let Ok(day) = written.parse::<u8>() {
+        if (1..=28).contains(&day) {
+            return Some(MeetingDay::OfMonth(day));
+        }
+    }
+    let weekday = super::calendar::WEEKDAY_NAMES
+        .iter()
+        .position(|name| written.starts_with(name) && written.len() >= 3);
+    if let Some(index) = weekday {
+        return Some(MeetingDay::Weekday(index as u8));
+    }
+    reader.problems.invalid(
+        text.span,
+        format!(
+            "`day` of {} is not a weekday or a day of the month: `{}`",
+            reader.what, text.value
+        ),
+        "write a weekday such as `tuesday`, or a day of the month from 1 to 28",
+    );
+    None
+}
+
+/// `time`: `HH:MM` on a 24-hour clock.
+fn read_time(reader: &mut FieldReader<'_, '_>) -> Option<(u8, u8)> {
+    let text = reader.string("time")?;
+    let parsed = text
+        .value
+        .trim()
+        .split_once(':')
+        .and_then(|(hours, minutes)| {
+            let hours: u8 = hours.parse().ok().filter(|hours| *hours < 24)?;
+            let minutes: u8 = minutes.parse().ok().filter(|minutes| *minutes < 60)?;
+            (minutes_digits(&text.value)).then_some((hours, minutes))
+        });
+    if parsed.is_none() {
+        reader.problems.invalid(
+            text.span,
+            format!(
+                "`time` of {} is not a time of day: `{}`",
+                reader.what, text.value
+            ),
+            "write `time: \"10:00\"` (24-hour clock, in quotes)",
+        );
+    }
+    parsed
+}
+
+/// Minutes are written with two digits (`10:05`, not `10:5`).
+fn minutes_digits(text: &str) -> bool {
+    text.trim()
+        .split_once(':')
+        .is_some_and(|(_, minutes)| minutes.len() == 2)
 }

@@ -15,6 +15,12 @@ pub(super) const RISK_KEYS: &[&str] = &[
     "mitigation",
     "contingency",
     "affects",
+    "response",
+    "residual_probability",
+    "residual_impact",
+    "review",
+    "category",
+    "rationale",
 ];
 const CONTINGENCY_KEYS: &[&str] = &["trigger", "response"];
 
@@ -32,6 +38,7 @@ pub(super) fn read_risk(reader: &mut FieldReader<'_, '_>, context: &ItemContext<
             .collect(),
         contingency: Contingency::default(),
         affects: reader.strings("affects"),
+        register: read_register(reader, scale),
     };
     if let Some(contingency) = reader.get("contingency") {
         if contingency.as_map().is_some() {
@@ -66,6 +73,24 @@ pub(super) fn read_risk(reader: &mut FieldReader<'_, '_>, context: &ItemContext<
             .map(str::to_string);
     }
     risk
+}
+
+/// The register's fields, all optional.
+fn read_register(reader: &mut FieldReader<'_, '_>, scale: u8) -> RiskRegister {
+    let text = |reader: &mut FieldReader<'_, '_>, key: &str| {
+        reader
+            .string(key)
+            .map(|text| text.value)
+            .filter(|text| !text.trim().is_empty())
+    };
+    RiskRegister {
+        response: reader.choice("response", RISK_RESPONSES),
+        residual_probability: read_rating(reader, "residual_probability", scale),
+        residual_impact: read_rating(reader, "residual_impact", scale),
+        review: reader.date("review"),
+        category: text(reader, "category"),
+        rationale: text(reader, "rationale"),
+    }
 }
 
 /// The names of the levels of a 3- or 5-point scale.

@@ -11,6 +11,7 @@
 mod aggregates;
 mod baseline;
 mod charts;
+mod communication_ics;
 mod cross_refs;
 pub mod exports;
 pub mod gantt;
@@ -22,6 +23,7 @@ pub mod markdown;
 pub mod output;
 mod pages;
 pub mod paths;
+mod risk_register;
 pub mod search;
 mod svg;
 pub mod theme;

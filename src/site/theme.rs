@@ -61,6 +61,10 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
     ),
     ("style.css", include_str!("../../themes/default/style.css")),
     ("search.js", include_str!("../../themes/default/search.js")),
+    (
+        "register.js",
+        include_str!("../../themes/default/register.js"),
+    ),
 ];
 
 /// Why a theme could not be loaded or a template not rendered.

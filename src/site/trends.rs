@@ -12,6 +12,7 @@ use crate::states::{MilestoneTrend, Trends};
 use super::charts::bands::{layout_bands, render_bands};
 use super::charts::burnup::{layout_burnup, project, render_burnup, BurnupSample, Projection};
 use super::charts::item_history::{forecast_history_svg, score_history_svg};
+use super::charts::measures::{measure_svg, MeasureSeries};
 use super::charts::mta::{layout_mta, render_mta, MtaSeries};
 use super::layout::Layout;
 use super::pages::linker;
@@ -50,6 +51,20 @@ struct ProjectionView {
     completes: Option<NaiveDate>,
 }
 
+/// One objective's measure on the trends page.
+#[derive(Serialize)]
+struct MeasureView {
+    title: String,
+    text: Option<String>,
+    /// "at least 99.5 %", "at most 40".
+    target: String,
+    svg: Option<String>,
+    readings: Vec<(NaiveDate, String, String)>,
+    milestone: Option<Link>,
+    forecast: Option<NaiveDate>,
+    met: bool,
+}
+
 #[derive(Serialize)]
 struct TrendsContext {
     #[serde(flatten)]
@@ -66,6 +81,7 @@ struct TrendsContext {
     projection: Option<ProjectionView>,
     bands_svg: Option<String>,
     band_rows: Vec<DataRow>,
+    measures: Vec<MeasureView>,
 }
 
 /// A milestone's line in the chart: its points until it is reached.
@@ -222,6 +238,7 @@ pub fn render_trends(builder: &SiteBuilder<'_>) -> Result<Option<Output>, SiteEr
         }),
         bands_svg,
         band_rows,
+        measures: measure_views(builder, &linker),
     };
     let html = builder.theme.render("trends.html", &context)?;
     Ok(Some(Output::new(output, html)))
@@ -299,4 +316,61 @@ pub fn item_trend(builder: &SiteBuilder<'_>, id: &str, kind: ItemKind) -> Option
         }
         _ => None,
     }
+}
+
+/// Every objective whose measure has a target, with its readings charted.
+fn measure_views(builder: &SiteBuilder<'_>, linker: &super::views::Linker<'_>) -> Vec<MeasureView> {
+    let plan = builder.plan;
+    plan.measures()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, measure)| {
+            let target = measure.target.clone()?;
+            let objective = &measure.objective;
+            let unit = target.unit.clone().unwrap_or_default();
+            let forecast = objective.milestone.as_ref().and_then(|milestone| {
+                let item = *plan.ids.get(&milestone.value)?;
+                builder.schedule.timing(item).map(|timing| timing.finish)
+            });
+            let series = MeasureSeries {
+                key: format!("{}", index + 1),
+                title: objective.title.clone(),
+                unit: unit.clone(),
+                target: target.value,
+                readings: measure.readings.iter().map(|r| (r.date, r.value)).collect(),
+                milestone: objective
+                    .milestone
+                    .as_ref()
+                    .zip(forecast)
+                    .map(|(milestone, date)| (milestone.value.clone(), date)),
+            };
+            let direction = match target.better {
+                crate::model::Better::Higher => "at least",
+                crate::model::Better::Lower => "at most",
+            };
+            Some(MeasureView {
+                title: objective.title.clone(),
+                text: objective.measure.clone(),
+                target: format!("{direction} {}{unit}", target.value),
+                svg: measure_svg(&series),
+                readings: measure
+                    .readings
+                    .iter()
+                    .map(|reading| {
+                        (
+                            reading.date,
+                            format!("{}{unit}", reading.value),
+                            reading.note.clone().unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+                milestone: objective
+                    .milestone
+                    .as_ref()
+                    .map(|milestone| linker.id(&milestone.value)),
+                forecast,
+                met: measure.is_met() == Some(true),
+            })
+        })
+        .collect()
 }

@@ -100,6 +100,8 @@ pub struct RiskView {
     pub contingency_section: Option<String>,
     pub contingency_complete: bool,
     pub affects: Vec<Link>,
+    /// Response, residual score, review, category, rationale, proximity.
+    pub register: super::risk_register::RiskRegisterView,
 }
 
 #[derive(Debug, Serialize)]
@@ -250,6 +252,12 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
                     .iter()
                     .map(|affected| linker.id(&affected.value))
                     .collect(),
+                register: super::risk_register::register_view(
+                    plan,
+                    linker.schedule,
+                    risk,
+                    &record.status,
+                ),
             })
         }
         Details::Person(person) => {

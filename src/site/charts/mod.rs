@@ -8,6 +8,7 @@
 pub mod bands;
 pub mod burnup;
 pub mod item_history;
+pub mod measures;
 pub mod mta;
 
 use chrono::{Datelike, NaiveDate};
