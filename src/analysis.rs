@@ -19,7 +19,9 @@ use crate::git::{read_index_sources, read_tree_sources, GitError};
 use crate::lint::{lint_plan, LintReport};
 use crate::model::{build_plan, build_plan_cached, page_filter_for, ParseCache, Plan};
 use crate::schedule::{compute_schedule, Schedule};
-use crate::source::{read_folder, AssetReader, PageFilter, PlanSources, SourceError, CONFIG_FILE};
+use crate::source::{
+    read_folder, AssetReader, PageFilter, PlanSources, SourceError, UnmergedFile, CONFIG_FILE,
+};
 
 /// What an analysis computes beyond the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +108,7 @@ pub struct Analysis {
     config: Option<Vec<u8>>,
     pages: BTreeMap<String, Vec<u8>>,
     unreadable: BTreeMap<String, String>,
+    unmerged: Vec<UnmergedFile>,
     asset_paths: Vec<String>,
     assets: Option<Arc<dyn AssetReader>>,
     cache: ParseCache,
@@ -162,6 +165,7 @@ impl Analysis {
             config: None,
             pages: BTreeMap::new(),
             unreadable: BTreeMap::new(),
+            unmerged: Vec::new(),
             asset_paths: Vec::new(),
             assets: sources.assets.clone(),
             cache: ParseCache::default(),
@@ -172,6 +176,7 @@ impl Analysis {
         } else {
             // Small lists, kept so that a later update can rebuild the rest.
             analysis.unreadable = sources.unreadable.iter().cloned().collect();
+            analysis.unmerged = sources.unmerged.clone();
             analysis.asset_paths = sources.asset_paths.clone();
             analysis.analyse(sources);
         }
@@ -182,6 +187,7 @@ impl Analysis {
         self.config = sources.config;
         self.pages = sources.pages.into_iter().collect();
         self.unreadable = sources.unreadable.into_iter().collect();
+        self.unmerged = sources.unmerged;
         self.asset_paths = sources.asset_paths;
         if sources.assets.is_some() {
             self.assets = sources.assets;
@@ -216,9 +222,13 @@ impl Analysis {
         self.become_incremental();
         for change in changes {
             match change {
-                SourceChange::Config(bytes) => self.config = bytes,
+                SourceChange::Config(bytes) => {
+                    self.unmerged.retain(|file| file.path != CONFIG_FILE);
+                    self.config = bytes;
+                }
                 SourceChange::Page { path, bytes } => {
                     self.unreadable.remove(&path);
+                    self.unmerged.retain(|file| file.path != path);
                     match bytes {
                         Some(bytes) => self.pages.insert(path, bytes),
                         None => self.pages.remove(&path),
@@ -277,6 +287,7 @@ impl Analysis {
                 .iter()
                 .map(|(path, reason)| (path.clone(), reason.clone()))
                 .collect(),
+            unmerged: self.unmerged.clone(),
             asset_paths: self.asset_paths.clone(),
             assets: None,
         };

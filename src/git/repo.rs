@@ -90,10 +90,10 @@ fn index_file_from_env() -> Option<PathBuf> {
 pub fn find_staged_plan_root(start: &Path) -> Result<PathBuf, GitError> {
     let plan_repo = PlanRepo::open(start)?;
     let index = plan_repo.index()?;
+    // A planbook.toml in conflict (any merge stage) still marks its plan.
     let staged_config = |folder: &str| {
-        index
-            .get_path(Path::new(&format!("{folder}{CONFIG_FILE}")), 0)
-            .is_some()
+        let path = format!("{folder}{CONFIG_FILE}");
+        (0..=3).any(|stage| index.get_path(Path::new(&path), stage).is_some())
     };
     let mut folder = plan_repo.prefix.clone();
     loop {
@@ -105,15 +105,16 @@ pub fn find_staged_plan_root(start: &Path) -> Result<PathBuf, GitError> {
         }
         folder = parent_prefix(&folder);
     }
-    let roots: Vec<String> = index
+    let mut roots: Vec<String> = index
         .iter()
         .filter_map(|entry| {
             let path = std::str::from_utf8(&entry.path).ok()?;
             let name = path.rsplit('/').next()?;
-            (name == CONFIG_FILE && super::sources::entry_stage(&entry) == 0)
-                .then(|| path[..path.len() - CONFIG_FILE.len()].to_string())
+            (name == CONFIG_FILE).then(|| path[..path.len() - CONFIG_FILE.len()].to_string())
         })
         .collect();
+    // The stages of a conflicted planbook.toml follow each other.
+    roots.dedup();
     match roots.as_slice() {
         [] => Ok(start.to_path_buf()),
         [only] => Ok(plan_repo.workdir.join(only)),

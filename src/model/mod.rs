@@ -19,8 +19,12 @@ pub use field_reader::{Problem, Problems, UnknownKey};
 pub use item_fields::scale_levels;
 pub use items::*;
 
-use crate::parse::{parse_page, BodyOutline, FrontMatterFormat, Node, PageError};
-use crate::source::{FileId, PageFilter, PlanSources, SourceFile, Span, CONFIG_FILE};
+use crate::parse::{
+    find_merge_markers, parse_page, BodyOutline, FrontMatterFormat, MergeMarkers, Node, PageError,
+};
+use crate::source::{
+    FileId, MergeSide, PageFilter, PlanSources, SourceFile, Span, UnmergedFile, CONFIG_FILE,
+};
 
 /// One Markdown page of the plan.
 #[derive(Debug, Clone)]
@@ -64,6 +68,31 @@ pub struct Plan {
     pub problems: Problems,
     /// Image files the plan has (relative paths, sorted), which pages may show.
     pub assets: Vec<String>,
+    /// Signs of an unfinished merge: files in conflict in the git index,
+    /// conflict markers left in a file.
+    pub merge_conflicts: Vec<MergeConflict>,
+}
+
+/// A sign of an unfinished merge in one file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MergeConflict {
+    /// The git index holds the file in conflict; the plan holds `read_from`.
+    Unmerged { file: FileId, read_from: MergeSide },
+    /// Conflict markers in the file's text: the opening (or a stray) marker
+    /// line, then the others of the same conflict.
+    Markers { first: Span, others: Vec<Span> },
+}
+
+impl MergeConflict {
+    fn markers(file: FileId, markers: Vec<MergeMarkers>) -> impl Iterator<Item = MergeConflict> {
+        let span = move |range: std::ops::Range<usize>| Span::new(file, range.start, range.end);
+        markers
+            .into_iter()
+            .map(move |found| MergeConflict::Markers {
+                first: span(found.first),
+                others: found.others.into_iter().map(span).collect(),
+            })
+    }
 }
 
 /// planbook.toml, parsed before the pages because it decides which files
@@ -73,6 +102,8 @@ pub struct LoadedConfig {
     pub file: Option<SourceFile>,
     pub error: Option<PageError>,
     pub problems: Problems,
+    /// Conflict markers a merge left in the file.
+    pub merge_markers: Vec<MergeMarkers>,
 }
 
 pub fn load_config(bytes: Option<Vec<u8>>, file_id: FileId) -> LoadedConfig {
@@ -81,11 +112,13 @@ pub fn load_config(bytes: Option<Vec<u8>>, file_id: FileId) -> LoadedConfig {
         file: None,
         error: None,
         problems: Problems::default(),
+        merge_markers: Vec::new(),
     };
     let Some(bytes) = bytes else {
         return loaded;
     };
     let file = SourceFile::new(CONFIG_FILE.to_string(), bytes);
+    loaded.merge_markers = find_merge_markers(&file.text);
     if let Some(at) = file.invalid_utf8_at {
         loaded.error = Some(PageError {
             message: "planbook.toml is not valid UTF-8".into(),
@@ -160,6 +193,7 @@ pub fn build_plan_cached(
     mut cache: Option<&mut ParseCache>,
 ) -> Plan {
     let assets = sources.asset_paths;
+    let unmerged = sources.unmerged;
     let mut page_sources = sources.pages;
     let unreadable: HashMap<String, String> = sources.unreadable.into_iter().collect();
     page_sources.extend(unreadable.keys().map(|path| (path.clone(), Vec::new())));
@@ -217,8 +251,12 @@ pub fn build_plan_cached(
         ids: HashMap::new(),
         problems: loaded.problems,
         assets,
+        merge_conflicts: Vec::new(),
     };
     for (page_id, (source, mut model)) in modelled.into_iter().enumerate() {
+        let markers = std::mem::take(&mut model.merge_markers);
+        plan.merge_conflicts
+            .extend(MergeConflict::markers(page_id, markers));
         for mut item in model.items {
             item.page = Some(page_id);
             let item_id = plan.items.len();
@@ -234,7 +272,10 @@ pub fn build_plan_cached(
     }
     if let Some(file) = loaded.file {
         plan.files.push(file);
+        plan.merge_conflicts
+            .extend(MergeConflict::markers(config_file_id, loaded.merge_markers));
     }
+    add_unmerged(&mut plan, &unmerged);
     add_roster(&mut plan);
     report_extra_overviews(&mut plan);
     for (item_id, item) in plan.items.iter().enumerate() {
@@ -269,6 +310,25 @@ fn report_extra_overviews(plan: &mut Plan) {
             format!("a second `kind: plan` page: the plan overview is `{first_path}`"),
             "keep one overview page; make this one a note (remove `kind`) or merge it into the overview",
         );
+    }
+}
+
+/// The files the git index holds in conflict, by the file the plan read.
+fn add_unmerged(plan: &mut Plan, unmerged: &[UnmergedFile]) {
+    for file in unmerged {
+        let file_id = if file.path == CONFIG_FILE {
+            plan.config_file
+        } else {
+            plan.pages
+                .binary_search_by(|page| page.path.as_str().cmp(&file.path))
+                .ok()
+        };
+        if let Some(file_id) = file_id {
+            plan.merge_conflicts.push(MergeConflict::Unmerged {
+                file: file_id,
+                read_from: file.read_from,
+            });
+        }
     }
 }
 

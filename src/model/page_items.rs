@@ -10,7 +10,7 @@ use super::field_reader::{FieldReader, Problems};
 use super::item_fields::{read_item, Declaration, ItemContext};
 use super::items::*;
 use super::Page;
-use crate::parse::{Node, ParsedPage};
+use crate::parse::{MergeMarkers, Node, ParsedPage};
 use crate::source::{SourceFile, Span};
 
 const PAGE_KEYS: &[&str] = &[
@@ -30,6 +30,8 @@ pub struct PageModel {
     pub page: Page,
     pub items: Vec<Item>,
     pub problems: Problems,
+    /// Conflict markers a merge left in the page.
+    pub merge_markers: Vec<MergeMarkers>,
 }
 
 pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> PageModel {
@@ -54,6 +56,7 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
         },
         items: Vec::new(),
         problems: Problems::default(),
+        merge_markers: parsed.merge_markers,
     };
     let Some(front_matter) = parsed.front_matter else {
         return model;

@@ -11,6 +11,7 @@ mod incomplete_communication;
 mod invalid_front_matter;
 mod invalid_risk_rating;
 mod invalid_value;
+mod merge_conflict;
 mod milestone_late;
 mod missing_contingency;
 mod missing_criteria;
@@ -27,6 +28,7 @@ mod unknown_owner;
 /// Every rule, in the order of FORMAT.md section 5.
 pub static RULES: &[Rule] = &[
     invalid_front_matter::RULE,
+    merge_conflict::RULE,
     unknown_field::RULE,
     invalid_value::RULE,
     duplicate_id::RULE,
