@@ -72,6 +72,8 @@ pub enum AnalysisError {
     Source(#[from] SourceError),
     #[error(transparent)]
     Git(#[from] GitError),
+    #[error("no plan in `{}`: {holder} no planbook.toml and no page with front matter (without a ROOT, planbook uses the nearest folder at or above the current one that has a planbook.toml, within the git repository); name the plan folder, or start a plan with `planbook init`", .root.display())]
+    NotAPlan { root: PathBuf, holder: &'static str },
     #[error("reading the baseline `{reference}` (from {from})")]
     Baseline {
         reference: String,
@@ -118,24 +120,32 @@ impl Analysis {
     /// The plan in folder `root`.
     pub fn open_folder(root: &Path, options: AnalysisOptions) -> Result<Analysis, AnalysisError> {
         let sources = read_folder(root, &page_filter_for)?;
-        Ok(Analysis::from_sources(
-            root,
-            sources,
-            Origin::Folder,
-            options,
-        ))
+        Analysis::from_sources(root, sources, Origin::Folder, options).refuse_empty("it has")
     }
 
     /// The plan in `root` as the git index holds it (what the next commit
     /// will be), the working tree ignored.
     pub fn open_index(root: &Path, options: AnalysisOptions) -> Result<Analysis, AnalysisError> {
         let sources = read_index_sources(root, &page_filter_for)?;
-        Ok(Analysis::from_sources(
-            root,
-            sources,
-            Origin::Index,
-            options,
-        ))
+        Analysis::from_sources(root, sources, Origin::Index, options)
+            .refuse_empty("the git index holds")
+    }
+
+    /// A folder with neither planbook.toml nor a page with front matter is
+    /// no plan: most likely the wrong folder, which must not pass as a
+    /// plan with no findings (or publish an empty site).
+    fn refuse_empty(self, holder: &'static str) -> Result<Analysis, AnalysisError> {
+        let plan = &self.plan;
+        let is_a_plan =
+            plan.config_file.is_some() || plan.pages.iter().any(|page| page.format.is_some());
+        if is_a_plan {
+            Ok(self)
+        } else {
+            Err(AnalysisError::NotAPlan {
+                root: plan.root.clone(),
+                holder,
+            })
+        }
     }
 
     /// The plan in `root` as committed at `rev`, without a checkout.
@@ -391,11 +401,6 @@ impl Analysis {
     }
 }
 
-/// The plan root a path argument names (the current folder by default).
-pub fn root_or_current(root: Option<PathBuf>) -> PathBuf {
-    root.unwrap_or_else(|| PathBuf::from("."))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,6 +459,7 @@ mod tests {
     #[test]
     fn a_folder_is_reread_after_changes_on_disk() {
         let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(CONFIG_FILE), "").expect("write");
         std::fs::write(dir.path().join("a.md"), "# Note\n").expect("write");
         let mut analysis = Analysis::open_folder(dir.path(), options()).expect("opens");
         assert_eq!(analysis.plan.pages.len(), 1);
@@ -471,6 +477,20 @@ mod tests {
             .map(|page| page.path.as_str())
             .collect();
         assert_eq!(paths, ["a.md", "b.md"]);
+    }
+
+    #[test]
+    fn a_folder_with_no_plan_in_it_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("README.md"), "# Notes\n").expect("write");
+        let refused = Analysis::open_folder(dir.path(), options());
+        assert!(
+            matches!(refused, Err(AnalysisError::NotAPlan { .. })),
+            "an empty plan passed"
+        );
+        // One page with front matter makes it a plan (planbook.toml is optional).
+        std::fs::write(dir.path().join("a.md"), TASK_A).expect("write");
+        assert!(Analysis::open_folder(dir.path(), options()).is_ok());
     }
 
     #[test]

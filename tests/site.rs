@@ -268,6 +268,7 @@ fn images_a_page_shows_are_copied_beside_it() {
     let plan = tempfile::tempdir().unwrap();
     let root = plan.path().join("plan");
     std::fs::create_dir_all(root.join("notes/img")).unwrap();
+    std::fs::write(root.join("planbook.toml"), "title = \"Images\"\n").unwrap();
     std::fs::write(
         root.join("notes/design.md"),
         "# Design\n\n![the flow](img/flow.png) ![gone](img/missing.png) ![outside](../../secret.png)\n![html](img/page.html) ![host](img/etc/hostname.png) ![config](../planbook.toml)\n",

@@ -9,7 +9,8 @@ use planbook::publish::{publish, Deny, PublishOptions, Published};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository).
     root: Option<PathBuf>,
     /// Output folder (default: `output` from planbook.toml, `site`, in the plan).
     #[arg(long)]

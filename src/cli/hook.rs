@@ -19,7 +19,8 @@ enum HookAction {
 
 #[derive(Debug, Args)]
 struct InstallArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository).
     root: Option<PathBuf>,
     /// Replace a pre-commit hook that planbook did not write.
     #[arg(long)]

@@ -28,7 +28,7 @@ const STARTER: &[(&str, &str)] = &[
 ];
 
 pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
-    let dir = super::plan_root(args.dir);
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     let existing: Vec<String> = STARTER
         .iter()
         .filter(|(path, _)| dir.join(path).exists())

@@ -12,7 +12,8 @@ use planbook::lint::report::{render_report, LintFormat};
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository).
     root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]

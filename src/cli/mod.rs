@@ -65,7 +65,9 @@ fn parse_today(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("`{text}` is not a date like 2026-03-02"))
 }
 
-/// The plan root argument, defaulting to the current folder.
+/// The plan root: ROOT as given, else the nearest folder at or above the
+/// current one with a planbook.toml (within the git repository), else the
+/// current folder.
 fn plan_root(root: Option<PathBuf>) -> PathBuf {
-    planbook::analysis::root_or_current(root)
+    planbook::source::plan_root_for(root, std::path::Path::new("."))
 }

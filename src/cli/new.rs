@@ -11,7 +11,8 @@ pub struct NewArgs {
     kind: NewKind,
     /// Its title; the id and file name are made from it.
     title: String,
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository).
     #[arg(long)]
     root: Option<PathBuf>,
 }

@@ -9,7 +9,8 @@ use planbook::schedule::{render_table, ScheduleReport};
 
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository).
     root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]

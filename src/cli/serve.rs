@@ -10,7 +10,8 @@ use planbook::serve::{serve, LiveSite, ServeEvent, ServeOptions};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository).
     root: Option<PathBuf>,
     /// The port to listen on.
     #[arg(long, default_value_t = 8000)]

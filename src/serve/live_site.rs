@@ -366,6 +366,7 @@ mod tests {
     #[test]
     fn a_deleted_page_removes_its_files() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("planbook.toml"), "").unwrap();
         std::fs::write(dir.path().join("note.md"), "# Note\n").unwrap();
         let mut site = LiveSite::new(dir.path().to_path_buf(), None, false);
         site.build_all().unwrap();
