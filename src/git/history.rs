@@ -96,7 +96,14 @@ pub struct PlanHistory {
 pub enum NoHistory {
     NotARepository,
     Shallow,
-    NoCommits,
+    /// HEAD names a branch with no commits yet (a new repository).
+    NoCommits {
+        branch: Option<String>,
+    },
+    /// HEAD cannot be read: missing, not a ref, or naming no commit.
+    BrokenHead(String),
+    /// The plan's repository cannot be opened at all (the whole reason).
+    Damaged(String),
     Failed(String),
 }
 
@@ -108,11 +115,52 @@ impl fmt::Display for NoHistory {
                 out,
                 "the repository is a shallow clone, whose history is incomplete (`git fetch --unshallow` fetches the rest)"
             ),
-            NoHistory::NoCommits => write!(out, "the repository has no commits yet"),
+            NoHistory::NoCommits { branch: None } => {
+                write!(out, "the repository has no commits yet")
+            }
+            NoHistory::NoCommits {
+                branch: Some(branch),
+            } => write!(
+                out,
+                "the branch `{branch}` that HEAD names has no commits yet"
+            ),
+            NoHistory::BrokenHead(message) => write!(
+                out,
+                "the repository's HEAD (`.git/HEAD`) cannot be read ({message}); `git status` there says more"
+            ),
+            NoHistory::Damaged(reason) => write!(out, "{reason}"),
             NoHistory::Failed(message) => {
                 write!(out, "the git history could not be read ({message})")
             }
         }
+    }
+}
+
+/// HEAD names a commit; else why there is no history to walk. A new
+/// repository's branch has no commit yet; any other failure is damage
+/// that must be said, not passed off as "no commits".
+fn check_head(repo: &Repository) -> Result<(), NoHistory> {
+    match repo.head() {
+        Ok(head) if head.peel_to_commit().is_ok() => Ok(()),
+        Ok(head) => Err(NoHistory::BrokenHead(format!(
+            "`{}` is not a commit",
+            head.name().unwrap_or("HEAD")
+        ))),
+        Err(error) if error.code() == git2::ErrorCode::UnbornBranch => {
+            let has_commits = repo
+                .references()
+                .is_ok_and(|mut references| references.next().is_some());
+            let branch = repo
+                .find_reference("HEAD")
+                .ok()
+                .and_then(|head| head.symbolic_target().ok().flatten().map(str::to_string))
+                .map(|target| target.trim_start_matches("refs/heads/").to_string());
+            Err(NoHistory::NoCommits {
+                // Only worth naming when other branches do have commits.
+                branch: branch.filter(|_| has_commits),
+            })
+        }
+        Err(error) => Err(NoHistory::BrokenHead(error.message().to_string())),
     }
 }
 
@@ -128,15 +176,14 @@ pub fn plan_history(
         Err(GitError::NotARepository { .. } | GitError::OutsideWorkTree { .. }) => {
             return Err(NoHistory::NotARepository)
         }
+        Err(error @ GitError::Damaged { .. }) => return Err(NoHistory::Damaged(error.to_string())),
         Err(error) => return Err(NoHistory::Failed(error.to_string())),
     };
     let repo = &plan_repo.repo;
     if repo.is_shallow() {
         return Err(NoHistory::Shallow);
     }
-    if repo.head().ok().and_then(|head| head.target()).is_none() {
-        return Err(NoHistory::NoCommits);
-    }
+    check_head(repo)?;
     walk(repo, &plan_repo.prefix, filter, options)
         .map_err(|error| NoHistory::Failed(error.message().to_string()))
 }

@@ -30,7 +30,15 @@ impl PlanRepo {
             path: root.to_path_buf(),
             source,
         })?;
-        let repo = Repository::discover(&canonical_root).map_err(|_| not_a_repo())?;
+        let repo = match nearest_git_entry(&canonical_root) {
+            // Open the repository whose `.git` is nearest, as git does: a
+            // damaged one must be reported, never skipped for one above it.
+            Some(git_entry) => Repository::open(&git_entry).map_err(|error| GitError::Damaged {
+                path: git_entry.clone(),
+                message: error.message().to_string(),
+            })?,
+            None => Repository::discover(&canonical_root).map_err(|_| not_a_repo())?,
+        };
         let workdir = repo
             .workdir()
             .ok_or_else(|| GitError::Bare {
@@ -70,6 +78,15 @@ impl PlanRepo {
     pub fn plan_relative<'a>(&self, repo_path: &'a str) -> Option<&'a str> {
         repo_path.strip_prefix(self.prefix.as_str())
     }
+}
+
+/// The `.git` (a folder, or the file of a linked worktree or submodule)
+/// of the nearest folder at or above `folder` that has one.
+fn nearest_git_entry(folder: &Path) -> Option<PathBuf> {
+    folder
+        .ancestors()
+        .map(|ancestor| ancestor.join(".git"))
+        .find(|git_entry| git_entry.symlink_metadata().is_ok())
 }
 
 fn index_file_from_env() -> Option<PathBuf> {

@@ -200,7 +200,8 @@ fn read_if_staged(
         .then_some(bytes)
 }
 
-/// The plan as it was at `rev` (tag, branch, sha, `HEAD~3`, ...).
+/// The plan as it was at the commit `rev` names (tag, branch, sha,
+/// `HEAD~3`, ...); a tree or blob is refused.
 /// `filter_for` decides from planbook.toml which files are pages.
 pub fn read_tree_sources(
     root: &Path,
@@ -212,11 +213,17 @@ pub fn read_tree_sources(
         rev: rev.to_string(),
         message: error.message().to_string(),
     };
-    let tree = plan_repo
-        .repo
-        .revparse_single(rev)
-        .and_then(|object| object.peel_to_tree())
-        .map_err(unknown)?;
+    let object = plan_repo.repo.revparse_single(rev).map_err(unknown)?;
+    // A tag names its commit; a tree or a blob is no point in the plan's history.
+    let commit = object.peel_to_commit().map_err(|_| GitError::NotACommit {
+        rev: rev.to_string(),
+        kind: object
+            .kind()
+            .map_or("git object".to_string(), |kind| kind.str().to_string()),
+    })?;
+    let tree = commit
+        .tree()
+        .map_err(GitError::read(format!("the tree of `{rev}`")))?;
     let Some(plan_tree) = plan_subtree(&plan_repo.repo, &tree, &plan_repo.prefix)
         .map_err(GitError::read(format!("the tree of `{rev}`")))?
     else {
