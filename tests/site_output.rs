@@ -1,8 +1,9 @@
 //! The output folder under pressure, with the real binary: builds at the
-//! same time into one folder.
+//! same time into one folder, and a build killed in the middle of its swap.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -45,6 +46,22 @@ fn finish(child: Child) -> (Option<i32>, String) {
     let output = child.wait_with_output().expect("planbook ends");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     (output.status.code(), stderr)
+}
+
+/// Every file of a folder, by relative path.
+fn read_tree(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(folder).unwrap();
+            files.insert(
+                relative.to_string_lossy().replace('\\', "/"),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    files
 }
 
 /// The hidden names planbook keeps beside `site`.
@@ -108,4 +125,46 @@ fn a_second_build_waits_for_the_first() {
     let rest: Vec<String> = lines.try_iter().collect();
     assert!(status.success(), "{rest:?}");
     assert!(site.join("index.html").is_file());
+}
+
+/// The folders as a build killed between the two renames of a swap (where
+/// the system has no one-step exchange) leaves them: the previous site moved
+/// aside, the new one staged, and no site.
+fn interrupt_a_swap(plan: &Path) -> (PathBuf, BTreeMap<String, Vec<u8>>) {
+    let site = plan.join("site");
+    for _ in 0..2 {
+        assert_eq!(finish(start_build(plan, &site)).0, Some(0));
+    }
+    let before = read_tree(&site);
+    let old = plan.join(".site.planbook-old");
+    let staged = plan.join(".site.planbook-new");
+    std::fs::rename(&old, &staged).unwrap();
+    std::fs::rename(&site, &old).unwrap();
+    assert!(!site.exists());
+    (site, before)
+}
+
+#[test]
+fn a_build_after_an_interrupted_swap_restores_the_site_first() {
+    let plan = plan();
+    let (site, before) = interrupt_a_swap(plan.path());
+    // A build that fails while writing: the site it found is put back, so
+    // the folder is never left without one.
+    let templates = plan.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}{% include \"missing.html\" %}{% endblock %}\n",
+    )
+    .unwrap();
+    let (code, stderr) = finish(start_build(plan.path(), &site));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(site.is_dir(), "no site after the failed build: {stderr}");
+    assert!(stderr.contains("restored"), "{stderr}");
+    assert_eq!(read_tree(&site), before, "the previous site is back");
+    // And the next good build swaps in as usual.
+    std::fs::remove_dir_all(&templates).unwrap();
+    let (code, stderr) = finish(start_build(plan.path(), &site));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(read_tree(&site), before);
 }

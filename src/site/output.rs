@@ -10,24 +10,28 @@
 //! than deleting ten thousand files and creating them again.
 //!
 //! One build at a time: a writer holds a lock file beside the output for as
-//! long as it lives, and a second build waits for it (saying so on stderr,
-//! the one thing this module prints), so the hidden siblings are only ever
-//! touched by one build and are reclaimed whatever state it left them in.
+//! long as it lives (lock.rs), and a second build waits for it, so the
+//! hidden siblings are only ever touched by one build and are reclaimed
+//! whatever state it left them in. The swap is one step where the system
+//! allows it, and a swap a killed build left half done is repaired before
+//! anything else (swap.rs). Waiting and repairing are the only things this
+//! module says on stderr.
+
+mod lock;
+mod swap;
 
 use std::collections::HashSet;
-use std::fs::{self, File, TryLockError};
+use std::fs::{self, File};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use lock::{lock_output, LOCK_WAIT};
 
 /// The file that marks a folder as a site planbook made (and may replace).
 pub const MARKER: &str = ".planbook-site";
 const MARKER_TEXT: &str =
     "This folder was written by `planbook build`; the next build replaces it whole.\n";
-/// How long a build waits for another build of the same folder to finish.
-const LOCK_WAIT: Duration = Duration::from_secs(120);
-/// How often a waiting build tries the lock again.
-const LOCK_RETRY: Duration = Duration::from_millis(100);
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -135,6 +139,7 @@ impl SiteWriter {
         }
         let lock = parent.join(format!(".{name}.planbook-lock"));
         let lock = lock_output(&lock, &destination, lock_wait)?;
+        swap::repair_interrupted_swap(&destination, &staging, &previous)?;
         check_existing(&destination)?;
         prepare_staging(&staging, &previous)?;
         let writer = SiteWriter {
@@ -206,19 +211,7 @@ impl SiteWriter {
     /// (hidden, marked) to be recycled by the next build.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
         self.prune()?;
-        let had_previous = self.destination.exists();
-        if had_previous {
-            fs::rename(&self.destination, &self.previous)
-                .map_err(io("moving the previous site aside", &self.destination))?;
-        }
-        if let Err(error) = fs::rename(&self.staging, &self.destination) {
-            if had_previous {
-                let _ = fs::rename(&self.previous, &self.destination);
-            }
-            return Err(io("moving the new site into place", &self.destination)(
-                error,
-            ));
-        }
+        swap::swap_in(&self.staging, &self.destination, &self.previous)?;
         Ok(self.destination.clone())
     }
 }
@@ -227,43 +220,6 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Takes the lock file `lock` beside the output, waiting up to `wait` while
-/// another build holds it. The file stays (removing a lock file races with
-/// the next build taking it); the lock goes with the process, however it ends.
-fn lock_output(lock: &Path, destination: &Path, wait: Duration) -> Result<File, OutputError> {
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(lock)
-        .map_err(io("creating the lock file", lock))?;
-    let started = Instant::now();
-    let mut said = false;
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            // A file system without locks: build as before, unguarded.
-            Err(TryLockError::Error(error)) if error.kind() == std::io::ErrorKind::Unsupported => {
-                return Ok(file)
-            }
-            Err(TryLockError::Error(error)) => return Err(io("locking", lock)(error)),
-            Err(TryLockError::WouldBlock) => {}
-        }
-        if started.elapsed() >= wait {
-            return Err(OutputError::Busy {
-                destination: destination.to_path_buf(),
-                lock: lock.to_path_buf(),
-                waited: wait,
-            });
-        }
-        if !said {
-            eprintln!("waiting for another build of {}...", destination.display());
-            said = true;
-        }
-        std::thread::sleep(LOCK_RETRY);
-    }
 }
 
 /// Whether a hidden sibling (`.NAME.planbook-new` or `-old`) holds a folder
@@ -384,6 +340,8 @@ fn checked_relative(relative: &str) -> Result<PathBuf, OutputError> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Instant;
+
     use super::*;
 
     #[test]
