@@ -3,16 +3,30 @@
 //! output; only when every file is written does it replace the previous site,
 //! so a failed build leaves the old site untouched. A folder planbook did not
 //! make (no marker file) is never replaced, and nothing outside it is ever
-//! deleted.
+//! deleted, except what is left in planbook's own hidden siblings of it.
 //!
 //! The site before last is kept as a hidden sibling and recycled as the next
 //! staging folder: rewriting existing files is far cheaper for the file system
 //! than deleting ten thousand files and creating them again.
+//!
+//! One build at a time: a writer holds a lock file beside the output for as
+//! long as it lives (lock.rs), and a second build waits for it, so the
+//! hidden siblings are only ever touched by one build and are reclaimed
+//! whatever state it left them in. The swap is one step where the system
+//! allows it, and a swap a killed build left half done is repaired before
+//! anything else (swap.rs). Waiting and repairing are the only things this
+//! module says on stderr.
+
+mod lock;
+mod swap;
 
 use std::collections::HashSet;
-use std::fs;
+use std::fs::{self, File};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
+
+use lock::{lock_output, LOCK_WAIT};
 
 /// The file that marks a folder as a site planbook made (and may replace).
 pub const MARKER: &str = ".planbook-site";
@@ -33,6 +47,12 @@ pub enum OutputError {
     Symlink(PathBuf),
     #[error("site file `{0}` would land outside the output folder")]
     Escapes(String),
+    #[error("another build of `{destination}` is still running: gave up after waiting {} s for its lock `{}`; try again when it has finished", waited.as_secs(), lock.display())]
+    Busy {
+        destination: PathBuf,
+        lock: PathBuf,
+        waited: Duration,
+    },
     #[error("{action} `{path}`: {source}")]
     Io {
         action: &'static str,
@@ -82,14 +102,26 @@ pub struct SiteWriter {
     /// Files written by this build (relative), and folders known to exist.
     written: Mutex<HashSet<PathBuf>>,
     folders: Mutex<HashSet<PathBuf>>,
+    /// Held until the writer is dropped; closing the file releases it.
+    _lock: File,
 }
 
 impl SiteWriter {
     /// Checks that `destination` may receive a site for the plan at `root`,
-    /// and prepares an empty staging folder beside it.
+    /// waits until no other build writes it, and prepares an empty staging
+    /// folder beside it.
     pub fn create(root: &Path, destination: &Path) -> Result<SiteWriter, OutputError> {
+        SiteWriter::create_waiting(root, destination, LOCK_WAIT)
+    }
+
+    fn create_waiting(
+        root: &Path,
+        destination: &Path,
+        lock_wait: Duration,
+    ) -> Result<SiteWriter, OutputError> {
         let destination = absolute(destination)?;
-        check_destination(root, &destination)?;
+        let root = root.canonicalize().map_err(io("resolving", root))?;
+        check_placement(&root, &destination)?;
         let parent = destination
             .parent()
             .ok_or_else(|| OutputError::IsRoot(destination.clone()))?;
@@ -100,22 +132,23 @@ impl SiteWriter {
             .unwrap_or_else(|| "site".into());
         let staging = parent.join(format!(".{name}.planbook-new"));
         let previous = parent.join(format!(".{name}.planbook-old"));
-        check_ours(&staging)?;
-        check_ours(&previous)?;
-        if staging.exists() {
-            remove_if_ours(&previous)?;
-        } else if previous.exists() {
-            fs::rename(&previous, &staging).map_err(io("recycling", &previous))?;
-        } else {
-            fs::create_dir(&staging).map_err(io("creating folder", &staging))?;
+        for sibling in [&staging, &previous] {
+            if root.starts_with(sibling) {
+                return Err(OutputError::ContainsRoot(sibling.clone()));
+            }
         }
-        remove_links(&staging)?;
+        let lock = parent.join(format!(".{name}.planbook-lock"));
+        let lock = lock_output(&lock, &destination, lock_wait)?;
+        swap::repair_interrupted_swap(&destination, &staging, &previous)?;
+        check_existing(&destination)?;
+        prepare_staging(&staging, &previous)?;
         let writer = SiteWriter {
             destination,
             staging,
             previous,
             written: Mutex::new(HashSet::new()),
             folders: Mutex::new(HashSet::new()),
+            _lock: lock,
         };
         writer.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(writer)
@@ -178,19 +211,7 @@ impl SiteWriter {
     /// (hidden, marked) to be recycled by the next build.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
         self.prune()?;
-        let had_previous = self.destination.exists();
-        if had_previous {
-            fs::rename(&self.destination, &self.previous)
-                .map_err(io("moving the previous site aside", &self.destination))?;
-        }
-        if let Err(error) = fs::rename(&self.staging, &self.destination) {
-            if had_previous {
-                let _ = fs::rename(&self.previous, &self.destination);
-            }
-            return Err(io("moving the new site into place", &self.destination)(
-                error,
-            ));
-        }
+        swap::swap_in(&self.staging, &self.destination, &self.previous)?;
         Ok(self.destination.clone())
     }
 }
@@ -201,17 +222,32 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// A staging or previous-site folder must be ours (marked) or absent.
-fn check_ours(folder: &Path) -> Result<(), OutputError> {
-    match fs::symlink_metadata(folder) {
-        Err(_) => Ok(()),
-        Ok(metadata)
-            if metadata.is_dir() && (folder.join(MARKER).is_file() || is_empty(folder)) =>
-        {
-            Ok(())
+/// Whether a hidden sibling (`.NAME.planbook-new` or `-old`) holds a folder
+/// to recycle. The names are planbook's and no other build runs (the lock),
+/// so whatever a killed or racing build left there is reclaimed, marker or
+/// not; a link at the name is removed, never followed.
+fn reclaim(sibling: &Path) -> Result<bool, OutputError> {
+    match fs::symlink_metadata(sibling) {
+        Err(_) => Ok(false),
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            fs::remove_file(sibling).map_err(io("removing link", sibling))?;
+            Ok(false)
         }
-        Ok(_) => Err(OutputError::Foreign(folder.to_path_buf())),
+        Ok(metadata) if metadata.is_dir() => Ok(true),
+        Ok(_) => Err(OutputError::NotAFolder(sibling.to_path_buf())),
     }
+}
+
+/// Makes `staging` the folder to write into: the staging folder a build
+/// left, else the site before last, else a new folder.
+fn prepare_staging(staging: &Path, previous: &Path) -> Result<(), OutputError> {
+    match (reclaim(staging)?, reclaim(previous)?) {
+        (true, true) => fs::remove_dir_all(previous).map_err(io("removing", previous))?,
+        (true, false) => {}
+        (false, true) => fs::rename(previous, staging).map_err(io("recycling", previous))?,
+        (false, false) => fs::create_dir(staging).map_err(io("creating folder", staging))?,
+    }
+    remove_links(staging)
 }
 
 /// Inside our own staging folder, a folder where a file must go is stale.
@@ -249,16 +285,20 @@ fn absolute(path: &Path) -> Result<PathBuf, OutputError> {
     Ok(resolved)
 }
 
-/// The rules of FORMAT.md's output folder: not the root, not above it, and
-/// either missing, empty, or a site planbook made before.
-fn check_destination(root: &Path, destination: &Path) -> Result<(), OutputError> {
-    let root = root.canonicalize().map_err(io("resolving", root))?;
+/// The rules of FORMAT.md's output folder: not the (resolved) root, and
+/// not above it.
+fn check_placement(root: &Path, destination: &Path) -> Result<(), OutputError> {
     if destination == root {
         return Err(OutputError::IsRoot(destination.to_path_buf()));
     }
     if root.starts_with(destination) {
         return Err(OutputError::ContainsRoot(destination.to_path_buf()));
     }
+    Ok(())
+}
+
+/// The output folder is missing, empty, or a site planbook made before.
+fn check_existing(destination: &Path) -> Result<(), OutputError> {
     let Ok(metadata) = fs::symlink_metadata(destination) else {
         return Ok(());
     };
@@ -276,20 +316,6 @@ fn check_destination(root: &Path, destination: &Path) -> Result<(), OutputError>
         return Err(OutputError::Foreign(destination.to_path_buf()));
     }
     Ok(())
-}
-
-/// Removes a folder only when it carries our marker (or does not exist).
-fn remove_if_ours(folder: &Path) -> Result<(), OutputError> {
-    match fs::symlink_metadata(folder) {
-        Err(_) => Ok(()),
-        Ok(metadata) if metadata.is_dir() && folder.join(MARKER).is_file() => {
-            fs::remove_dir_all(folder).map_err(io("removing", folder))
-        }
-        Ok(metadata) if metadata.is_dir() && is_empty(folder) => {
-            fs::remove_dir(folder).map_err(io("removing", folder))
-        }
-        Ok(_) => Err(OutputError::Foreign(folder.to_path_buf())),
-    }
 }
 
 fn is_empty(folder: &Path) -> bool {
@@ -314,6 +340,8 @@ fn checked_relative(relative: &str) -> Result<PathBuf, OutputError> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Instant;
+
     use super::*;
 
     #[test]
@@ -331,13 +359,70 @@ mod tests {
             real_root.join("a/c")
         );
         assert!(matches!(
-            check_destination(&root, &absolute(&root.join("site/../..")).unwrap()),
+            check_placement(&real_root, &absolute(&root.join("site/../..")).unwrap()),
             Err(OutputError::ContainsRoot(_))
         ));
         assert!(matches!(
-            check_destination(&root, &absolute(&root.join("x/..")).unwrap()),
+            check_placement(&real_root, &absolute(&root.join("x/..")).unwrap()),
             Err(OutputError::IsRoot(_))
         ));
+    }
+
+    /// A plan folder with `site` as its output; returns (holder, plan, site).
+    fn plan_and_site() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().canonicalize().unwrap().join("plan");
+        fs::create_dir(&plan).unwrap();
+        let site = plan.join("site");
+        (dir, plan, site)
+    }
+
+    fn write_files(folder: &Path, files: &[(&str, &str)]) {
+        for (path, text) in files {
+            let path = folder.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+    }
+
+    #[test]
+    fn staging_folders_left_without_a_marker_are_reclaimed() {
+        let (_dir, plan, site) = plan_and_site();
+        // What a build killed before its marker, or two racing builds, left.
+        write_files(
+            &plan.join(".site.planbook-new"),
+            &[("pages/stale.html", "x")],
+        );
+        write_files(&plan.join(".site.planbook-old"), &[("older.html", "y")]);
+        let writer = SiteWriter::create(&plan, &site).expect("reclaimed, not refused");
+        writer.write("index.html", b"home").unwrap();
+        writer.commit().unwrap();
+        let mut names: Vec<String> = walkdir::WalkDir::new(&site)
+            .min_depth(1)
+            .into_iter()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [MARKER, "index.html"]);
+    }
+
+    #[test]
+    fn a_held_lock_makes_the_writer_wait_then_give_up() {
+        let (_dir, plan, site) = plan_and_site();
+        let held = File::create(plan.join(".site.planbook-lock")).unwrap();
+        held.lock().unwrap();
+        let started = Instant::now();
+        let waited = SiteWriter::create_waiting(&plan, &site, Duration::from_millis(300));
+        assert!(started.elapsed() >= Duration::from_millis(300));
+        let error = waited.expect_err("another build holds the lock");
+        assert!(matches!(error, OutputError::Busy { .. }), "{error}");
+        assert!(error.to_string().contains("another build of"), "{error}");
+        assert!(!plan.join(".site.planbook-new").exists(), "nothing touched");
+        // Once the other build is done, this one goes ahead.
+        held.unlock().unwrap();
+        let writer = SiteWriter::create_waiting(&plan, &site, Duration::ZERO).unwrap();
+        writer.commit().unwrap();
+        assert!(site.join(MARKER).is_file());
     }
 
     #[test]
