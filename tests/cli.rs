@@ -95,9 +95,9 @@ fn json_output_is_the_documented_object() {
     let mut keys: Vec<&String> = object.keys().collect();
     keys.sort();
     assert_eq!(keys, ["errors", "findings", "warnings"]);
-    assert_eq!(json["errors"], 2);
+    assert_eq!(json["errors"], 3);
     assert_eq!(json["warnings"], 0);
-    let finding = json["findings"][1].as_object().unwrap();
+    let finding = json["findings"][2].as_object().unwrap();
     assert_eq!(finding.len(), 7);
     // Keys come in the documented order.
     let raw = stdout(&run(&[
@@ -119,8 +119,8 @@ fn json_output_is_the_documented_object() {
     .map(|key| raw.find(key).unwrap())
     .collect();
     assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{raw}");
-    assert_eq!(json["findings"][1]["file"], "tasks/orphan.md");
-    assert_eq!(json["findings"][1]["message"], "task `orphan` has no owner");
+    assert_eq!(json["findings"][2]["file"], "tasks/orphan.md");
+    assert_eq!(json["findings"][2]["message"], "task `orphan` has no owner");
 }
 
 #[test]
@@ -301,8 +301,13 @@ fn new_adds_a_stub_page_per_kind() {
                 && !line.starts_with("unknown-field")),
         "{lines:?}"
     );
+    // At the empty `owner:` line the stub has, and the person's `name:`.
     assert!(
-        lines.contains(&"missing-owner tasks/migrate-invoices-phase-2.md:1:1".to_string()),
+        lines.contains(&"missing-owner tasks/migrate-invoices-phase-2.md:4:1".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"invalid-value people/migrate-invoices-phase-2.md:4:1".to_string()),
         "{lines:?}"
     );
     // It refuses to overwrite.

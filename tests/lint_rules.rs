@@ -168,16 +168,33 @@ fn one_malformed_page_does_not_hide_the_others() {
     let (json, code) = lint_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let lines = finding_lines(&json);
+    // At the bracket that is never closed, not where the parser gave up.
     assert!(
-        lines
-            .iter()
-            .any(|line| line.starts_with("invalid-front-matter tasks/broken.md:")),
+        lines.contains(&"invalid-front-matter tasks/broken.md:3:8".to_string()),
         "{lines:?}"
     );
     assert!(
         lines.contains(&"missing-owner tasks/ownerless.md:1:1".to_string()),
         "{lines:?}"
     );
+}
+
+#[test]
+fn a_missing_contingency_points_at_the_score_it_comes_from() {
+    let (json, _) = lint_json(&fixture("rules/missing-contingency"), &[]);
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["file"] == "risks/big.md")
+        .expect("big risk reported")
+        .clone();
+    assert_eq!(
+        (finding["line"].clone(), finding["column"].clone()),
+        (4.into(), 14.into())
+    );
+    assert_eq!(finding["related"][0]["line"], 5, "{finding}");
+    assert_eq!(finding["related"][0]["message"], "impact `high`");
 }
 
 /// The help line of the finding of fixture `plan` whose message contains `needle`.

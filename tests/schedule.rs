@@ -174,7 +174,7 @@ fn five_point_risk_scale() {
         common::finding_lines(&json),
         [
             "invalid-risk-rating risks/extreme.md:4:14",
-            "missing-contingency risks/high.md:1:1"
+            "missing-contingency risks/high.md:4:14"
         ]
     );
     assert!(json["findings"][1]["message"]

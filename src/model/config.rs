@@ -205,7 +205,12 @@ fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
         let what = format!("person `{}` in [people]", key.name);
         let mut reader = FieldReader::new(value, what, problems);
         let (name, role, email) = if value.as_map().is_some() {
-            let name = reader.string("name").map(|name| name.value);
+            let name = reader
+                .written_text(
+                    "name",
+                    "write the person's full name, or remove `name` to use the id",
+                )
+                .map(|name| name.value);
             let role = reader.string("role").map(|role| role.value);
             let email = reader.string("email").map(|email| email.value);
             reader.reject_unknown(PERSON_KEYS);

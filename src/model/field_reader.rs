@@ -96,6 +96,24 @@ impl<'n, 'p> FieldReader<'n, 'p> {
         }
     }
 
+    /// Text that must not be blank when its key is written: `name:` with
+    /// nothing after it is a forgotten value, reported at the key, not an
+    /// absent one.
+    pub fn written_text(&mut self, key: &str, help: &str) -> Option<Spanned<String>> {
+        let (written_key, value) = self.node.entry(key)?;
+        let blank = match &value.value {
+            Value::Null => true,
+            Value::Str(text) => text.trim().is_empty(),
+            _ => false,
+        };
+        if blank {
+            let message = format!("`{key}` of {} is empty", self.what);
+            self.problems.invalid(written_key.span, message, help);
+            return None;
+        }
+        self.string(key)
+    }
+
     /// One string or a list of strings.
     pub fn strings(&mut self, key: &str) -> Vec<Spanned<String>> {
         let Some(value) = self.get(key) else {

@@ -7,7 +7,7 @@ use super::config::Config;
 use super::field_reader::{is_valid_id, FieldReader, Problems};
 use super::items::*;
 use super::page_items::entry_start;
-use crate::parse::{Node, Value};
+use crate::parse::{Key, Node, Value};
 use crate::source::{SourceFile, Span};
 
 /// Keys only a page's own front matter has (not a register entry).
@@ -123,7 +123,10 @@ pub(super) fn read_item(
         ItemKind::Plan => Details::Plan(read_overview(&mut reader, context)),
         ItemKind::Person => Details::Person(Person {
             name: reader
-                .string("name")
+                .written_text(
+                    "name",
+                    "write the person's full name, or remove the line to use the page title",
+                )
                 .map(|name| name.value)
                 .or_else(|| Some(title.clone())),
             role: reader.string("role").map(|role| role.value),
@@ -332,6 +335,16 @@ fn entry_span(entry: &Node, text: &str) -> Span {
     )
 }
 
+/// The keys a mapping entry was written with.
+fn entry_keys(entry: &Node) -> Vec<Key> {
+    entry
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
 /// One `objectives` entry: a mapping, or just its title.
 fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) -> Option<Objective> {
     let start = entry_span(entry, text);
@@ -345,6 +358,7 @@ fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) ->
                 measure: None,
                 milestone: None,
                 start,
+                keys: Vec::new(),
             });
         }
         reader.problems.invalid(
@@ -372,6 +386,7 @@ fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) ->
         milestone: inner.string("milestone"),
         title,
         start,
+        keys: entry_keys(entry),
     };
     inner.reject_unknown(OBJECTIVE_KEYS);
     Some(objective)
@@ -406,6 +421,7 @@ fn read_communication(
             .filter(|text| !text.trim().is_empty()),
         owner: inner.string("owner"),
         start: entry_span(entry, text),
+        keys: entry_keys(entry),
     };
     inner.reject_unknown(COMMUNICATION_KEYS);
     Some(communication)

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::parse::Node;
+use crate::parse::{Key, Node};
 use crate::source::Span;
 
 pub type ItemId = usize;
@@ -187,6 +187,15 @@ pub struct Objective {
     pub milestone: Option<Spanned<String>>,
     /// The `- ` line of the entry.
     pub start: Span,
+    /// The keys the entry was written with.
+    pub keys: Vec<Key>,
+}
+
+impl Objective {
+    /// Where to report that `key` has no value (see [`Item::missing_at`]).
+    pub fn missing_at(&self, key: &str) -> Span {
+        missing_value_at(self.keys.iter(), key, self.start)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -196,6 +205,15 @@ pub struct Communication {
     pub frequency: Option<String>,
     pub owner: Option<Spanned<String>>,
     pub start: Span,
+    /// The keys the entry was written with.
+    pub keys: Vec<Key>,
+}
+
+impl Communication {
+    /// Where to report that `key` has no value (see [`Item::missing_at`]).
+    pub fn missing_at(&self, key: &str) -> Span {
+        missing_value_at(self.keys.iter(), key, self.start)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -214,7 +232,21 @@ pub struct Person {
     pub email: Option<String>,
 }
 
+/// Where a finding about a missing value points: at the key when it is
+/// written with nothing after it (`owner:`), else at `start`.
+fn missing_value_at<'k>(mut keys: impl Iterator<Item = &'k Key>, key: &str, start: Span) -> Span {
+    keys.find(|written| written.name == key)
+        .map_or(start, |written| written.span)
+}
+
 impl Item {
+    /// Where to report that `key` has no (usable) value: at the key when
+    /// it is written, else at the item's start.
+    pub fn missing_at(&self, key: &str) -> Span {
+        let keys = self.fields.as_map().unwrap_or_default();
+        missing_value_at(keys.iter().map(|(key, _)| key), key, self.start)
+    }
+
     pub fn as_task(&self) -> Option<&Task> {
         match &self.details {
             Details::Task(task) => Some(task),

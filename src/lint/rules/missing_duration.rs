@@ -1,5 +1,6 @@
 use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
+use crate::parse::Value;
 
 pub const RULE: Rule = Rule {
     name: "missing-duration",
@@ -37,11 +38,21 @@ end: 2026-01-09
 fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
     for (_, item) in context.plan.tasks() {
         let Some(task) = item.as_task() else { continue };
-        let written = item.fields.get("duration").is_some() || item.fields.get("end").is_some();
-        if task.duration.is_none() && task.end.is_none() && !written {
+        // A value that is written but wrong is an `invalid-value` instead.
+        let written = |key: &str| {
+            item.fields
+                .get(key)
+                .is_some_and(|value| !matches!(value.value, Value::Null))
+        };
+        if task.duration.is_none() && task.end.is_none() && !written("duration") && !written("end")
+        {
+            let span = match item.fields.get("duration") {
+                Some(_) => item.missing_at("duration"),
+                None => item.missing_at("end"),
+            };
             findings.push(Finding::new(
                 RULE.name,
-                item.start,
+                span,
                 format!("task `{}` has neither `duration` nor `end`", item.id),
                 "add `duration: 5d` (working days; `2w` for weeks) or `end: <date>`",
             ));
