@@ -146,6 +146,14 @@ impl Config {
     pub fn page_filter(&self) -> PageFilter {
         PageFilter::new(&self.exclude, &self.output)
     }
+
+    /// Whether the site publishes an image file a page shows: image types
+    /// only, and SVG (which can carry script) only when the plan allows
+    /// raw HTML. The site copies by it and `broken-link` checks by it.
+    pub fn publishes_image(&self, path: &str) -> bool {
+        crate::source::is_image_path(path)
+            && (self.raw_html || !path.to_ascii_lowercase().ends_with(".svg"))
+    }
 }
 
 /// Which files are pages, decided from planbook.toml's bytes as the model
