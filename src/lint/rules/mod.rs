@@ -7,6 +7,7 @@ use super::Rule;
 mod broken_link;
 mod dependency_cycle;
 mod duplicate_id;
+mod id_case_collision;
 mod incomplete_communication;
 mod invalid_front_matter;
 mod invalid_risk_rating;
@@ -32,6 +33,7 @@ pub static RULES: &[Rule] = &[
     unknown_field::RULE,
     invalid_value::RULE,
     duplicate_id::RULE,
+    id_case_collision::RULE,
     missing_owner::RULE,
     unknown_owner::RULE,
     unknown_dependency::RULE,
