@@ -362,3 +362,51 @@ fn links_planted_in_the_output_are_not_written_through() {
     );
     assert!(site.join("findings.html").is_file());
 }
+
+#[test]
+fn links_to_pages_with_shortened_file_names_reach_them() {
+    let plan = tempfile::tempdir().unwrap();
+    let long = format!(
+        "{} plan",
+        "the-very-long-name-of-a-note ".repeat(7).trim_end()
+    );
+    assert!(long.len() > 200);
+    std::fs::create_dir_all(plan.path().join("notes")).unwrap();
+    std::fs::write(plan.path().join("planbook.toml"), "title = \"Long\"\n").unwrap();
+    std::fs::write(
+        plan.path().join(format!("notes/{long}.md")),
+        "# Long\n\nText.\n",
+    )
+    .unwrap();
+    let encoded = long.replace(' ', "%20");
+    std::fs::write(
+        plan.path().join("index.md"),
+        format!("# Index\n\n[encoded](notes/{encoded}.md) and [angle](<notes/{long}.md#long>)\n"),
+    )
+    .unwrap();
+    let out = plan.path().join("site");
+    let output = build(plan.path(), &out, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let index = std::fs::read_to_string(out.join("pages/index.html")).unwrap();
+    let hrefs: Vec<&str> = index
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with("notes/"))
+        .collect();
+    assert_eq!(hrefs.len(), 2, "{index}");
+    for href in hrefs {
+        let path = href.split('#').next().unwrap();
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .unwrap();
+        assert!(
+            out.join("pages").join(decoded.as_ref()).is_file(),
+            "`{href}` leads nowhere"
+        );
+    }
+}

@@ -152,7 +152,10 @@ fn check_images(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             findings.push(Finding::new(
                 RULE.name,
                 span,
-                format!("image `{}` in `{}`: {problem}", image.destination, page.path),
+                format!(
+                    "image `{}` in `{}`: {problem}",
+                    image.destination, page.path
+                ),
                 help,
             ));
         }
