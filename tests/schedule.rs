@@ -222,3 +222,25 @@ fn a_page_item_without_title_or_heading_is_titled_by_its_id() {
     let json = schedule_json(dir.path());
     assert_eq!(entry(&json, "tasks", "real-id")["title"], "real-id");
 }
+
+#[test]
+fn toml_and_yaml_date_times_count_by_their_date() {
+    let dir = write_plan(&[
+        (
+            "planbook.toml",
+            "start = 2026-12-21T08:00:00Z\n\n[calendar]\nholidays = [2026-12-25T00:00:00]\n\n[people]\nalice = { name = \"Alice\" }\n",
+        ),
+        (
+            "tasks/toml.md",
+            "+++\nkind = \"task\"\nowner = \"alice\"\nstart = 2026-12-23T09:30:00+01:00\nduration = \"3d\"\n+++\n",
+        ),
+        ("tasks/yaml.md", &task("start: 2026-12-21 14:00\nduration: 1d\n")),
+    ]);
+    let (json, code) = common::lint_json(dir.path(), &[]);
+    assert_eq!(json["findings"], serde_json::json!([]), "exit {code}");
+    let schedule = schedule_json(dir.path());
+    assert_eq!(schedule["start"], "2026-12-21");
+    // 23rd, 24th, then the 25th is a holiday and the weekend follows.
+    assert_eq!(entry(&schedule, "tasks", "toml")["finish"], "2026-12-28");
+    assert_eq!(entry(&schedule, "tasks", "yaml")["finish"], "2026-12-21");
+}

@@ -146,10 +146,15 @@ impl<'n, 'p> FieldReader<'n, 'p> {
         match parse_date(&text.value) {
             Some(date) => Some(Spanned::new(date, text.span)),
             None => {
+                let help = if is_time_of_day(&text.value) {
+                    "this is a time of day: write the calendar date, such as `2026-03-02`"
+                } else {
+                    "write an ISO 8601 calendar date such as `2026-03-02` (a date-time counts by its date)"
+                };
                 self.problems.invalid(
                     text.span,
                     format!("`{key}` of {} is not a date: `{}`", self.what, text.value),
-                    "write an ISO 8601 calendar date such as `2026-03-02`",
+                    help,
                 );
                 None
             }
@@ -385,8 +390,38 @@ impl<'n, 'p> FieldReader<'n, 'p> {
 /// end of the calendar.
 pub const MAX_WORKING_DAYS: u32 = 10_000;
 
+/// An ISO 8601 calendar date, `2026-03-02`. A date-time (a TOML datetime,
+/// `2026-03-02T09:00:00Z`, or `2026-03-02 09:00` in YAML) gives its date
+/// as written: a plan counts working days, and the writer's own date is
+/// the one they meant, whatever their offset.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    let (date, time) = (text.get(..10)?, text.get(10..)?);
+    let time = time.strip_prefix(['T', 't', ' '])?;
+    is_time_of_day(time).then(|| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())?
+}
+
+/// `09:00`, `09:00:00`, `09:00:00.5`, each optionally followed by `Z` or an
+/// offset such as `+02:00`.
+fn is_time_of_day(text: &str) -> bool {
+    let without_offset = match text.find(['Z', 'z', '+', '-']) {
+        Some(at) => {
+            let offset = &text[at..];
+            let valid_offset = offset.eq_ignore_ascii_case("z")
+                || chrono::NaiveTime::parse_from_str(&offset[1..], "%H:%M").is_ok();
+            if !valid_offset {
+                return false;
+            }
+            &text[..at]
+        }
+        None => text,
+    };
+    ["%H:%M:%S%.f", "%H:%M"]
+        .iter()
+        .any(|format| chrono::NaiveTime::parse_from_str(without_offset, format).is_ok())
 }
 
 /// `5d`, `5 d`, `2w`, `5` -> working days.
@@ -444,6 +479,30 @@ mod tests {
         assert!(problems.invalid_values[0]
             .message
             .contains("99999999 working days"));
+    }
+
+    #[test]
+    fn dates_and_the_date_of_a_date_time() {
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2);
+        for text in [
+            "2026-03-02",
+            " 2026-03-02 ",
+            "2026-03-02T09:00:00",
+            "2026-03-02T09:00:00Z",
+            "2026-03-02t23:30:00.25-05:00",
+            "2026-03-02 09:00",
+            "2026-03-02T09:00:00+02:00",
+        ] {
+            assert_eq!(parse_date(text), date, "{text}");
+        }
+        for text in [
+            "2026-03-02Tnoon",
+            "2026-03-02T25:00",
+            "09:00:00",
+            "2026-03-02T09:00+2",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
     }
 
     #[test]
