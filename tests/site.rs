@@ -410,3 +410,45 @@ fn links_to_pages_with_shortened_file_names_reach_them() {
         );
     }
 }
+
+#[test]
+fn an_output_folder_outside_the_plan_comes_only_from_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("plan");
+    std::fs::create_dir_all(root.join("tasks")).unwrap();
+    std::fs::write(
+        root.join("planbook.toml"),
+        "title = \"Out\"\noutput = \"../outside\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("notes.md"), "---\ntitle: Notes\n---\n# Notes\n").unwrap();
+    let lint = Command::new(env!("CARGO_BIN_EXE_planbook"))
+        .args(["lint", root.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["rule"], "invalid-value", "{json}");
+    assert_eq!(
+        (finding["file"].as_str(), finding["line"].as_i64()),
+        (Some("planbook.toml"), Some(2))
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_planbook"))
+        .args(["build", root.to_str().unwrap(), "--no-history"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !dir.path().join("outside").exists(),
+        "written outside the plan"
+    );
+    assert!(root.join("site/index.html").is_file());
+    // `--out` may point anywhere.
+    let out = dir.path().join("elsewhere");
+    assert!(build(&root, &out, &[]).status.success());
+    assert!(out.join("index.html").is_file());
+}

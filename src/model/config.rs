@@ -80,7 +80,17 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
     config.title = reader.string("title").map(|title| title.value);
     config.start = reader.date("start").map(|start| start.value);
     if let Some(output) = reader.string("output") {
-        config.output = output.value;
+        match output_inside_root(&output.value) {
+            Some(folder) => config.output = folder,
+            None => reader.problems.invalid(
+                output.span,
+                format!(
+                    "`output` of planbook.toml is `{}`, which is not a folder inside the plan; the site is built into `{}`",
+                    output.value, config.output
+                ),
+                "write a folder below the plan root, such as `site`; to publish elsewhere, run `planbook build --out DIR`",
+            ),
+        }
     }
     if let Some(theme) = reader.string("theme") {
         config.theme = theme.value;
@@ -259,4 +269,49 @@ fn read_lint_levels(node: &Node, problems: &mut Problems) -> Vec<LintSetting> {
         }
     }
     levels
+}
+
+/// `output` as a folder path below the plan root (`/` separators, no
+/// trailing `/`), or None when it names the root itself or a place outside
+/// it: an absolute path, or one that climbs out with `..`. A build replaces
+/// its output folder, so only `--out` may point outside the plan.
+fn output_inside_root(written: &str) -> Option<String> {
+    let normalised = written.replace('\\', "/");
+    if normalised.starts_with('/') || normalised.get(1..3) == Some(":/") {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in normalised.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+#[cfg(test)]
+mod output_tests {
+    use super::output_inside_root;
+
+    #[test]
+    fn the_output_folder_stays_inside_the_plan() {
+        assert_eq!(output_inside_root("site").as_deref(), Some("site"));
+        assert_eq!(output_inside_root("./public/").as_deref(), Some("public"));
+        assert_eq!(output_inside_root("build/../site").as_deref(), Some("site"));
+        for outside in [
+            "../outside",
+            "/tmp/site",
+            "C:/site",
+            ".",
+            "",
+            "a/../..",
+            "..\\x",
+        ] {
+            assert_eq!(output_inside_root(outside), None, "{outside}");
+        }
+    }
 }
