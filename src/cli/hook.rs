@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use planbook::git::{install_pre_commit_hook, HookOutcome};
+use planbook::git::{install_command, install_pre_commit_hook, planbook_on_path, HookOutcome};
 
 #[derive(Debug, Args)]
 pub struct HookArgs {
@@ -41,6 +41,13 @@ pub fn run(args: HookArgs) -> anyhow::Result<ExitCode> {
                 "{done} the pre-commit hook `{}`: each commit now runs `planbook lint --staged`",
                 path.display()
             );
+            if planbook_on_path(std::env::var_os("PATH").as_deref()).is_none() {
+                let running = std::env::current_exe().unwrap_or_default();
+                eprintln!(
+                    "warning: `planbook` is not on PATH, so the hook cannot run it and every commit will stop until it is; install it: {}",
+                    install_command(&running)
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

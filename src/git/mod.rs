@@ -15,7 +15,8 @@ pub use history::{
     PlanHistory, RecentCommit,
 };
 pub use hook::{
-    hooks_dir, install_pre_commit_hook, pre_commit_script, HookError, HookOutcome, HOOK_MARKER,
+    hooks_dir, install_command, install_pre_commit_hook, planbook_on_path, pre_commit_script,
+    HookError, HookOutcome, HOOK_MARKER,
 };
 pub use repo::{find_staged_plan_root, PlanRepo};
 pub use sources::{read_index_sources, read_tree_sources};
