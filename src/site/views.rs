@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Details, ItemId, Plan};
+use crate::model::{Details, ItemId, Person, Plan, Risk, Task};
 use crate::schedule::Schedule;
 
 use super::baseline::SlipView;
@@ -164,19 +164,11 @@ pub fn risk_band(score: Option<u32>, threshold: u32) -> &'static str {
     }
 }
 
+/// The card of one item: what every kind has, then its kind's own part.
 pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) -> ItemView {
     let plan = linker.plan;
     let record = &plan.items[item];
     let index = linker.refs;
-    let timing = linker.schedule.timing(item).map(|timing| TimingView {
-        start: timing.start,
-        finish: timing.finish,
-        duration: timing.duration,
-        slack: timing.slack,
-        critical: timing.critical,
-        target: timing.target,
-        late: timing.late,
-    });
     let threshold = plan.config.contingency_threshold;
     let mut view = ItemView {
         kind: record.kind.name(),
@@ -186,7 +178,7 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         status: record.status.clone(),
         owner: record.owner.as_ref().map(|owner| linker.id(&owner.value)),
         tags: record.tags.clone(),
-        timing,
+        timing: linker.schedule.timing(item).map(TimingView::of),
         depends_on: record
             .depends_on()
             .iter()
@@ -207,69 +199,100 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         slip: None,
     };
     match &record.details {
-        Details::Task(task) => {
-            view.task = Some(TaskView {
-                resources: task
-                    .resources
-                    .iter()
-                    .map(|person| linker.id(&person.value))
-                    .collect(),
-                milestone: task
-                    .milestone
-                    .as_ref()
-                    .map(|milestone| linker.id(&milestone.value)),
-                progress: task.progress,
-                workstream: task.workstream.clone(),
-            })
-        }
+        Details::Task(task) => view.task = Some(task_view(linker, task)),
         Details::Milestone(milestone) => {
             view.milestone = Some(MilestoneView {
                 criteria: milestone.criteria.clone(),
                 feeders: linker.items(&index.predecessors[item]),
             })
         }
-        Details::Risk(risk) => {
-            let score = risk.score();
-            view.risk = Some(RiskView {
-                probability: risk
-                    .probability
-                    .as_ref()
-                    .map(|rating| rating.written.clone()),
-                impact: risk.impact.as_ref().map(|rating| rating.written.clone()),
-                probability_level: risk.probability.as_ref().and_then(|rating| rating.level),
-                impact_level: risk.impact.as_ref().and_then(|rating| rating.level),
-                score,
-                band: risk_band(score, threshold),
-                mitigation: risk
-                    .mitigation
-                    .iter()
-                    .map(|step| markdown_to_text(step))
-                    .collect(),
-                trigger: risk.contingency.trigger.as_deref().map(markdown_to_text),
-                response: risk.contingency.response.as_deref().map(markdown_to_text),
-                contingency_section: risk.contingency.section.as_deref().map(markdown_to_text),
-                contingency_complete: risk.contingency.is_complete(),
-                affects: risk
-                    .affects
-                    .iter()
-                    .map(|affected| linker.id(&affected.value))
-                    .collect(),
-            })
-        }
+        Details::Risk(risk) => view.risk = Some(risk_view(linker, risk, threshold)),
         Details::Person(person) => {
-            let empty = Vec::new();
-            view.person = Some(PersonView {
-                name: person.name.clone(),
-                role: person.role.clone(),
-                email: person.email.clone(),
-                owns: linker.items(index.owned_by.get(&record.id).unwrap_or(&empty)),
-                works_on: linker.items(index.resource_of.get(&record.id).unwrap_or(&empty)),
-                load_svg,
-            })
+            view.person = Some(person_view(linker, &record.id, person, load_svg))
         }
         Details::Plan(_) => {}
     }
     view
+}
+
+impl TimingView {
+    fn of(timing: &crate::schedule::Timing) -> TimingView {
+        TimingView {
+            start: timing.start,
+            finish: timing.finish,
+            duration: timing.duration,
+            slack: timing.slack,
+            critical: timing.critical,
+            target: timing.target,
+            late: timing.late,
+        }
+    }
+}
+
+fn task_view(linker: &Linker<'_>, task: &Task) -> TaskView {
+    TaskView {
+        resources: task
+            .resources
+            .iter()
+            .map(|person| linker.id(&person.value))
+            .collect(),
+        milestone: task
+            .milestone
+            .as_ref()
+            .map(|milestone| linker.id(&milestone.value)),
+        progress: task.progress,
+        workstream: task.workstream.clone(),
+    }
+}
+
+/// A risk's ratings, score and band, and its responses as plain text.
+fn risk_view(linker: &Linker<'_>, risk: &Risk, threshold: u32) -> RiskView {
+    let score = risk.score();
+    let plain = |text: &Option<String>| text.as_deref().map(markdown_to_text);
+    RiskView {
+        probability: risk
+            .probability
+            .as_ref()
+            .map(|rating| rating.written.clone()),
+        impact: risk.impact.as_ref().map(|rating| rating.written.clone()),
+        probability_level: risk.probability.as_ref().and_then(|rating| rating.level),
+        impact_level: risk.impact.as_ref().and_then(|rating| rating.level),
+        score,
+        band: risk_band(score, threshold),
+        mitigation: risk
+            .mitigation
+            .iter()
+            .map(|step| markdown_to_text(step))
+            .collect(),
+        trigger: plain(&risk.contingency.trigger),
+        response: plain(&risk.contingency.response),
+        contingency_section: plain(&risk.contingency.section),
+        contingency_complete: risk.contingency.is_complete(),
+        affects: risk
+            .affects
+            .iter()
+            .map(|affected| linker.id(&affected.value))
+            .collect(),
+    }
+}
+
+/// A person's details and the work they own or do.
+fn person_view(
+    linker: &Linker<'_>,
+    id: &str,
+    person: &Person,
+    load_svg: Option<String>,
+) -> PersonView {
+    let index = linker.refs;
+    let empty = Vec::new();
+    PersonView {
+        name: person.name.clone(),
+        role: person.role.clone(),
+        email: person.email.clone(),
+        owns: linker.items(index.owned_by.get(id).unwrap_or(&empty)),
+        works_on: linker.items(index.resource_of.get(id).unwrap_or(&empty)),
+        load_svg,
+    }
 }
 
 pub fn risk_badge(linker: &Linker<'_>, risk: ItemId, threshold: u32) -> RiskBadge {
