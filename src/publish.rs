@@ -52,6 +52,8 @@ pub enum Published {
 pub enum PublishError {
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
+    #[error("the output folder `{written}` of planbook.toml is not inside the plan, and a build replaces its output folder: write a folder inside the plan as `output`, or name the destination with `--out DIR`")]
+    OutputOutsidePlan { written: String },
     #[error("loading the theme")]
     Theme(#[source] crate::site::ThemeError),
     #[error("building the site into `{}`", .destination.display())]
@@ -90,10 +92,16 @@ pub fn publish(root: &Path, options: &PublishOptions) -> Result<Published, Publi
         None => (None, None),
     };
     let theme = Theme::load(root, &analysis.plan.config.theme).map_err(PublishError::Theme)?;
-    let destination = options
-        .out
-        .clone()
-        .unwrap_or_else(|| root.join(&analysis.plan.config.output));
+    let config = &analysis.plan.config;
+    let destination = match (&options.out, &config.rejected_output) {
+        (Some(out), _) => out.clone(),
+        (None, Some(written)) => {
+            return Err(PublishError::OutputOutsidePlan {
+                written: written.clone(),
+            })
+        }
+        (None, None) => root.join(&config.output),
+    };
     let builder = SiteBuilder::new(&analysis, &theme, SiteInputs { history, baseline });
     let summary = build_site(&builder, &destination).map_err(|source| PublishError::Site {
         destination: destination.clone(),

@@ -437,8 +437,14 @@ fn an_output_folder_outside_the_plan_comes_only_from_out() {
         .args(["build", root.to_str().unwrap(), "--no-history"])
         .output()
         .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     assert!(
-        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).contains("--out DIR"),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
@@ -446,7 +452,7 @@ fn an_output_folder_outside_the_plan_comes_only_from_out() {
         !dir.path().join("outside").exists(),
         "written outside the plan"
     );
-    assert!(root.join("site/index.html").is_file());
+    assert!(!root.join("site").exists(), "nor where it was not asked to");
     // `--out` may point anywhere.
     let out = dir.path().join("elsewhere");
     assert!(build(&root, &out, &[]).status.success());

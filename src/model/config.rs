@@ -38,7 +38,11 @@ pub struct RosterEntry {
 pub struct Config {
     pub title: Option<String>,
     pub start: Option<NaiveDate>,
+    /// The output folder, inside the plan root (`site` by default).
     pub output: String,
+    /// An `output` written in planbook.toml that is not inside the plan
+    /// (reported at the key): a build without `--out` refuses to run.
+    pub rejected_output: Option<String>,
     pub theme: String,
     pub baseline: Option<String>,
     pub exclude: Vec<String>,
@@ -59,6 +63,7 @@ impl Default for Config {
             title: None,
             start: None,
             output: "site".into(),
+            rejected_output: None,
             theme: "default".into(),
             baseline: None,
             exclude: Vec::new(),
@@ -82,14 +87,17 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
     if let Some(output) = reader.string("output") {
         match output_inside_root(&output.value) {
             Some(folder) => config.output = folder,
-            None => reader.problems.invalid(
-                output.span,
-                format!(
-                    "`output` of planbook.toml is `{}`, which is not a folder inside the plan; the site is built into `{}`",
-                    output.value, config.output
-                ),
-                "write a folder below the plan root, such as `site`; to publish elsewhere, run `planbook build --out DIR`",
-            ),
+            None => {
+                reader.problems.invalid(
+                    output.span,
+                    format!(
+                        "`output` of planbook.toml is `{}`, which is not a folder inside the plan",
+                        output.value
+                    ),
+                    "write a folder below the plan root, such as `site`; to publish elsewhere, run `planbook build --out DIR`",
+                );
+                config.rejected_output = Some(output.value);
+            }
         }
     }
     if let Some(theme) = reader.string("theme") {
