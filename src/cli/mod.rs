@@ -5,6 +5,7 @@ mod explain;
 mod hook;
 mod init;
 mod lint;
+mod lsp;
 mod new;
 mod schedule;
 mod serve;
@@ -44,6 +45,9 @@ enum Command {
     Hook(hook::HookArgs),
     /// Serve the site locally, rebuild it on every save and reload the browser.
     Serve(serve::ServeArgs),
+    /// Run the language server (LSP over stdio) for editors: findings as you
+    /// type, completion, go to definition, rename, quick fixes.
+    Lsp(lsp::LspArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -56,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => new::run(args),
         Command::Hook(args) => hook::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
 

@@ -90,6 +90,10 @@ pub struct RelatedLocation {
     #[serde(flatten)]
     pub location: Location,
     pub message: String,
+    /// The same place as bytes, for reporters that count columns their own
+    /// way (the language server).
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A finding with its severity decided and its location resolved.
@@ -214,6 +218,7 @@ fn locate(plan: &Plan, finding: Finding, severity: Severity) -> Diagnostic {
             .map(|(span, message)| RelatedLocation {
                 location: location(plan, span, false),
                 message,
+                span,
             })
             .collect(),
         span: finding.span,

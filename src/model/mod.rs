@@ -6,6 +6,7 @@ pub mod config;
 pub mod field_reader;
 mod item_fields;
 pub mod items;
+pub mod keys;
 mod page_items;
 
 use std::collections::HashMap;
