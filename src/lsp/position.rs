@@ -174,7 +174,10 @@ mod tests {
     fn utf16_columns_count_code_units() {
         let source = file("owner: Tomás\nx: zoë 😀 err\n");
         let err = source.text.find("err").unwrap();
-        assert_eq!(position(&source, err, Encoding::Utf16), Position::new(1, 10));
+        assert_eq!(
+            position(&source, err, Encoding::Utf16),
+            Position::new(1, 10)
+        );
         assert_eq!(position(&source, err, Encoding::Utf8), Position::new(1, 13));
         assert_eq!(offset(&source, Position::new(1, 10), Encoding::Utf16), err);
         assert_eq!(offset(&source, Position::new(1, 13), Encoding::Utf8), err);

@@ -275,6 +275,17 @@ fn value_context(
                 }
             }
         }
+        Some(('[', list_at)) if open.iter().any(|(bracket, _)| *bracket == '{') => {
+            // A list inside a flow mapping: `{ allow: [a, b|`.
+            let (_, map_at) = open.iter().rev().find(|(bracket, _)| *bracket == '{')?;
+            let before = &value[map_at + 1..*list_at];
+            let entry = before.rsplit(',').next().unwrap_or(before);
+            let inner = entry.trim().strip_suffix(':')?.trim();
+            if let Some(key) = key {
+                path.push(Step::Key(key.to_string()));
+            }
+            (typed_start, typed, inner.to_string())
+        }
         _ => (typed_start, typed, key?.to_string()),
     };
     let quoted = typed.starts_with(['"', '\'']);

@@ -255,9 +255,73 @@ pub fn position_of(text: &str, needle: &str, offset: usize) -> Value {
     let at = text
         .find(needle)
         .unwrap_or_else(|| panic!("`{needle}` in the text"));
+    let mut position = position_at(text, at);
+    position["character"] = json!(position["character"].as_u64().unwrap() as usize + offset);
+    position
+}
+
+/// The position (UTF-16 columns) of byte `at` of `text`.
+pub fn position_at(text: &str, at: usize) -> Value {
     let before = &text[..at];
     let line = before.matches('\n').count();
     let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-    let column: usize = before[line_start..].encode_utf16().count() + offset;
-    json!({ "line": line, "character": column })
+    json!({ "line": line, "character": before[line_start..].encode_utf16().count() })
+}
+
+/// The byte offset of an LSP position (UTF-16 columns) in `text`.
+pub fn offset_of(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().expect("line") as usize;
+    let character = position["character"].as_u64().expect("character") as usize;
+    let mut start = 0;
+    for _ in 0..line {
+        start += text[start..].find('\n').expect("the line exists") + 1;
+    }
+    let mut units = 0;
+    for (at, found) in text[start..].char_indices() {
+        if units >= character || found == '\n' {
+            return start + at;
+        }
+        units += found.len_utf16();
+    }
+    text.len()
+}
+
+/// `text` with LSP text edits applied.
+pub fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut ranged: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|edit| {
+            (
+                offset_of(text, &edit["range"]["start"]),
+                offset_of(text, &edit["range"]["end"]),
+                edit["newText"].as_str().expect("newText").to_string(),
+            )
+        })
+        .collect();
+    ranged.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+    let mut edited = text.to_string();
+    for (start, end, new_text) in ranged {
+        edited.replace_range(start..end, &new_text);
+    }
+    edited
+}
+
+/// The text edits of a workspace edit for `uri`, from `changes` or
+/// `documentChanges`.
+pub fn edits_for(edit: &Value, uri: &str) -> Vec<Value> {
+    if let Some(edits) = edit["changes"][uri].as_array() {
+        return edits.clone();
+    }
+    edit["documentChanges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|change| change["textDocument"]["uri"] == uri)
+        .flat_map(|change| change["edits"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+/// A `textDocument/...` request's params at `needle` (+ `offset`) of `text`.
+pub fn at(uri: &str, text: &str, needle: &str, offset: usize) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": position_of(text, needle, offset) })
 }
