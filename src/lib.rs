@@ -20,6 +20,7 @@ pub mod model;
 pub mod parse;
 pub mod publish;
 pub mod schedule;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod source;

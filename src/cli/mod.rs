@@ -8,6 +8,7 @@ mod lint;
 mod lsp;
 mod new;
 mod schedule;
+mod schema;
 mod serve;
 
 use std::path::PathBuf;
@@ -48,6 +49,8 @@ enum Command {
     /// Run the language server (LSP over stdio) for editors: findings as you
     /// type, completion, go to definition, rename, quick fixes.
     Lsp(lsp::LspArgs),
+    /// Print the JSON Schema of page front matter or of planbook.toml.
+    Schema(schema::SchemaArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -61,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Hook(args) => hook::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 
