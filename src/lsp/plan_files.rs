@@ -12,7 +12,7 @@ pub fn file_id(plan: &Plan, path: &str) -> Option<FileId> {
 }
 
 pub fn file_of<'a>(plan: &'a Plan, path: &str) -> Option<&'a SourceFile> {
-    file_id(plan, path).map(|file| &plan.files[file])
+    file_id(plan, path).map(|file| &*plan.files[file])
 }
 
 /// Pages are sorted by path.

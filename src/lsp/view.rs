@@ -96,7 +96,7 @@ impl<'a> PlanView<'a> {
 
     /// The exact range of bytes `start..end` of a file (no widening).
     pub fn range(&self, file: FileId, start: usize, end: usize) -> Range {
-        let source = &self.analysis.plan.files[file];
+        let source: &SourceFile = &self.analysis.plan.files[file];
         Range::new(
             position(source, start, self.encoding),
             position(source, end, self.encoding),
