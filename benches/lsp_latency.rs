@@ -12,7 +12,7 @@
 //! `RESULT median_ms=.. p90_ms=.. max_ms=.. rss_mb=.. start_ms=..` for
 //! scripts. Exit status 1 when the median reaches `--target-ms`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};

@@ -9,7 +9,8 @@ use lsp_types::{
     CompletionTextEdit, Documentation, TextEdit,
 };
 
-use super::text_context::{toml_context, yaml_context, CursorContext, Slot, Step};
+use super::text_context::{yaml_context, CursorContext, Slot, Step};
+use super::toml_context::toml_context;
 use super::view::{Answer, PlanView, Spot};
 use crate::lint::rules::RULES;
 use crate::model::calendar::WEEKDAY_NAMES;

@@ -54,6 +54,9 @@ impl EditSet {
         };
         let path_of = |file: FileId| view.analysis.plan.files[file].path.clone();
         if !view.client.document_changes {
+            // lsp-types keys `changes` by Uri, whose parsed form caches
+            // lazily; the map is built once and only serialized.
+            #[allow(clippy::mutable_key_type)]
             let mut changes = HashMap::new();
             for (file, edits) in &self.edits {
                 if let Some(uri) = view.uri(&path_of(*file)) {

@@ -157,10 +157,7 @@ fn risk_lines(plan: &Plan, risk: &Risk) -> String {
     match risk.score() {
         Some(score) => {
             let threshold = plan.config.contingency_threshold;
-            let _ = write!(
-                lines,
-                " = score **{score}** (contingency from {threshold})\n"
-            );
+            let _ = writeln!(lines, " = score **{score}** (contingency from {threshold})");
         }
         None => lines.push_str(" (no score: a rating is off the scale)\n"),
     }

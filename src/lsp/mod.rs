@@ -24,6 +24,7 @@ mod rename;
 mod server;
 mod symbols;
 mod text_context;
+mod toml_context;
 pub mod transport;
 mod view;
 mod watch;

@@ -70,7 +70,7 @@ pub fn rename(view: &PlanView<'_>, params: RenameParams) -> Answer<Option<Worksp
             "`{new_id}` is not a valid id: ids use letters, digits, `-`, `_` and `.` only"
         )));
     }
-    let (occurrence, item_id) = renamable(view, &params.text_document_position)?;
+    let (_, item_id) = renamable(view, &params.text_document_position)?;
     let plan = &view.analysis.plan;
     let item = &plan.items[item_id];
     if new_id == item.id {
@@ -97,7 +97,6 @@ pub fn rename(view: &PlanView<'_>, params: RenameParams) -> Answer<Option<Worksp
         }
     }
     rename_declaration(view, item, &new_id, &mut edits)?;
-    let _ = occurrence;
     Ok(Some(edits.into_workspace_edit(view)))
 }
 
