@@ -404,3 +404,32 @@ fn document_and_workspace_symbols() {
     assert_eq!(names, ["docs"]);
     assert_eq!(found[0]["location"]["uri"], register);
 }
+
+#[test]
+fn quick_fixes_for_broken_links_mend_the_path_or_the_anchor() {
+    let dir = plan();
+    let mut client = Client::start(dir.path(), json!({}));
+    let build = uri(dir.path(), "tasks/build.md");
+    let broken = BUILD.replace(
+        "(design.md#review)",
+        "(desgn.md) and [this](design.md#reviw)",
+    );
+    client.open(&build, &broken);
+    client.diagnostics(&build, |diagnostics| diagnostics.len() == 2);
+    let fixes = actions(&mut client, &build, &broken, "[the design]");
+    assert_eq!(
+        fixes[0],
+        (
+            "Replace with `design.md`".into(),
+            broken.replace("(desgn.md)", "(design.md)")
+        )
+    );
+    let fixes = actions(&mut client, &build, &broken, "[this]");
+    assert_eq!(
+        fixes[0],
+        (
+            "Replace with `review`".into(),
+            broken.replace("#reviw", "#review")
+        )
+    );
+}
