@@ -8,6 +8,7 @@
 //! then schedules and lints the whole plan again (plan-wide rules must see
 //! every page). It never writes anything.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use chrono::NaiveDate;
 use crate::baseline::{compare, BaselineComparison};
 use crate::git::{read_index_sources, read_tree_sources, GitError};
 use crate::lint::{lint_plan, LintReport};
-use crate::model::{build_plan, build_plan_cached, page_filter_for, ParseCache, Plan};
+use crate::model::{build_plan, build_plan_from, page_filter_for, BuildSources, ParseCache, Plan};
 use crate::schedule::{compute_schedule, Schedule};
 use crate::source::{
     read_folder, AssetReader, PageFilter, PlanSources, SourceError, UnmergedFile, CONFIG_FILE,
@@ -283,14 +284,20 @@ impl Analysis {
         self.recompute();
     }
 
-    /// Models, schedules and lints the kept sources again.
+    /// Models, schedules and lints the kept sources again. The kept bytes
+    /// are lent to the model: only pages that changed are copied.
     fn recompute(&mut self) {
-        let sources = PlanSources {
-            config: self.config.clone(),
+        let sources = BuildSources {
+            config: self.config.as_deref().map(Cow::Borrowed),
             pages: self
                 .pages
                 .iter()
-                .map(|(path, bytes)| (path.clone(), bytes.clone()))
+                .map(|(path, bytes)| {
+                    (
+                        Cow::Borrowed(path.as_str()),
+                        Cow::Borrowed(bytes.as_slice()),
+                    )
+                })
                 .collect(),
             unreadable: self
                 .unreadable
@@ -299,10 +306,9 @@ impl Analysis {
                 .collect(),
             unmerged: self.unmerged.clone(),
             asset_paths: self.asset_paths.clone(),
-            assets: None,
         };
         let root = self.plan.root.clone();
-        self.plan = build_plan_cached(&root, sources, Some(&mut self.cache));
+        self.plan = build_plan_from(&root, sources, Some(&mut self.cache));
         self.schedule_and_lint();
     }
 

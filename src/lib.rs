@@ -7,17 +7,20 @@
 //! (critical path; [`baseline`] compares two schedules) -> [`lint`]
 //! (findings). [`analysis::Analysis`] runs those stages as one pipeline,
 //! with incremental updates; every command goes through it. [`site`]
-//! renders an analysis; [`serve`] drives the site while an author edits.
+//! renders an analysis; [`serve`] drives the site while an author edits,
+//! and [`lsp`] checks the plan in the author's editor.
 //! No module imports from a stage after it.
 
 pub mod analysis;
 pub mod baseline;
 pub mod git;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod publish;
 pub mod schedule;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod source;

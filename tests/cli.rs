@@ -386,3 +386,19 @@ fn sarif_and_github_paths_start_at_the_repository_top() {
     let (json, _) = common::lint_json(&plan, &[]);
     assert_eq!(json["findings"][0]["file"], "tasks/floating.md");
 }
+
+#[test]
+fn schema_prints_json_schema_for_pages_and_the_config() {
+    let page = run(&["schema", "page"]);
+    assert!(page.status.success());
+    let page: serde_json::Value = serde_json::from_slice(&page.stdout).expect("JSON");
+    assert_eq!(
+        page["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert!(page["$defs"]["risk-page"]["properties"]["contingency"].is_object());
+    let config = run(&["schema", "config"]);
+    let config: serde_json::Value = serde_json::from_slice(&config.stdout).expect("JSON");
+    assert_eq!(config["properties"]["risk"]["$ref"], "#/$defs/risk");
+    assert!(!run(&["schema", "nonsense"]).status.success());
+}

@@ -18,6 +18,7 @@ const RANKS: &[(&str, u8)] = &[
     ("baseline", 5),
     ("lint", 5),
     ("analysis", 6),
+    ("schema", 6),
     ("site", 7),
     ("publish", 8),
     ("serve", 8),

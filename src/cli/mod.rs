@@ -5,8 +5,10 @@ mod explain;
 mod hook;
 mod init;
 mod lint;
+mod lsp;
 mod new;
 mod schedule;
+mod schema;
 mod serve;
 
 use std::path::PathBuf;
@@ -44,6 +46,11 @@ enum Command {
     Hook(hook::HookArgs),
     /// Serve the site locally, rebuild it on every save and reload the browser.
     Serve(serve::ServeArgs),
+    /// Run the language server (LSP over stdio) for editors: findings as you
+    /// type, completion, go to definition, rename, quick fixes.
+    Lsp(lsp::LspArgs),
+    /// Print the JSON Schema of page front matter or of planbook.toml.
+    Schema(schema::SchemaArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -56,6 +63,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => new::run(args),
         Command::Hook(args) => hook::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 

@@ -17,6 +17,20 @@ const RISK_KEYS: &[&str] = &["scale", "contingency_threshold"];
 const PERSON_KEYS: &[&str] = &["name", "role", "email"];
 const SITE_KEYS: &[&str] = &["raw_html", "base_url"];
 
+/// The keys of one planbook.toml table, for completion and the schema
+/// ([`super::keys`]).
+pub(super) fn config_key_group(group: super::keys::KeyGroup) -> &'static [&'static str] {
+    use super::keys::KeyGroup;
+    match group {
+        KeyGroup::Config => TOP_KEYS,
+        KeyGroup::Calendar => CALENDAR_KEYS,
+        KeyGroup::RiskSettings => RISK_KEYS,
+        KeyGroup::RosterPerson => PERSON_KEYS,
+        KeyGroup::Site => SITE_KEYS,
+        _ => &[],
+    }
+}
+
 /// One `[lint]` line, as written: `rule-name = "level"`. Which names are
 /// rules and which words are levels is the lint stage's knowledge.
 #[derive(Debug, Clone, PartialEq)]

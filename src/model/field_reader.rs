@@ -310,7 +310,7 @@ impl<'n, 'p> FieldReader<'n, 'p> {
             let mut reader = FieldReader::new(entry, what, self.problems);
             let id = reader.string("id");
             let lag = reader.lag("lag");
-            reader.reject_unknown(&["id", "lag"]);
+            reader.reject_unknown(DEPENDENCY_KEYS);
             match id {
                 Some(id) => dependencies.push(Dependency { id, lag }),
                 None => self.problems.invalid(
@@ -384,6 +384,9 @@ impl<'n, 'p> FieldReader<'n, 'p> {
         }
     }
 }
+
+/// The keys of a `{ id, lag }` dependency entry.
+pub const DEPENDENCY_KEYS: &[&str] = &["id", "lag"];
 
 /// The longest duration or lag planbook schedules, in working days (about
 /// 40 years). Anything longer is a typo, and would push dates towards the

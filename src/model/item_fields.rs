@@ -50,6 +50,22 @@ fn kind_keys(kind: ItemKind) -> &'static [&'static str] {
         ItemKind::Person => PERSON_KEYS,
     }
 }
+/// The keys of one group, for completion and the schema ([`super::keys`]).
+pub(super) fn item_key_group(group: super::keys::KeyGroup) -> &'static [&'static str] {
+    use super::keys::KeyGroup;
+    match group {
+        KeyGroup::PageOnly => PAGE_ONLY_KEYS,
+        KeyGroup::Common => COMMON_KEYS,
+        KeyGroup::Kind(kind) => kind_keys(kind),
+        KeyGroup::Objective => OBJECTIVE_KEYS,
+        KeyGroup::ObjectiveTypes => OBJECTIVE_TYPES,
+        KeyGroup::Communication => COMMUNICATION_KEYS,
+        KeyGroup::Contingency => CONTINGENCY_KEYS,
+        KeyGroup::Scope => SCOPE_KEYS,
+        _ => &[],
+    }
+}
+
 pub(super) struct ItemContext<'a> {
     pub(super) source: &'a SourceFile,
     pub(super) config: &'a Config,

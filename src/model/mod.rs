@@ -6,10 +6,13 @@ pub mod config;
 pub mod field_reader;
 mod item_fields;
 pub mod items;
+pub mod keys;
 mod page_items;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -56,7 +59,8 @@ pub struct Page {
 pub struct Plan {
     pub root: PathBuf,
     /// Every source file; pages first (sorted by path), then planbook.toml.
-    pub files: Vec<SourceFile>,
+    /// Shared with the parse cache of an incremental analysis.
+    pub files: Vec<Arc<SourceFile>>,
     pub config: Config,
     pub config_file: Option<FileId>,
     /// A planbook.toml syntax error.
@@ -170,27 +174,54 @@ pub fn build_plan(root: &Path, sources: PlanSources) -> Plan {
     build_plan_cached(root, sources, None)
 }
 
-/// Parsed pages kept between builds of one plan (`planbook serve`): a page
-/// whose text and position did not change is not parsed again.
+/// Parsed pages kept between builds of one plan (`planbook serve`,
+/// `planbook lsp`): a page whose text and position did not change is not
+/// parsed again. The cache and the plan share the files and the cached
+/// models, so keeping it costs no second copy of the text.
 #[derive(Debug, Default)]
 pub struct ParseCache {
     config: Option<Vec<u8>>,
-    pages: Vec<(SourceFile, page_items::PageModel)>,
+    pages: Vec<(Arc<SourceFile>, Arc<page_items::PageModel>)>,
 }
+
+type CachedPage = (Arc<SourceFile>, Arc<page_items::PageModel>);
 
 impl ParseCache {
     /// The page parsed last time at `file_id`, if it is still the same.
-    fn reuse(
-        &self,
-        file_id: FileId,
-        path: &str,
-        bytes: &[u8],
-    ) -> Option<(SourceFile, page_items::PageModel)> {
+    fn reuse(&self, file_id: FileId, path: &str, bytes: &[u8]) -> Option<CachedPage> {
         let (source, model) = self.pages.get(file_id)?;
         let same = source.path == path
             && source.invalid_utf8_at.is_none()
             && source.text.as_bytes() == bytes;
-        same.then(|| (source.clone(), model.clone()))
+        same.then(|| (Arc::clone(source), Arc::clone(model)))
+    }
+}
+
+/// The sources of one build, owned (a fresh read) or borrowed (the text an
+/// incremental analysis keeps): only pages that must be parsed again are
+/// copied.
+#[derive(Debug, Default)]
+pub struct BuildSources<'a> {
+    pub config: Option<Cow<'a, [u8]>>,
+    pub pages: Vec<(Cow<'a, str>, Cow<'a, [u8]>)>,
+    pub unreadable: Vec<(String, String)>,
+    pub asset_paths: Vec<String>,
+    pub unmerged: Vec<UnmergedFile>,
+}
+
+impl From<PlanSources> for BuildSources<'static> {
+    fn from(sources: PlanSources) -> Self {
+        BuildSources {
+            config: sources.config.map(Cow::Owned),
+            pages: sources
+                .pages
+                .into_iter()
+                .map(|(path, bytes)| (Cow::Owned(path), Cow::Owned(bytes)))
+                .collect(),
+            unreadable: sources.unreadable,
+            asset_paths: sources.asset_paths,
+            unmerged: sources.unmerged,
+        }
     }
 }
 
@@ -198,40 +229,55 @@ impl ParseCache {
 pub fn build_plan_cached(
     root: &Path,
     sources: PlanSources,
+    cache: Option<&mut ParseCache>,
+) -> Plan {
+    build_plan_from(root, sources.into(), cache)
+}
+
+/// [`build_plan_cached`] from owned or borrowed sources.
+pub fn build_plan_from(
+    root: &Path,
+    sources: BuildSources<'_>,
     mut cache: Option<&mut ParseCache>,
 ) -> Plan {
     let assets = sources.asset_paths;
     let unmerged = sources.unmerged;
     let mut page_sources = sources.pages;
     let unreadable: HashMap<String, String> = sources.unreadable.into_iter().collect();
-    page_sources.extend(unreadable.keys().map(|path| (path.clone(), Vec::new())));
+    page_sources.extend(
+        unreadable
+            .keys()
+            .map(|path| (Cow::Owned(path.clone()), Cow::Owned(Vec::new()))),
+    );
     page_sources.sort_by(|a, b| a.0.cmp(&b.0));
     let config_file_id = page_sources.len();
     // Page models depend on the config (risk scale) and on file ids (spans).
     if let Some(cache) = cache.as_deref_mut() {
-        if cache.config != sources.config || cache.pages.len() != page_sources.len() {
+        if cache.config.as_deref() != sources.config.as_deref()
+            || cache.pages.len() != page_sources.len()
+        {
             *cache = ParseCache {
-                config: sources.config.clone(),
+                config: sources.config.as_ref().map(|config| config.to_vec()),
                 pages: Vec::new(),
             };
         }
     }
-    let loaded = load_config(sources.config, config_file_id);
+    let loaded = load_config(sources.config.map(Cow::into_owned), config_file_id);
     let config = loaded.config;
 
     let previous = cache.as_deref();
-    let modelled: Vec<(SourceFile, page_items::PageModel)> = page_sources
+    let modelled: Vec<CachedPage> = page_sources
         .into_par_iter()
         .enumerate()
         .map(|(file_id, (path, bytes))| {
-            let readable = !unreadable.contains_key(&path);
+            let readable = !unreadable.contains_key(path.as_ref());
             if let Some(reused) = previous
                 .filter(|_| readable)
                 .and_then(|cache| cache.reuse(file_id, &path, &bytes))
             {
                 return reused;
             }
-            let source = SourceFile::new(path, bytes);
+            let source = SourceFile::new(path.into_owned(), bytes.into_owned());
             let mut parsed = parse_page(file_id, &source);
             if let Some(reason) = unreadable.get(&source.path) {
                 parsed.error = Some(PageError {
@@ -241,9 +287,10 @@ pub fn build_plan_cached(
                 });
             }
             let model = page_items::model_page(&source, parsed, &config);
-            (source, model)
+            (Arc::new(source), Arc::new(model))
         })
         .collect();
+    let keep = cache.is_some();
     if let Some(cache) = cache {
         cache.pages = modelled.clone();
     }
@@ -261,7 +308,13 @@ pub fn build_plan_cached(
         assets,
         merge_conflicts: Vec::new(),
     };
-    for (page_id, (source, mut model)) in modelled.into_iter().enumerate() {
+    for (page_id, (source, model)) in modelled.into_iter().enumerate() {
+        // Without a cache the model is the plan's alone: no copy.
+        let mut model = if keep {
+            page_items::PageModel::clone(&model)
+        } else {
+            Arc::try_unwrap(model).unwrap_or_else(|shared| (*shared).clone())
+        };
         let markers = std::mem::take(&mut model.merge_markers);
         plan.merge_conflicts
             .extend(MergeConflict::markers(page_id, markers));
@@ -279,7 +332,7 @@ pub fn build_plan_cached(
         plan.pages.push(model.page);
     }
     if let Some(file) = loaded.file {
-        plan.files.push(file);
+        plan.files.push(Arc::new(file));
         plan.merge_conflicts
             .extend(MergeConflict::markers(config_file_id, loaded.merge_markers));
     }

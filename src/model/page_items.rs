@@ -13,7 +13,7 @@ use super::Page;
 use crate::parse::{MergeMarkers, Node, ParsedPage};
 use crate::source::{SourceFile, Span};
 
-const PAGE_KEYS: &[&str] = &[
+pub(super) const PAGE_KEYS: &[&str] = &[
     "kind",
     "title",
     "tags",
@@ -23,7 +23,7 @@ const PAGE_KEYS: &[&str] = &[
     "risks",
     "people",
 ];
-const LINT_KEYS: &[&str] = &["allow"];
+pub(super) const LINT_KEYS: &[&str] = &["allow"];
 /// What one page contributes to the plan.
 #[derive(Debug, Clone)]
 pub struct PageModel {
