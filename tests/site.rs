@@ -361,3 +361,54 @@ fn links_planted_in_the_output_are_not_written_through() {
     );
     assert!(site.join("findings.html").is_file());
 }
+
+/// The home page's headline status, as its `<h2>` says it.
+fn headline_of(site: &Path) -> String {
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    let start = home.find("class=\"headline-status\">").expect("a headline");
+    let heading = &home[start..];
+    let end = heading.find("</h2>").unwrap();
+    heading[..end]
+        .rsplit("</span> ")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_headline_follows_the_plan_and_its_settings() {
+    let plan = copy_fixture("site-basic");
+    let site = plan.path().join("site");
+    assert!(build(plan.path(), &site, &[]).status.success());
+    // The launch is forecast a working day after its target.
+    assert_eq!(headline_of(&site), "Late");
+    let launch = plan.path().join("milestones/launch.md");
+    let text = std::fs::read_to_string(&launch).unwrap();
+    std::fs::write(
+        &launch,
+        text.replace("date: 2026-03-13", "date: 2026-03-20"),
+    )
+    .unwrap();
+    // Now four working days to spare, but a high open risk remains.
+    assert!(build(plan.path(), &site, &[]).status.success());
+    assert_eq!(headline_of(&site), "At risk");
+    let config = plan.path().join("planbook.toml");
+    let settings = std::fs::read_to_string(&config).unwrap() + "\n[site]\nat_risk_risks = 0\n";
+    std::fs::write(&config, &settings).unwrap();
+    assert!(build(plan.path(), &site, &[]).status.success());
+    assert_eq!(headline_of(&site), "On track");
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        home.contains("forecast at least 3 working days before it"),
+        "explained"
+    );
+    // A stricter margin than the milestone has puts it at risk again.
+    std::fs::write(&config, settings + "at_risk_slack = 5\n").unwrap();
+    assert!(build(plan.path(), &site, &[]).status.success());
+    assert_eq!(headline_of(&site), "At risk");
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        home.contains("only 4 working days before its target"),
+        "{home}"
+    );
+}

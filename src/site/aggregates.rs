@@ -14,7 +14,8 @@ use super::heatmap::{build_heat_map, HeatMap, RatedRisk};
 use super::layout::{finding_views, FindingView, Layout};
 use super::markdown::render_body;
 use super::pages::{card, folder_anchor, linker, overview_view, person_load_svg, OverviewView};
-use super::views::{risk_band, ItemView, Link, RiskBadge};
+use super::status::{plan_status, PlanStatus};
+use super::views::{risk_band, ItemView, Link};
 use super::{baseline, history, paths, search, timeline, Output, SiteBuilder, SiteError};
 
 pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
@@ -96,12 +97,10 @@ struct HomeContext {
     body_html: Option<String>,
     overview: Option<OverviewView>,
     overview_href: Option<String>,
+    status: PlanStatus,
     statuses: Vec<StatusCount>,
     task_count: usize,
-    next_milestones: Vec<ItemView>,
-    top_risks: Vec<RiskBadge>,
     start: Option<chrono::NaiveDate>,
-    finish: Option<chrono::NaiveDate>,
     length: i64,
     critical_path: Vec<Link>,
 }
@@ -139,17 +138,6 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
                 .count(),
         })
         .collect();
-    let mut next_milestones: Vec<ItemId> = milestone_ids(builder)
-        .into_iter()
-        .filter(|item| plan.items[*item].status == "planned")
-        .collect();
-    next_milestones.truncate(5);
-    let top_risks = risks_by_score(plan)
-        .into_iter()
-        .filter(|item| plan.items[*item].status == "open")
-        .take(5)
-        .map(|item| super::views::risk_badge(&linker, item, plan.config.contingency_threshold))
-        .collect();
     let context = HomeContext {
         layout: Layout::new(builder, paths::HOME, builder.title(), paths::HOME),
         title: builder.title().to_string(),
@@ -159,13 +147,8 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         overview_href: overview.map(|item| linker.path(&builder.refs.item_paths[item])),
         statuses,
         task_count: plan.tasks().count(),
-        next_milestones: next_milestones
-            .iter()
-            .map(|item| card(builder, &linker, *item))
-            .collect(),
-        top_risks,
+        status: plan_status(builder, &linker),
         start: builder.schedule.start,
-        finish: builder.schedule.finish,
         length: builder.schedule.length(&plan.config.calendar),
         critical_path: linker.items(&builder.schedule.critical_path),
     };
