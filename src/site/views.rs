@@ -5,11 +5,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Details, ItemId, Plan};
+use crate::model::{Details, ItemId, ItemKind, Plan};
 use crate::schedule::Schedule;
 
 use super::baseline::SlipView;
 use super::cross_refs::CrossRefs;
+use super::headline::Standing;
 use super::markdown::markdown_to_text;
 use super::paths;
 
@@ -30,6 +31,10 @@ pub struct TimingView {
     pub critical: bool,
     pub target: Option<NaiveDate>,
     pub late: i64,
+    /// A milestone's forecast against its target in words: "late by 2
+    /// working days", "3 working days to spare" (one fact, never a
+    /// lateness beside a slack).
+    pub standing: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -169,6 +174,8 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
     let record = &plan.items[item];
     let index = linker.refs;
     let timing = linker.schedule.timing(item).map(|timing| TimingView {
+        standing: (record.kind == ItemKind::Milestone)
+            .then(|| Standing::of(timing, &plan.config.calendar).words()),
         start: timing.start,
         finish: timing.finish,
         duration: timing.duration,
