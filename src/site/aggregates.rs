@@ -16,12 +16,17 @@ use super::markdown::render_body;
 use super::pages::{card, folder_anchor, linker, overview_view, person_load_svg, OverviewView};
 use super::status::{plan_status, PlanStatus};
 use super::views::{risk_band, ItemView, Link};
-use super::{baseline, history, paths, search, timeline, Output, SiteBuilder, SiteError};
+use super::{
+    baseline, board, graph, history, paths, report, search, timeline, Output, SiteBuilder,
+    SiteError,
+};
 
 pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
     type Render = fn(&SiteBuilder<'_>) -> Result<Output, SiteError>;
-    let pages: [Render; 7] = [
+    let pages: [Render; 9] = [
         render_home,
+        board::render_board,
+        report::render_report,
         render_risks,
         render_milestones,
         render_people,
@@ -45,6 +50,7 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
     );
     let mut outputs = outputs?;
     outputs.extend(timelines?);
+    outputs.extend(graph::render_graphs(builder)?);
     outputs.extend(exports);
     outputs.extend(history::render_recent_changes(builder)?);
     outputs.extend(baseline::render_baseline_changes(builder)?);

@@ -10,9 +10,11 @@
 
 mod aggregates;
 mod baseline;
+mod board;
 mod cross_refs;
 pub mod exports;
 pub mod gantt;
+mod graph;
 mod headline;
 pub mod heatmap;
 mod history;
@@ -22,6 +24,7 @@ pub mod markdown;
 pub mod output;
 mod pages;
 pub mod paths;
+mod report;
 pub mod search;
 mod status;
 mod svg;

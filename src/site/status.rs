@@ -350,3 +350,22 @@ fn finish_view(builder: &SiteBuilder<'_>) -> FinishView {
         baseline,
     }
 }
+
+/// True when `item` is open work that is late now: its planned finish (or a
+/// milestone's target) has passed, or a milestone is forecast after its target.
+pub fn is_open_late(builder: &SiteBuilder<'_>, item: ItemId) -> bool {
+    let record = &builder.plan.items[item];
+    let Some(timing) = builder.schedule.timing(item) else {
+        return false;
+    };
+    if !is_open(record.kind, &record.status) {
+        return false;
+    }
+    let due = match record.kind {
+        ItemKind::Milestone => timing.target.map_or(timing.planned_finish, |target| {
+            target.min(timing.planned_finish)
+        }),
+        _ => timing.planned_finish,
+    };
+    due < builder.schedule.today || timing.late > 0
+}

@@ -55,8 +55,21 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
         "baseline.html",
         include_str!("../../themes/default/baseline.html"),
     ),
+    (
+        "board.html",
+        include_str!("../../themes/default/board.html"),
+    ),
+    (
+        "graph.html",
+        include_str!("../../themes/default/graph.html"),
+    ),
+    (
+        "report.html",
+        include_str!("../../themes/default/report.html"),
+    ),
     ("style.css", include_str!("../../themes/default/style.css")),
     ("search.js", include_str!("../../themes/default/search.js")),
+    ("board.js", include_str!("../../themes/default/board.js")),
 ];
 
 /// Why a theme could not be loaded or a template not rendered.

@@ -6,7 +6,7 @@
 //! legibly gets one page per group and an overview with one summary bar
 //! per group.
 
-mod groups;
+pub(super) mod groups;
 mod rows;
 
 use std::collections::{BTreeMap, HashSet};
