@@ -39,9 +39,6 @@
   for (var s = 0; s < selects.length; s++) {
     selects[s].addEventListener("change", apply);
   }
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-  });
   form.hidden = false;
   apply();
 })();

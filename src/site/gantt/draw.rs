@@ -34,7 +34,7 @@ pub fn render_chart(layout: &TimelineLayout, title: &str) -> ChartSvg {
 fn draw_labels(layout: &TimelineLayout, title: &str) -> String {
     let mut svg = String::with_capacity(256 + layout.rows.len() * 200);
     svg.push_str(&format!(
-        "<svg class=\"timeline-labels\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{LABEL_WIDTH}\" height=\"{h}\" viewBox=\"0 0 {LABEL_WIDTH} {h}\" aria-labelledby=\"timeline-title\">\n<title id=\"timeline-title\">{}</title>\n<text class=\"zoom-label\" x=\"8\" y=\"28\">{}</text>\n<line class=\"axis-line\" x1=\"0\" y1=\"{AXIS_HEIGHT}\" x2=\"{LABEL_WIDTH}\" y2=\"{AXIS_HEIGHT}\"/>\n",
+        "<svg class=\"timeline-labels\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{LABEL_WIDTH}\" height=\"{h}\" viewBox=\"0 0 {LABEL_WIDTH} {h}\">\n<title id=\"timeline-title\">{}</title>\n<text class=\"zoom-label\" x=\"8\" y=\"28\">{}</text>\n<line class=\"axis-line\" x1=\"0\" y1=\"{AXIS_HEIGHT}\" x2=\"{LABEL_WIDTH}\" y2=\"{AXIS_HEIGHT}\"/>\n",
         escape_xml(title),
         layout.zoom.title(),
         h = layout.height,

@@ -37,7 +37,7 @@ pub fn render_graph(
 ) -> String {
     let mut svg = String::with_capacity(1024 + nodes.len() * 600);
     svg.push_str(&format!(
-        "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" aria-labelledby=\"graph-title graph-desc\">\n<title id=\"graph-title\">{}</title>\n<desc id=\"graph-desc\">{}</desc>\n",
+        "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n<title id=\"graph-title\">{}</title>\n<desc id=\"graph-desc\">{}</desc>\n",
         escape_xml(title),
         escape_xml(description),
         w = layout.width,
