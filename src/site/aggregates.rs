@@ -14,7 +14,7 @@ use super::heatmap::{build_heat_map, HeatMap, RatedRisk};
 use super::layout::{finding_views, FindingView, Layout};
 use super::markdown::render_body;
 use super::pages::{card, folder_anchor, linker, overview_view, person_load_svg, OverviewView};
-use super::status::{plan_status, PlanStatus};
+use super::status::{plan_status, PlanStatus, LISTED};
 use super::views::{risk_band, ItemView, Link};
 use super::{
     baseline, board, graph, history, paths, report, search, timeline, Output, SiteBuilder,
@@ -23,9 +23,8 @@ use super::{
 
 pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
     type Render = fn(&SiteBuilder<'_>) -> Result<Output, SiteError>;
-    let pages: [Render; 9] = [
+    let pages: [Render; 8] = [
         render_home,
-        board::render_board,
         report::render_report,
         render_risks,
         render_milestones,
@@ -51,6 +50,7 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
     let mut outputs = outputs?;
     outputs.extend(timelines?);
     outputs.extend(graph::render_graphs(builder)?);
+    outputs.extend(board::render_board(builder)?);
     outputs.extend(exports);
     outputs.extend(history::render_recent_changes(builder)?);
     outputs.extend(baseline::render_baseline_changes(builder)?);
@@ -153,7 +153,7 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         overview_href: overview.map(|item| linker.path(&builder.refs.item_paths[item])),
         statuses,
         task_count: plan.tasks().count(),
-        status: plan_status(builder, &linker),
+        status: plan_status(builder, &linker).shorten(LISTED),
         start: builder.schedule.start,
         length: builder.schedule.length(&plan.config.calendar),
         critical_path: linker.items(&builder.schedule.critical_path),

@@ -2,18 +2,22 @@
 //! task with its owner, forecast dates and a late badge. Filtering by
 //! workstream and owner happens in the browser (`board.js`, no data
 //! loaded, so it works from `file://`); without script every card shows.
+//! Above [`SPLIT_ABOVE`] tasks, each group of the timeline gets its own
+//! board under `board/` and `board.html` counts them, so no page lists
+//! every task of a large plan.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::ItemKind;
+use crate::model::{ItemId, ItemKind};
 
 use super::cross_refs::tasks_by_start;
 use super::layout::Layout;
 use super::pages::linker;
 use super::status::plan_status;
+use super::timeline::groups::task_groups;
 use super::views::Link;
 use super::{paths, Output, SiteBuilder, SiteError};
 
@@ -36,31 +40,117 @@ struct BoardColumn {
     cards: Vec<BoardCard>,
 }
 
+/// Above this many tasks, one board per group.
+pub const SPLIT_ABOVE: usize = 300;
+
+/// A group's board, on the index of a split board.
+#[derive(Serialize)]
+struct BoardPart {
+    title: String,
+    href: String,
+    /// Tasks per status, in the columns' order.
+    counts: Vec<usize>,
+    total: usize,
+}
+
 #[derive(Serialize)]
 struct BoardContext {
     #[serde(flatten)]
     layout: Layout,
     columns: Vec<BoardColumn>,
+    statuses: &'static [&'static str],
+    parts: Vec<BoardPart>,
     workstreams: Vec<String>,
     /// Owners by id and name, for the filter.
     owners: Vec<Link>,
     task_count: usize,
 }
 
-pub fn render_board(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
-    let plan = builder.plan;
-    let linker = linker(builder, paths::BOARD);
-    let late_now = plan_status(builder, &linker).late_now;
-    let cards: Vec<(String, BoardCard)> = tasks_by_start(plan, builder.schedule)
+pub fn render_board(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
+    let tasks = tasks_by_start(builder.plan, builder.schedule);
+    // Once for all the boards: what is late, by id.
+    let late: HashMap<String, String> = plan_status(builder, &linker(builder, paths::BOARD))
+        .late_now
         .into_iter()
-        .map(|item| {
+        .map(|due| (due.link.id, due.words))
+        .collect();
+    if tasks.len() <= SPLIT_ABOVE {
+        let page = render_columns(
+            builder,
+            &late,
+            paths::BOARD,
+            "Status board",
+            &tasks,
+            Vec::new(),
+        )?;
+        return Ok(vec![page]);
+    }
+    let (_, groups) = task_groups(builder);
+    let mut outputs = Vec::new();
+    let mut parts = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    for group in groups {
+        let base = paths::id_file_stem(&crate::parse::markdown::slugify(&group.title));
+        let mut stem = base.clone();
+        while !taken.insert(stem.clone()) {
+            stem.push('_');
+        }
+        let output = format!("board/{stem}.html");
+        let counts = ItemKind::Task
+            .statuses()
+            .iter()
+            .map(|status| {
+                group
+                    .tasks
+                    .iter()
+                    .filter(|item| builder.plan.items[**item].status == *status)
+                    .count()
+            })
+            .collect();
+        let title = format!("Status board: {}", group.title);
+        outputs.push(render_columns(
+            builder,
+            &late,
+            &output,
+            &title,
+            &group.tasks,
+            Vec::new(),
+        )?);
+        parts.push(BoardPart {
+            title: group.title,
+            href: paths::href("", &output),
+            counts,
+            total: group.tasks.len(),
+        });
+    }
+    outputs.push(render_columns(
+        builder,
+        &late,
+        paths::BOARD,
+        "Status board",
+        &[],
+        parts,
+    )?);
+    Ok(outputs)
+}
+
+fn render_columns(
+    builder: &SiteBuilder<'_>,
+    late: &HashMap<String, String>,
+    output: &str,
+    title: &str,
+    tasks: &[ItemId],
+    parts: Vec<BoardPart>,
+) -> Result<Output, SiteError> {
+    let plan = builder.plan;
+    let linker = linker(builder, output);
+    let cards: Vec<(String, BoardCard)> = tasks
+        .iter()
+        .map(|&item| {
             let record = &plan.items[item];
             let timing = builder.schedule.timing(item);
             let link = linker.item(item);
-            let late = late_now
-                .iter()
-                .find(|due| due.link.id == link.id)
-                .map(|due| due.words.clone());
+            let late = late.get(&link.id).cloned();
             let task = record.as_task();
             let card = BoardCard {
                 owner: record.owner.as_ref().map(|owner| linker.id(&owner.value)),
@@ -102,16 +192,27 @@ pub fn render_board(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
             .unwrap_or(0);
         columns[column].cards.push(card);
     }
-    let mut layout =
-        Layout::new(builder, paths::BOARD, "Status board", paths::BOARD).with_trail(&[]);
-    layout.scripts = vec!["assets/board.js".to_string()];
+    let trail = match output == paths::BOARD {
+        true => Vec::new(),
+        false => vec![("Status board".to_string(), Some(paths::BOARD.to_string()))],
+    };
+    let mut layout = Layout::new(builder, output, title, paths::BOARD).with_trail(&trail);
+    if parts.is_empty() {
+        layout.scripts = vec!["assets/board.js".to_string()];
+    }
     let context = BoardContext {
         layout,
-        columns,
+        columns: if parts.is_empty() {
+            columns
+        } else {
+            Vec::new()
+        },
+        statuses: ItemKind::Task.statuses(),
+        parts,
         workstreams: workstreams.into_iter().collect(),
         owners,
         task_count,
     };
     let html = builder.theme.render("board.html", &context)?;
-    Ok(Output::new(paths::BOARD, html))
+    Ok(Output::new(output, html))
 }

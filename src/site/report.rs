@@ -49,9 +49,6 @@ struct ReportContext {
     layout: Layout,
     title: String,
     status: PlanStatus,
-    /// Items of the two lists left out to keep the report short.
-    more_late: usize,
-    more_due: usize,
     recent: Vec<RecentCommit>,
     has_history: bool,
     baseline: Option<BaselineSummary>,
@@ -59,11 +56,7 @@ struct ReportContext {
 
 pub fn render_report(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
     let linker = linker(builder, paths::REPORT);
-    let mut status = plan_status(builder, &linker);
-    let more_late = status.late_now.len().saturating_sub(DUE_ITEMS);
-    let more_due = status.due_soon.len().saturating_sub(DUE_ITEMS);
-    status.late_now.truncate(DUE_ITEMS);
-    status.due_soon.truncate(DUE_ITEMS);
+    let status = plan_status(builder, &linker).shorten(DUE_ITEMS);
     let history = builder.inputs.history.as_ref();
     let recent = history
         .map(|history| {
@@ -100,8 +93,6 @@ pub fn render_report(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         layout: Layout::new(builder, paths::REPORT, "Status report", paths::REPORT).with_trail(&[]),
         title: builder.title().to_string(),
         status,
-        more_late,
-        more_due,
         recent,
         has_history: history.is_some(),
         baseline,

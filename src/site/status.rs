@@ -20,6 +20,9 @@ use super::SiteBuilder;
 pub const DUE_SOON_DAYS: u64 = 14;
 /// How many open risks the status lists.
 const TOP_RISKS: usize = 5;
+/// How many items "due soon" and "late now" list; the rest are counted
+/// (the board lists them all).
+pub const LISTED: usize = 10;
 
 #[derive(Debug, Serialize)]
 pub struct PlanStatus {
@@ -31,6 +34,9 @@ pub struct PlanStatus {
     pub due_until: NaiveDate,
     /// Work that should have started or finished by today and has not.
     pub late_now: Vec<DueItem>,
+    /// Items of the two lists beyond what pages show ([`LISTED`]).
+    pub more_due: usize,
+    pub more_late: usize,
     /// Every milestone by forecast, with its standing in words.
     pub milestones: Vec<MilestoneLine>,
     pub top_risks: Vec<RiskBadge>,
@@ -139,6 +145,8 @@ pub fn plan_status(builder: &SiteBuilder<'_>, linker: &Linker<'_>) -> PlanStatus
         due_soon: due_soon(builder, linker, due_until),
         due_until,
         late_now,
+        more_due: 0,
+        more_late: 0,
         milestones: milestones
             .into_iter()
             .map(|(status, fact)| MilestoneLine {
@@ -163,6 +171,17 @@ pub fn plan_status(builder: &SiteBuilder<'_>, linker: &Linker<'_>) -> PlanStatus
         at_risk_slip: settings.at_risk_slip,
         at_risk_risks: settings.at_risk_risks,
         contingency_threshold: threshold,
+    }
+}
+
+impl PlanStatus {
+    /// Keeps the first `count` of "due soon" and "late now" and counts the rest.
+    pub fn shorten(mut self, count: usize) -> PlanStatus {
+        self.more_due += self.due_soon.len().saturating_sub(count);
+        self.more_late += self.late_now.len().saturating_sub(count);
+        self.due_soon.truncate(count);
+        self.late_now.truncate(count);
+        self
     }
 }
 

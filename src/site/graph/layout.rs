@@ -1,15 +1,10 @@
 //! The dependency graph's geometry: layers left to right from a Sugiyama
-//! layout (the `layout-rs` crate ranks the nodes and orders each rank to
-//! cut crossings), then one horizontal band per cluster (a workstream, or
-//! the milestones), each node in its rank's column and its band. The crate
-//! has no clusters of its own, so the bands are ours: within a band a rank's
-//! nodes keep the crate's order. Pure: the same nodes give the same layout.
-
-use layout::core::base::Orientation;
-use layout::core::geometry::Point;
-use layout::core::style::StyleAttr;
-use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
-use layout::topo::layout::VisualGraph;
+//! layout (the `rust-sugiyama` crate ranks the nodes and orders each rank
+//! to cut crossings), then one horizontal band per cluster (a workstream,
+//! or the milestones), each node in its rank's column and its band. The
+//! crate has no clusters of its own, so the bands are ours: within a band a
+//! rank's nodes keep the crate's order. Pure: the same nodes give the same
+//! layout.
 
 pub const NODE_WIDTH: i64 = 184;
 pub const NODE_HEIGHT: i64 = 46;
@@ -100,48 +95,50 @@ pub fn layout_graph(
 }
 
 /// Each node's rank (column) and its position across the rank, from the
-/// crate's layered layout.
+/// crate's layered layout. The crate lays out each connected part on its
+/// own, top to bottom: its layers are our columns, and the parts follow
+/// one another across.
 fn ranks_and_order(count: usize, edges: &[(usize, usize)]) -> (Vec<usize>, Vec<f64>) {
+    let mut ranks = vec![0; count];
+    let mut order = vec![0.0; count];
     if count == 0 {
-        return (Vec::new(), Vec::new());
+        return (ranks, order);
     }
-    let mut graph = VisualGraph::new(Orientation::LeftToRight);
-    let size = Point::new(NODE_WIDTH as f64, NODE_HEIGHT as f64);
-    let handles: Vec<_> = (0..count)
-        .map(|_| {
-            graph.add_node(Element::create(
-                ShapeKind::new_box(""),
-                StyleAttr::simple(),
-                Orientation::LeftToRight,
-                size,
-            ))
-        })
+    let size = (NODE_WIDTH as f64, NODE_HEIGHT as f64);
+    let vertices: Vec<(u32, (f64, f64))> = (0..count).map(|node| (node as u32, size)).collect();
+    let edges: Vec<(u32, u32)> = edges
+        .iter()
+        .filter(|(from, to)| from != to && *from < count && *to < count)
+        .map(|&(from, to)| (from as u32, to as u32))
         .collect();
-    for &(from, to) in edges {
-        if from != to && from < count && to < count {
-            graph.add_edge(Arrow::simple(""), handles[from], handles[to]);
+    let config = rust_sugiyama::configure::Config {
+        vertex_spacing: 1.0,
+        // Swapping neighbours to cut a few more crossings costs much more
+        // time on plans of hundreds of tasks than it gains.
+        transpose: false,
+        ..Default::default()
+    };
+    let parts = rust_sugiyama::from_vertices_and_edges(&vertices, &edges, &config);
+    let mut offset = 0.0;
+    for (positions, width, _) in parts {
+        let mut layers: Vec<i64> = positions
+            .iter()
+            .map(|(_, (_, y))| y.round() as i64)
+            .collect();
+        layers.sort_unstable();
+        layers.dedup();
+        // Layers grow downwards: the first layer is the leftmost column.
+        for (node, (x, y)) in &positions {
+            if let Some(slot) = ranks.get_mut(*node) {
+                *slot = layers
+                    .binary_search(&(y.round() as i64))
+                    .unwrap_or_default();
+                order[*node] = offset + x;
+            }
         }
+        offset += width + 1.0;
     }
-    // The crate draws into a backend; only its positions are kept.
-    let mut discarded = layout::backends::svg::SVGWriter::new();
-    graph.do_it(false, false, false, &mut discarded);
-    let centers: Vec<Point> = handles
-        .iter()
-        .map(|handle| graph.pos(*handle).center())
-        .collect();
-    // Left to right, the ranks are the distinct x of the centres.
-    let mut columns: Vec<i64> = centers.iter().map(|point| point.x.round() as i64).collect();
-    columns.sort_unstable();
-    columns.dedup();
-    let ranks = centers
-        .iter()
-        .map(|point| {
-            columns
-                .binary_search(&(point.x.round() as i64))
-                .unwrap_or_default()
-        })
-        .collect();
-    (ranks, centers.iter().map(|point| point.y).collect())
+    (ranks, order)
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ use layout::{layout_graph, GraphNode};
 
 /// Above this many nodes, the graph is split by milestone.
 pub const SPLIT_ABOVE: usize = 300;
+/// The overview of a split graph draws the milestones up to this many.
+const OVERVIEW_MILESTONES: usize = 100;
 
 #[derive(Serialize)]
 struct NodeRow {
@@ -108,18 +110,34 @@ pub fn render_graphs(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError
                 paths::id_file_stem(&builder.plan.items[item].id),
                 format!("Dependency graph: {}", builder.plan.items[item].title),
             ),
-            // Ids never start with a dot's encoding, so no milestone takes this name.
+            // An id's stem writes `~` as `~7e`: no milestone's stem is `~other`.
             None => (
                 "~other".to_string(),
                 "Dependency graph: other work".to_string(),
             ),
         };
-        parts.push(GraphPart {
-            output: format!("graph/{stem}.html"),
-            title,
-            bands: part_bands,
-        });
-        links.push(count);
+        let output = format!("graph/{stem}.html");
+        if count <= SPLIT_ABOVE {
+            parts.push(GraphPart {
+                output,
+                title,
+                bands: part_bands,
+            });
+            links.push(count);
+            continue;
+        }
+        // Still too many: one graph per band of this milestone's work.
+        for (number, (band, items)) in part_bands.into_iter().enumerate() {
+            if items.is_empty() {
+                continue;
+            }
+            links.push(items.len());
+            parts.push(GraphPart {
+                output: format!("graph/{stem}~{}.html", number + 1),
+                title: format!("{title}, {band}"),
+                bands: vec![(band, items)],
+            });
+        }
     }
     for part in &parts {
         outputs.push(render_part(builder, part, Vec::new())?);
@@ -136,10 +154,16 @@ pub fn render_graphs(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError
             nodes,
         })
         .collect();
+    // The overview draws the milestones alone, while they are few enough
+    // to read; otherwise it is the list of the graphs.
+    let drawn = match milestones.len() <= OVERVIEW_MILESTONES {
+        true => milestones,
+        false => Vec::new(),
+    };
     let overview = GraphPart {
         output: paths::GRAPH.to_string(),
         title: "Dependency graph".to_string(),
-        bands: vec![("Milestones".to_string(), milestones)],
+        bands: vec![("Milestones".to_string(), drawn)],
     };
     outputs.push(render_part(builder, &overview, part_links)?);
     Ok(outputs)
