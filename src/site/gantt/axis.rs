@@ -37,7 +37,7 @@ pub(super) fn add_axis(layout: &mut TimelineLayout, calendar: &Calendar, last_da
                 }
             }
             Zoom::Quarters => {
-                if (day.day() == 1 && day.month0() % 3 == 0) || first {
+                if (day.day() == 1 && day.month0().is_multiple_of(3)) || first {
                     let quarter = day.month0() / 3 + 1;
                     layout
                         .major

@@ -126,17 +126,22 @@ pub fn render_graphs(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError
             links.push(count);
             continue;
         }
-        // Still too many: one graph per band of this milestone's work.
-        for (number, (band, items)) in part_bands.into_iter().enumerate() {
-            if items.is_empty() {
-                continue;
+        // Still too many: one graph per band of this milestone's work, and
+        // a band still too big in pieces of SPLIT_ABOVE, in start order.
+        for (band, items) in part_bands {
+            let pieces = items.len().div_ceil(SPLIT_ABOVE);
+            for (number, piece) in items.chunks(SPLIT_ABOVE).enumerate() {
+                let suffix = match pieces {
+                    1 => String::new(),
+                    _ => format!(" ({} of {pieces})", number + 1),
+                };
+                links.push(piece.len());
+                parts.push(GraphPart {
+                    output: format!("graph/{stem}~{}.html", parts.len() + 1),
+                    title: format!("{title}, {band}{suffix}"),
+                    bands: vec![(band.clone(), piece.to_vec())],
+                });
             }
-            links.push(items.len());
-            parts.push(GraphPart {
-                output: format!("graph/{stem}~{}.html", number + 1),
-                title: format!("{title}, {band}"),
-                bands: vec![(band, items)],
-            });
         }
     }
     for part in &parts {

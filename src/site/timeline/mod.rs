@@ -33,6 +33,11 @@ use rows::{
 
 /// Above this many tasks, the timeline is split into one page per group.
 pub const SPLIT_ABOVE: usize = 300;
+/// A zoom wider than this is not written (besides the one that fits): a
+/// plan spanning centuries gets no day-by-day weeks chart. Nor is one of a
+/// chart of more than [`SPLIT_ABOVE`] rows (a group too big to split): a
+/// second and third copy of a huge page help nobody.
+const MAX_CHART_WIDTH: i64 = 60_000;
 
 #[derive(Serialize)]
 pub struct GroupLink {
@@ -239,6 +244,8 @@ struct ChartData<'a> {
     group_links: Vec<GroupLink>,
     /// The zoom that fits: written at the page's own path.
     fitted: Zoom,
+    /// The zooms written, the fitted one among them.
+    zooms: Vec<Zoom>,
 }
 
 impl ChartData<'_> {
@@ -259,6 +266,9 @@ fn render_chart_page(
     let linker = linker(builder, &page.output);
     let (chart_groups, positions) = chart_groups(&linker, builder, grouping, &page);
     let days = chart_days(&chart_groups, builder.schedule.today);
+    let span = (days.1 - days.0).num_days() + 1;
+    let fitted = Zoom::fit(span);
+    let row_count: usize = chart_groups.iter().map(|group| group.rows.len()).sum();
     let group_links = page
         .group_links
         .iter()
@@ -273,15 +283,22 @@ fn render_chart_page(
         rows: table_rows(&chart_groups),
         bars: bar_list(&chart_groups, days),
         ticks: bar_ticks(days),
-        fitted: Zoom::fit((days.1 - days.0).num_days() + 1),
+        fitted,
+        zooms: Zoom::ALL
+            .into_iter()
+            .filter(|zoom| {
+                *zoom == fitted
+                    || (span * zoom.day_width() <= MAX_CHART_WIDTH && row_count <= SPLIT_ABOVE)
+            })
+            .collect(),
         group_links,
         chart_groups,
         grouping,
         page,
     };
-    Zoom::ALL
-        .into_iter()
-        .map(|zoom| render_zoom(builder, &data, zoom))
+    data.zooms
+        .iter()
+        .map(|zoom| render_zoom(builder, &data, *zoom))
         .collect()
 }
 
@@ -303,9 +320,10 @@ fn render_zoom(
         &geometry,
         &format!("{} of {}", data.page.title, builder.title()),
     );
-    let zooms = Zoom::ALL
-        .into_iter()
-        .map(|other| ZoomLink {
+    let zooms = data
+        .zooms
+        .iter()
+        .map(|&other| ZoomLink {
             title: other.title(),
             href: file_name(&data.output(other)),
             current: other == zoom,
