@@ -116,6 +116,16 @@ await check("report.html prints on at most two A4 pages", async () => {
   expect(/Page size:\s+59[45](\.\d+)? x 84[12]/.test(info), `A4 portrait: ${/Page size:.*/.exec(info)[0]}`);
 });
 
+await check("timeline.html prints on landscape pages", async () => {
+  const pdf = join(pdfDir, "timeline.pdf");
+  execFileSync(process.env.CHROMIUM || "/usr/bin/chromium", [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+    `--print-to-pdf=${pdf}`, url("timeline.html"),
+  ], { stdio: "ignore", timeout: 60000 });
+  const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+  expect(/Page size:\s+84[12](\.\d+)? x 59[45]/.test(info), `A4 landscape: ${/Page size:.*/.exec(info)[0]}`);
+});
+
 await check("no serious or critical accessibility violations (axe-core)", async () => {
   const found = [];
   for (const scheme of ["light", "dark"]) {
