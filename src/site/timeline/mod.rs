@@ -89,6 +89,10 @@ struct ChartPage<'g> {
     milestones: &'g [ItemId],
     /// Summary rows for the per-group pages (overview of a split timeline).
     group_links: Vec<GroupLink>,
+    /// False for the group pages of a split timeline: a large plan's pages
+    /// are written at the zoom that fits only (three copies of hundreds of
+    /// charts cost more build time than they help).
+    every_zoom: bool,
 }
 
 pub fn render_timelines(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
@@ -101,6 +105,7 @@ pub fn render_timelines(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteEr
         groups,
         milestones: &milestones,
         group_links,
+        every_zoom: true,
     };
     if task_count <= SPLIT_ABOVE {
         return render_chart_page(builder, grouping, whole(&groups, Vec::new()));
@@ -161,6 +166,7 @@ fn render_group(
         groups: &single,
         milestones: &fed,
         group_links: Vec::new(),
+        every_zoom: false,
     };
     let pages = render_chart_page(builder, grouping, page)?;
     let timings = group
@@ -288,7 +294,9 @@ fn render_chart_page(
             .into_iter()
             .filter(|zoom| {
                 *zoom == fitted
-                    || (span * zoom.day_width() <= MAX_CHART_WIDTH && row_count <= SPLIT_ABOVE)
+                    || (page.every_zoom
+                        && span * zoom.day_width() <= MAX_CHART_WIDTH
+                        && row_count <= SPLIT_ABOVE)
             })
             .collect(),
         group_links,
