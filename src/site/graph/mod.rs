@@ -11,6 +11,7 @@ mod layout;
 
 use std::collections::{HashMap, VecDeque};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{ItemId, ItemKind};
@@ -83,80 +84,25 @@ pub fn render_graphs(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError
         return Ok(vec![render_part(builder, &whole, Vec::new())?]);
     }
     let leads_to = first_milestone_reached(builder, &milestones);
-    let mut parts: Vec<GraphPart> = Vec::new();
-    let mut outputs = Vec::new();
-    let mut links = Vec::new();
-    for milestone in milestones.iter().map(|item| Some(*item)).chain([None]) {
-        let part_bands: Vec<(String, Vec<ItemId>)> = bands
-            .iter()
-            .map(|(name, items)| {
-                let items = items
-                    .iter()
-                    .copied()
-                    .filter(|item| match builder.plan.items[*item].kind {
-                        ItemKind::Milestone => Some(*item) == milestone,
-                        _ => leads_to.get(item).copied() == milestone,
-                    })
-                    .collect();
-                (name.clone(), items)
-            })
-            .collect();
-        let count: usize = part_bands.iter().map(|(_, items)| items.len()).sum();
-        if count == 0 {
-            continue;
-        }
-        let (stem, title) = match milestone {
-            Some(item) => (
-                paths::id_file_stem(&builder.plan.items[item].id),
-                format!("Dependency graph: {}", builder.plan.items[item].title),
-            ),
-            // An id's stem writes `~` as `~7e`: no milestone's stem is `~other`.
-            None => (
-                "~other".to_string(),
-                "Dependency graph: other work".to_string(),
-            ),
-        };
-        let output = format!("graph/{stem}.html");
-        if count <= SPLIT_ABOVE {
-            parts.push(GraphPart {
-                output,
-                title,
-                bands: part_bands,
-            });
-            links.push(count);
-            continue;
-        }
-        // Still too many: one graph per band of this milestone's work, and
-        // a band still too big in pieces of SPLIT_ABOVE, in start order.
-        for (band, items) in part_bands {
-            let pieces = items.len().div_ceil(SPLIT_ABOVE);
-            for (number, piece) in items.chunks(SPLIT_ABOVE).enumerate() {
-                let suffix = match pieces {
-                    1 => String::new(),
-                    _ => format!(" ({} of {pieces})", number + 1),
-                };
-                links.push(piece.len());
-                parts.push(GraphPart {
-                    output: format!("graph/{stem}~{}.html", parts.len() + 1),
-                    title: format!("{title}, {band}{suffix}"),
-                    bands: vec![(band.clone(), piece.to_vec())],
-                });
-            }
-        }
-    }
-    for part in &parts {
-        outputs.push(render_part(builder, part, Vec::new())?);
-    }
+    let parts: Vec<GraphPart> = milestones
+        .iter()
+        .map(|item| Some(*item))
+        .chain([None])
+        .flat_map(|milestone| milestone_parts(builder, &bands, &leads_to, milestone))
+        .collect();
+    let mut outputs: Vec<Output> = parts
+        .par_iter()
+        .map(|part| render_part(builder, part, Vec::new()))
+        .collect::<Result<_, _>>()?;
     let part_links = parts
         .iter()
-        .zip(links)
-        .map(|(part, nodes)| PartLink {
+        .map(|part| PartLink {
             title: part
                 .title
                 .trim_start_matches("Dependency graph: ")
                 .to_string(),
             href: paths::href("", &part.output),
-            nodes,
+            nodes: part.bands.iter().map(|(_, items)| items.len()).sum(),
         })
         .collect();
     // The overview draws the milestones alone, while they are few enough
@@ -172,6 +118,69 @@ pub fn render_graphs(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError
     };
     outputs.push(render_part(builder, &overview, part_links)?);
     Ok(outputs)
+}
+
+/// The graph (or graphs) of the work that leads first to `milestone` (None:
+/// to no milestone): one graph while it has at most [`SPLIT_ABOVE`] nodes,
+/// else one per band, and a band still too big in pieces, in start order.
+fn milestone_parts(
+    builder: &SiteBuilder<'_>,
+    bands: &[(String, Vec<ItemId>)],
+    leads_to: &HashMap<ItemId, ItemId>,
+    milestone: Option<ItemId>,
+) -> Vec<GraphPart> {
+    let part_bands: Vec<(String, Vec<ItemId>)> = bands
+        .iter()
+        .map(|(name, items)| {
+            let items = items
+                .iter()
+                .copied()
+                .filter(|item| match builder.plan.items[*item].kind {
+                    ItemKind::Milestone => Some(*item) == milestone,
+                    _ => leads_to.get(item).copied() == milestone,
+                })
+                .collect();
+            (name.clone(), items)
+        })
+        .collect();
+    let count: usize = part_bands.iter().map(|(_, items)| items.len()).sum();
+    if count == 0 {
+        return Vec::new();
+    }
+    let (stem, title) = match milestone {
+        Some(item) => (
+            paths::id_file_stem(&builder.plan.items[item].id),
+            format!("Dependency graph: {}", builder.plan.items[item].title),
+        ),
+        // An id's stem writes `~` as `~7e`: no milestone's stem is `~other`.
+        None => (
+            "~other".to_string(),
+            "Dependency graph: other work".to_string(),
+        ),
+    };
+    if count <= SPLIT_ABOVE {
+        return vec![GraphPart {
+            output: format!("graph/{stem}.html"),
+            title,
+            bands: part_bands,
+        }];
+    }
+    let mut parts = Vec::new();
+    for (band, items) in part_bands {
+        let pieces = items.len().div_ceil(SPLIT_ABOVE);
+        for (number, piece) in items.chunks(SPLIT_ABOVE).enumerate() {
+            let suffix = match pieces {
+                1 => String::new(),
+                _ => format!(" ({} of {pieces})", number + 1),
+            };
+            parts.push(GraphPart {
+                output: format!("graph/{stem}~{}.html", parts.len() + 1),
+                title: format!("{title}, {band}{suffix}"),
+                bands: vec![(band.clone(), piece.to_vec())],
+            });
+        }
+    }
+    parts
 }
 
 /// For each task, the earliest milestone (by forecast) its dependents lead
