@@ -105,12 +105,29 @@ fn ranks_and_order(count: usize, edges: &[(usize, usize)]) -> (Vec<usize>, Vec<f
         return (ranks, order);
     }
     let size = (NODE_WIDTH as f64, NODE_HEIGHT as f64);
-    let vertices: Vec<(u32, (f64, f64))> = (0..count).map(|node| (node as u32, size)).collect();
     let edges: Vec<(u32, u32)> = edges
         .iter()
         .filter(|(from, to)| from != to && *from < count && *to < count)
         .map(|&(from, to)| (from as u32, to as u32))
         .collect();
+    // Nodes without edges stay in the first column, in their own order; the
+    // crate would lay each out as a graph of its own, which costs time in
+    // the square of their number.
+    let mut linked = vec![false; count];
+    for &(from, to) in &edges {
+        linked[from as usize] = true;
+        linked[to as usize] = true;
+    }
+    for (node, slot) in order.iter_mut().enumerate() {
+        *slot = -((count - node) as f64);
+    }
+    let vertices: Vec<(u32, (f64, f64))> = (0..count)
+        .filter(|node| linked[*node])
+        .map(|node| (node as u32, size))
+        .collect();
+    if vertices.is_empty() {
+        return (ranks, order);
+    }
     let config = rust_sugiyama::configure::Config {
         vertex_spacing: 1.0,
         // Swapping neighbours to cut a few more crossings costs much more
@@ -128,13 +145,16 @@ fn ranks_and_order(count: usize, edges: &[(usize, usize)]) -> (Vec<usize>, Vec<f
         layers.sort_unstable();
         layers.dedup();
         // Layers grow downwards: the first layer is the leftmost column.
-        for (node, (x, y)) in &positions {
-            if let Some(slot) = ranks.get_mut(*node) {
-                *slot = layers
-                    .binary_search(&(y.round() as i64))
-                    .unwrap_or_default();
-                order[*node] = offset + x;
-            }
+        // The crate numbers the vertices by their place in `vertices`.
+        for (index, (x, y)) in &positions {
+            let Some(&(node, _)) = vertices.get(*index) else {
+                continue;
+            };
+            let node = node as usize;
+            ranks[node] = layers
+                .binary_search(&(y.round() as i64))
+                .unwrap_or_default();
+            order[node] = offset + x;
         }
         offset += width + 1.0;
     }
@@ -173,6 +193,20 @@ mod tests {
             layout_graph(&nodes, &edges, 3)
         );
         assert_eq!(layout_graph(&[], &[], 0).nodes.len(), 0);
+    }
+
+    #[test]
+    fn nodes_without_edges_wait_in_the_first_column_in_order() {
+        let nodes = [GraphNode { band: 0 }; 4];
+        let layout = layout_graph(&nodes, &[(1, 2)], 1);
+        let (lone_a, lone_b) = (layout.nodes[0], layout.nodes[3]);
+        assert_eq!(lone_a.x, lone_b.x);
+        assert!(lone_a.y < lone_b.y, "in their own order");
+        assert_eq!(
+            layout.nodes[1].x, lone_a.x,
+            "a source is in the first column too"
+        );
+        assert!(layout.nodes[2].x > layout.nodes[1].x);
     }
 
     #[test]
