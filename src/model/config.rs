@@ -15,7 +15,13 @@ const TOP_KEYS: &[&str] = &[
 const CALENDAR_KEYS: &[&str] = &["workdays", "holidays"];
 const RISK_KEYS: &[&str] = &["scale", "contingency_threshold"];
 const PERSON_KEYS: &[&str] = &["name", "role", "email"];
-const SITE_KEYS: &[&str] = &["raw_html", "base_url"];
+const SITE_KEYS: &[&str] = &[
+    "raw_html",
+    "base_url",
+    "at_risk_slack",
+    "at_risk_slip",
+    "at_risk_risks",
+];
 
 /// The keys of one planbook.toml table, for completion and the schema
 /// ([`super::keys`]).
@@ -69,6 +75,32 @@ pub struct Config {
     /// `[site] raw_html = true` lets raw HTML in Markdown through unsanitized.
     pub raw_html: bool,
     pub base_url: Option<String>,
+    /// `[site] at_risk_*`: when the home page's headline says "at risk".
+    pub headline: HeadlineSettings,
+}
+
+/// The thresholds of the site's headline status (docs/site.md, "The
+/// headline"). Plain numbers here; the site stage applies them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeadlineSettings {
+    /// A milestone with fewer working days to spare than this is at risk.
+    pub at_risk_slack: i64,
+    /// A plan finish more than this many working days behind the baseline
+    /// is at risk (0: any slip).
+    pub at_risk_slip: i64,
+    /// This many open risks at or above the contingency threshold make the
+    /// plan at risk (0: risks never do).
+    pub at_risk_risks: i64,
+}
+
+impl Default for HeadlineSettings {
+    fn default() -> Self {
+        HeadlineSettings {
+            at_risk_slack: 3,
+            at_risk_slip: 0,
+            at_risk_risks: 1,
+        }
+    }
 }
 
 impl Default for Config {
@@ -88,6 +120,7 @@ impl Default for Config {
             people: Vec::new(),
             raw_html: false,
             base_url: None,
+            headline: HeadlineSettings::default(),
         }
     }
 }
@@ -155,9 +188,24 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
         let mut reader = FieldReader::new(site, "[site]".into(), problems);
         config.raw_html = reader.boolean("raw_html").unwrap_or(false);
         config.base_url = reader.string("base_url").map(|url| url.value);
+        config.headline = read_headline_settings(&mut reader);
         reader.reject_unknown(SITE_KEYS);
     }
     config
+}
+
+fn read_headline_settings(reader: &mut FieldReader<'_, '_>) -> HeadlineSettings {
+    let defaults = HeadlineSettings::default();
+    let mut number = |key: &str, default: i64| {
+        reader
+            .integer(key, 0, 1000)
+            .map_or(default, |value| value.value)
+    };
+    HeadlineSettings {
+        at_risk_slack: number("at_risk_slack", defaults.at_risk_slack),
+        at_risk_slip: number("at_risk_slip", defaults.at_risk_slip),
+        at_risk_risks: number("at_risk_risks", defaults.at_risk_risks),
+    }
 }
 
 fn read_calendar(node: &Node, problems: &mut Problems) -> Calendar {
@@ -335,5 +383,42 @@ mod output_tests {
         ] {
             assert_eq!(output_inside_root(outside), None, "{outside}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_of(text: &str) -> (Config, Problems) {
+        let root = crate::parse::toml::parse_toml(text, 0, 0).expect("valid TOML");
+        let mut problems = Problems::default();
+        (read_config(&root, &mut problems), problems)
+    }
+
+    #[test]
+    fn headline_settings_default_and_read() {
+        let (config, problems) = config_of("title = \"x\"\n");
+        assert_eq!(config.headline, HeadlineSettings::default());
+        assert!(problems.invalid_values.is_empty());
+        let (config, problems) =
+            config_of("[site]\nat_risk_slack = 5\nat_risk_slip = 2\nat_risk_risks = 0\n");
+        assert_eq!(
+            config.headline,
+            HeadlineSettings {
+                at_risk_slack: 5,
+                at_risk_slip: 2,
+                at_risk_risks: 0,
+            }
+        );
+        assert!(problems.invalid_values.is_empty() && problems.unknown_keys.is_empty());
+    }
+
+    #[test]
+    fn a_bad_headline_setting_is_reported_and_defaulted() {
+        let (config, problems) = config_of("[site]\nat_risk_slack = -2\n");
+        assert_eq!(config.headline.at_risk_slack, 3);
+        assert_eq!(problems.invalid_values.len(), 1);
+        assert!(problems.invalid_values[0].message.contains("at_risk_slack"));
     }
 }

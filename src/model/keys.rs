@@ -286,7 +286,7 @@ pub fn describe(group: KeyGroup, key: &str) -> Option<(&'static str, Shape)> {
             "rule severities: `rule-id = \"error\" | \"warning\" | \"off\"`",
             S::LintLevels,
         ),
-        (G::Config, "site") => ("site settings: `raw_html`, `base_url`", S::Map(G::Site)),
+        (G::Config, "site") => ("site settings: `raw_html`, `base_url`, the headline's `at_risk_*`", S::Map(G::Site)),
         (G::Calendar, "workdays") => (
             "working weekdays: mon ... sun (default mon to fri)",
             S::Weekdays,
@@ -304,6 +304,18 @@ pub fn describe(group: KeyGroup, key: &str) -> Option<(&'static str, Shape)> {
         (G::Site, "base_url") => (
             "the site's public address, for absolute links in exports",
             S::Text,
+        ),
+        (G::Site, "at_risk_slack") => (
+            "working days to spare below which a milestone puts the plan at risk (default 3)",
+            S::Integer(0, 1000),
+        ),
+        (G::Site, "at_risk_slip") => (
+            "working days of finish slip against the baseline tolerated (default 0)",
+            S::Integer(0, 1000),
+        ),
+        (G::Site, "at_risk_risks") => (
+            "open risks at or above the contingency threshold that put the plan at risk (default 1; 0 ignores risks)",
+            S::Integer(0, 1000),
         ),
         _ => return None,
     })

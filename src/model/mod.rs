@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use calendar::Calendar;
-pub use config::{Config, LintSetting};
+pub use config::{Config, HeadlineSettings, LintSetting};
 pub use field_reader::{Problem, Problems, UnknownKey};
 pub use item_fields::scale_levels;
 pub use items::*;

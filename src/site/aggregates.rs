@@ -14,13 +14,18 @@ use super::heatmap::{build_heat_map, HeatMap, RatedRisk};
 use super::layout::{finding_views, FindingView, Layout};
 use super::markdown::render_body;
 use super::pages::{card, folder_anchor, linker, overview_view, person_load_svg, OverviewView};
-use super::views::{risk_band, ItemView, Link, RiskBadge};
-use super::{baseline, history, paths, search, timeline, Output, SiteBuilder, SiteError};
+use super::status::{plan_status, PlanStatus, LISTED};
+use super::views::{risk_band, ItemView, Link};
+use super::{
+    baseline, board, graph, history, paths, report, search, timeline, Output, SiteBuilder,
+    SiteError,
+};
 
 pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
     type Render = fn(&SiteBuilder<'_>) -> Result<Output, SiteError>;
-    let pages: [Render; 7] = [
+    let pages: [Render; 8] = [
         render_home,
+        report::render_report,
         render_risks,
         render_milestones,
         render_people,
@@ -44,6 +49,8 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
     );
     let mut outputs = outputs?;
     outputs.extend(timelines?);
+    outputs.extend(graph::render_graphs(builder)?);
+    outputs.extend(board::render_board(builder)?);
     outputs.extend(exports);
     outputs.extend(history::render_recent_changes(builder)?);
     outputs.extend(baseline::render_baseline_changes(builder)?);
@@ -96,12 +103,10 @@ struct HomeContext {
     body_html: Option<String>,
     overview: Option<OverviewView>,
     overview_href: Option<String>,
+    status: PlanStatus,
     statuses: Vec<StatusCount>,
     task_count: usize,
-    next_milestones: Vec<ItemView>,
-    top_risks: Vec<RiskBadge>,
     start: Option<chrono::NaiveDate>,
-    finish: Option<chrono::NaiveDate>,
     length: i64,
     critical_path: Vec<Link>,
 }
@@ -139,17 +144,6 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
                 .count(),
         })
         .collect();
-    let mut next_milestones: Vec<ItemId> = milestone_ids(builder)
-        .into_iter()
-        .filter(|item| plan.items[*item].status == "planned")
-        .collect();
-    next_milestones.truncate(5);
-    let top_risks = risks_by_score(plan)
-        .into_iter()
-        .filter(|item| plan.items[*item].status == "open")
-        .take(5)
-        .map(|item| super::views::risk_badge(&linker, item, plan.config.contingency_threshold))
-        .collect();
     let context = HomeContext {
         layout: Layout::new(builder, paths::HOME, builder.title(), paths::HOME),
         title: builder.title().to_string(),
@@ -159,13 +153,8 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         overview_href: overview.map(|item| linker.path(&builder.refs.item_paths[item])),
         statuses,
         task_count: plan.tasks().count(),
-        next_milestones: next_milestones
-            .iter()
-            .map(|item| card(builder, &linker, *item))
-            .collect(),
-        top_risks,
+        status: plan_status(builder, &linker).shorten(LISTED),
         start: builder.schedule.start,
-        finish: builder.schedule.finish,
         length: builder.schedule.length(&plan.config.calendar),
         critical_path: linker.items(&builder.schedule.critical_path),
     };

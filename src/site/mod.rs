@@ -10,9 +10,12 @@
 
 mod aggregates;
 mod baseline;
+mod board;
 mod cross_refs;
 pub mod exports;
 pub mod gantt;
+mod graph;
+mod headline;
 pub mod heatmap;
 mod history;
 mod images;
@@ -21,7 +24,9 @@ pub mod markdown;
 pub mod output;
 mod pages;
 pub mod paths;
+mod report;
 pub mod search;
+mod status;
 mod svg;
 pub mod theme;
 mod timeline;

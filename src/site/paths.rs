@@ -17,6 +17,9 @@ pub const FINDINGS: &str = "findings.html";
 pub const SEARCH: &str = "search.html";
 pub const ALL_PAGES: &str = "pages.html";
 pub const SEARCH_INDEX: &str = "search-index.js";
+pub const BOARD: &str = "board.html";
+pub const GRAPH: &str = "graph.html";
+pub const REPORT: &str = "report.html";
 /// Written only when the plan has git history.
 pub const RECENT_CHANGES: &str = "changes.html";
 /// Written only when the build compares with a baseline.

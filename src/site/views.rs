@@ -5,11 +5,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Details, ItemId, Person, Plan, Risk, Task};
+use crate::model::{Calendar, Details, ItemId, ItemKind, Person, Plan, Risk, Task};
 use crate::schedule::Schedule;
 
 use super::baseline::SlipView;
 use super::cross_refs::CrossRefs;
+use super::headline::Standing;
 use super::markdown::markdown_to_text;
 use super::paths;
 
@@ -30,6 +31,10 @@ pub struct TimingView {
     pub critical: bool,
     pub target: Option<NaiveDate>,
     pub late: i64,
+    /// A milestone's forecast against its target in words: "late by 2
+    /// working days", "3 working days to spare" (one fact, never a
+    /// lateness beside a slack).
+    pub standing: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -178,7 +183,10 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         status: record.status.clone(),
         owner: record.owner.as_ref().map(|owner| linker.id(&owner.value)),
         tags: record.tags.clone(),
-        timing: linker.schedule.timing(item).map(TimingView::of),
+        timing: linker
+            .schedule
+            .timing(item)
+            .map(|timing| TimingView::of(timing, record.kind, &plan.config.calendar)),
         depends_on: record
             .depends_on()
             .iter()
@@ -216,8 +224,9 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
 }
 
 impl TimingView {
-    fn of(timing: &crate::schedule::Timing) -> TimingView {
+    fn of(timing: &crate::schedule::Timing, kind: ItemKind, calendar: &Calendar) -> TimingView {
         TimingView {
+            standing: (kind == ItemKind::Milestone).then(|| Standing::of(timing, calendar).words()),
             start: timing.start,
             finish: timing.finish,
             duration: timing.duration,
