@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 
 use planbook::analysis::AnalysisOptions;
 use planbook::publish::{publish, Deny, PublishOptions, Published};
+use planbook::site::OutputNotice;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -50,7 +51,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         }),
     };
     let summary = |errors, warnings| format!("{errors} error(s), {warnings} warning(s)");
-    match publish(&root, &options)? {
+    // Said as it happens: a wait for another build can take minutes.
+    let notices = |notice: OutputNotice| match notice {
+        OutputNotice::Waiting { .. } => eprintln!("{notice}"),
+        OutputNotice::Restored { .. } => eprintln!("note: {notice}"),
+    };
+    match publish(&root, &options, &notices)? {
         Published::Denied { errors, warnings } => {
             eprintln!(
                 "planbook build: not building: the plan has {}; run `planbook lint` for details",

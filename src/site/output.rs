@@ -15,7 +15,9 @@
 //! whatever state it left them in. The swap is one step where the system
 //! allows it, and a swap a killed build left half done is repaired before
 //! anything else (swap.rs). Waiting and repairing are the only things this
-//! module says on stderr.
+//! module has to tell the user, and it never prints them itself: it hands
+//! them to the caller's [`Notices`] as [`OutputNotice`]s, and the command
+//! decides where they go (the library never writes to the terminal).
 
 mod lock;
 mod swap;
@@ -32,6 +34,38 @@ use lock::{lock_output, LOCK_WAIT};
 pub const MARKER: &str = ".planbook-site";
 const MARKER_TEXT: &str =
     "This folder was written by `planbook build`; the next build replaces it whole.\n";
+
+/// What writing a site has to tell the user while it goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputNotice {
+    /// Another build of the same folder holds the lock: this one waits for
+    /// it (told once, when the wait begins).
+    Waiting { destination: PathBuf },
+    /// The previous site, which a build killed in the middle of its swap
+    /// had left moved aside, was put back before this build went on.
+    Restored { destination: PathBuf },
+}
+
+impl std::fmt::Display for OutputNotice {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputNotice::Waiting { destination } => write!(
+                formatter,
+                "waiting for another build of {}...",
+                destination.display()
+            ),
+            OutputNotice::Restored { destination } => write!(
+                formatter,
+                "restored {}, which an interrupted build had left moved aside",
+                destination.display()
+            ),
+        }
+    }
+}
+
+/// Where a writer's notices go: called as each one happens (a wait for the
+/// lock can last minutes, so it is told when it begins, not returned after).
+pub type Notices<'a> = &'a dyn Fn(OutputNotice);
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -109,15 +143,20 @@ pub struct SiteWriter {
 impl SiteWriter {
     /// Checks that `destination` may receive a site for the plan at `root`,
     /// waits until no other build writes it, and prepares an empty staging
-    /// folder beside it.
-    pub fn create(root: &Path, destination: &Path) -> Result<SiteWriter, OutputError> {
-        SiteWriter::create_waiting(root, destination, LOCK_WAIT)
+    /// folder beside it. The wait and any repair are told to `notices`.
+    pub fn create(
+        root: &Path,
+        destination: &Path,
+        notices: Notices<'_>,
+    ) -> Result<SiteWriter, OutputError> {
+        SiteWriter::create_waiting(root, destination, LOCK_WAIT, notices)
     }
 
     fn create_waiting(
         root: &Path,
         destination: &Path,
         lock_wait: Duration,
+        notices: Notices<'_>,
     ) -> Result<SiteWriter, OutputError> {
         let destination = absolute(destination)?;
         let root = root.canonicalize().map_err(io("resolving", root))?;
@@ -138,8 +177,12 @@ impl SiteWriter {
             }
         }
         let lock = parent.join(format!(".{name}.planbook-lock"));
-        let lock = lock_output(&lock, &destination, lock_wait)?;
-        swap::repair_interrupted_swap(&destination, &staging, &previous)?;
+        let lock = lock_output(&lock, &destination, lock_wait, notices)?;
+        if swap::repair_interrupted_swap(&destination, &staging, &previous)? {
+            notices(OutputNotice::Restored {
+                destination: destination.clone(),
+            });
+        }
         check_existing(&destination)?;
         prepare_staging(&staging, &previous)?;
         let writer = SiteWriter {
@@ -394,7 +437,7 @@ mod tests {
             &[("pages/stale.html", "x")],
         );
         write_files(&plan.join(".site.planbook-old"), &[("older.html", "y")]);
-        let writer = SiteWriter::create(&plan, &site).expect("reclaimed, not refused");
+        let writer = SiteWriter::create(&plan, &site, &|_| {}).expect("reclaimed, not refused");
         writer.write("index.html", b"home").unwrap();
         writer.commit().unwrap();
         let mut names: Vec<String> = walkdir::WalkDir::new(&site)
@@ -411,18 +454,65 @@ mod tests {
         let (_dir, plan, site) = plan_and_site();
         let held = File::create(plan.join(".site.planbook-lock")).unwrap();
         held.lock().unwrap();
+        let said = Mutex::new(Vec::new());
         let started = Instant::now();
-        let waited = SiteWriter::create_waiting(&plan, &site, Duration::from_millis(300));
+        let waited =
+            SiteWriter::create_waiting(&plan, &site, Duration::from_millis(300), &|notice| {
+                lock(&said).push(notice)
+            });
         assert!(started.elapsed() >= Duration::from_millis(300));
         let error = waited.expect_err("another build holds the lock");
         assert!(matches!(error, OutputError::Busy { .. }), "{error}");
         assert!(error.to_string().contains("another build of"), "{error}");
         assert!(!plan.join(".site.planbook-new").exists(), "nothing touched");
-        // Once the other build is done, this one goes ahead.
+        // The wait is told once, to the caller, as it begins.
+        let said = said.into_inner().unwrap();
+        assert_eq!(
+            said,
+            [OutputNotice::Waiting {
+                destination: site.clone()
+            }]
+        );
+        assert_eq!(
+            said[0].to_string(),
+            format!("waiting for another build of {}...", site.display())
+        );
+        // Once the other build is done, this one goes ahead, with nothing to say.
         held.unlock().unwrap();
-        let writer = SiteWriter::create_waiting(&plan, &site, Duration::ZERO).unwrap();
+        let said = Mutex::new(Vec::new());
+        let writer = SiteWriter::create_waiting(&plan, &site, Duration::ZERO, &|notice| {
+            lock(&said).push(notice)
+        })
+        .unwrap();
         writer.commit().unwrap();
         assert!(site.join(MARKER).is_file());
+        assert_eq!(said.into_inner().unwrap(), []);
+    }
+
+    #[test]
+    fn a_repaired_swap_is_told_to_the_caller() {
+        let (_dir, plan, site) = plan_and_site();
+        // Killed between the two renames of a swap: the previous site
+        // aside, the new one staged, no site.
+        write_files(
+            &plan.join(".site.planbook-old"),
+            &[(MARKER, ""), ("index.html", "previous")],
+        );
+        write_files(&plan.join(".site.planbook-new"), &[("index.html", "new")]);
+        let said = Mutex::new(Vec::new());
+        let writer = SiteWriter::create(&plan, &site, &|notice| lock(&said).push(notice)).unwrap();
+        assert_eq!(
+            said.into_inner().unwrap(),
+            [OutputNotice::Restored {
+                destination: site.clone()
+            }]
+        );
+        assert_eq!(
+            fs::read_to_string(site.join("index.html")).unwrap(),
+            "previous",
+            "the previous site is back before anything is written"
+        );
+        drop(writer);
     }
 
     #[test]
