@@ -100,6 +100,9 @@ fn inside_a_plan_folder_the_plan_root_is_found_upward() {
     let new = run_in(&plan.join("tasks"), &["new", "task", "Deploy"]);
     assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
     assert!(plan.join("tasks/deploy.md").is_file());
+    // At the plan root the new page's path is said relative to it.
+    let here = run_in(&plan, &["new", "milestone", "Go live"]);
+    assert_eq!(stdout(&here), "milestones/go-live.md\n");
 }
 
 #[test]
