@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use planbook::analysis::AnalysisOptions;
+use planbook::lint::report::count_findings;
 use planbook::publish::{publish, Deny, PublishOptions, Published};
 use planbook::site::OutputNotice;
 
@@ -50,7 +51,6 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             DenyArg::Warnings => Deny::Warnings,
         }),
     };
-    let summary = |errors, warnings| format!("{errors} error(s), {warnings} warning(s)");
     // Said as it happens: a wait for another build can take minutes.
     let notices = |notice: OutputNotice| match notice {
         OutputNotice::Waiting { .. } => eprintln!("{notice}"),
@@ -60,7 +60,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         Published::Denied { errors, warnings } => {
             eprintln!(
                 "planbook build: not building: the plan has {}; run `planbook lint` for details",
-                summary(errors, warnings)
+                count_findings(errors, warnings)
             );
             Ok(ExitCode::from(1))
         }
@@ -81,7 +81,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             if errors + warnings > 0 {
                 eprintln!(
                     "planbook build: the plan has {}; they are listed on the site's Findings page",
-                    summary(errors, warnings)
+                    count_findings(errors, warnings)
                 );
             }
             Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ use std::process::{ExitCode, Stdio};
 use chrono::NaiveDate;
 use clap::Args;
 
+use planbook::lint::report::count_findings;
 use planbook::serve::{serve, LiveSite, ServeEvent, ServeOptions};
 
 #[derive(Debug, Args)]
@@ -63,12 +64,9 @@ fn print_event(event: ServeEvent<'_>, open: bool) {
                 "rebuilt"
             };
             println!(
-                "{verb} in {} ms: {} error{}, {} warning{}",
+                "{verb} in {} ms: {}",
                 elapsed.as_millis(),
-                findings.errors,
-                if findings.errors == 1 { "" } else { "s" },
-                findings.warnings,
-                if findings.warnings == 1 { "" } else { "s" },
+                count_findings(findings.errors, findings.warnings)
             );
             if !findings.text.is_empty() {
                 println!("{}", findings.text.trim_end());
