@@ -73,7 +73,7 @@ pub enum AnalysisError {
     Source(#[from] SourceError),
     #[error(transparent)]
     Git(#[from] GitError),
-    #[error("no plan in `{}`: {holder} no planbook.toml and no page with front matter (without a ROOT, planbook uses the nearest folder at or above the current one that has a planbook.toml, within the git repository); name the plan folder, or start a plan with `planbook init`", .root.display())]
+    #[error("no plan in `{}`: {holder} no planbook.toml and no page with front matter (without a ROOT, planbook uses the nearest folder at or above the current one that has a planbook.toml, within the git repository, else the one plan below it); name the plan folder, or start a plan with `planbook init`", .root.display())]
     NotAPlan { root: PathBuf, holder: &'static str },
     #[error("reading the baseline `{reference}` (from {from})")]
     Baseline {

@@ -12,7 +12,8 @@ use planbook::site::OutputNotice;
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// The plan folder (default: the nearest folder at or above the current
-    /// one with a planbook.toml, within the git repository).
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// Output folder (default: `output` from planbook.toml, `site`, in the plan).
     #[arg(long)]
@@ -40,7 +41,7 @@ enum DenyArg {
 }
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     let options = PublishOptions {
         analysis: AnalysisOptions::today_or_now(args.today),
         out: args.out,

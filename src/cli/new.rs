@@ -12,7 +12,8 @@ pub struct NewArgs {
     /// Its title; the id and file name are made from it.
     title: String,
     /// The plan folder (default: the nearest folder at or above the current
-    /// one with a planbook.toml, within the git repository).
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     #[arg(long)]
     root: Option<PathBuf>,
 }
@@ -26,7 +27,7 @@ enum NewKind {
 }
 
 pub fn run(args: NewArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     let id = slugify(&args.title)
         .replace("--", "-")
         .trim_matches('-')

@@ -12,7 +12,8 @@ use planbook::serve::{serve, LiveSite, ServeEvent, ServeOptions};
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// The plan folder (default: the nearest folder at or above the current
-    /// one with a planbook.toml, within the git repository).
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// The port to listen on.
     #[arg(long, default_value_t = 8000)]
@@ -29,7 +30,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     if !root.is_dir() {
         anyhow::bail!("plan root `{}` is not a folder", root.display());
     }
