@@ -85,6 +85,14 @@ fn no_module_imports_from_a_later_stage() {
             if line.trim_start().starts_with("//") {
                 continue;
             }
+            // `crate::{lint::X, site::Y}` (maybe over several lines) would
+            // hide from this scan which stages a module uses.
+            if line.contains("crate::{") {
+                violations.push(format!(
+                    "src/{relative}:{}: a grouped `crate::{{...}}` import; write one `use crate::<stage>::...` per stage",
+                    number + 1
+                ));
+            }
             for used in crate_paths(line) {
                 if used == own {
                     continue;
