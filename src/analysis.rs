@@ -73,7 +73,7 @@ pub enum AnalysisError {
     Source(#[from] SourceError),
     #[error(transparent)]
     Git(#[from] GitError),
-    #[error("no plan in `{}`: {holder} no planbook.toml and no page with front matter (without a ROOT, planbook uses the nearest folder at or above the current one that has a planbook.toml, within the git repository); name the plan folder, or start a plan with `planbook init`", .root.display())]
+    #[error("no plan in `{}`: {holder} no planbook.toml and no page with front matter (without a ROOT, planbook uses the nearest folder at or above the current one that has a planbook.toml, within the git repository, else the one plan below it); name the plan folder, or start a plan with `planbook init`", .root.display())]
     NotAPlan { root: PathBuf, holder: &'static str },
     #[error("reading the baseline `{reference}` (from {from})")]
     Baseline {
@@ -85,7 +85,9 @@ pub enum AnalysisError {
 }
 
 /// One change to a plan's sources: a page's new bytes (None: it is gone),
-/// or planbook.toml's.
+/// planbook.toml's, or an image file that appeared or went (its bytes are
+/// read when the site needs them; `broken-link` needs only to know it is
+/// there).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceChange {
     Page {
@@ -93,6 +95,10 @@ pub enum SourceChange {
         bytes: Option<Vec<u8>>,
     },
     Config(Option<Vec<u8>>),
+    Asset {
+        path: String,
+        present: bool,
+    },
 }
 
 /// A plan read, scheduled and linted.
@@ -245,15 +251,51 @@ impl Analysis {
                         None => self.pages.remove(&path),
                     };
                 }
+                SourceChange::Asset { path, present } => {
+                    // Kept sorted: `read_asset` and the model search it.
+                    match (self.asset_paths.binary_search(&path), present) {
+                        (Err(at), true) => self.asset_paths.insert(at, path),
+                        (Ok(at), false) => {
+                            self.asset_paths.remove(at);
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
         self.recompute();
     }
 
+    /// The changes that bring the analysis up to date with the files at
+    /// `paths` (relative to the root) in the plan folder: a page's bytes
+    /// as they are now (None when it is gone, cannot be read, or is no page
+    /// under the current settings), or whether an image is there.
+    pub fn changes_on_disk(&self, paths: &[String]) -> Vec<SourceChange> {
+        let root = self.root();
+        let filter = self.page_filter();
+        paths
+            .iter()
+            .map(|path| {
+                if filter.is_asset(path) {
+                    return SourceChange::Asset {
+                        path: path.clone(),
+                        present: root.join(path).is_file(),
+                    };
+                }
+                SourceChange::Page {
+                    path: path.clone(),
+                    bytes: std::fs::read(root.join(path))
+                        .ok()
+                        .filter(|_| filter.is_page(path)),
+                }
+            })
+            .collect()
+    }
+
     /// Reads the files at `paths` (relative to the root) from the plan
     /// folder again and updates the analysis: a file that is no page (any
     /// more), or cannot be read now (being replaced, or gone), drops out
-    /// until its next change.
+    /// until its next change; an image is known to be there or not.
     pub fn reread(&mut self, paths: &[String]) {
         let root = self.plan.root.clone();
         // New settings may change which files are pages: read them all.
@@ -263,16 +305,7 @@ impl Analysis {
                 return;
             }
         }
-        let filter = self.page_filter();
-        let changes: Vec<SourceChange> = paths
-            .iter()
-            .map(|path| SourceChange::Page {
-                path: path.clone(),
-                bytes: std::fs::read(root.join(path))
-                    .ok()
-                    .filter(|_| filter.is_page(path)),
-            })
-            .collect();
+        let changes = self.changes_on_disk(paths);
         self.update(changes);
     }
 
@@ -483,6 +516,34 @@ mod tests {
             .map(|page| page.path.as_str())
             .collect();
         assert_eq!(paths, ["a.md", "b.md"]);
+    }
+
+    #[test]
+    fn an_image_appearing_on_disk_is_known_after_a_reread() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(CONFIG_FILE), "").expect("write");
+        std::fs::write(dir.path().join("a.md"), "# Note\n\n![flow](flow.png)\n").expect("write");
+        let mut analysis = Analysis::open_folder(dir.path(), options()).expect("opens");
+        let rules = |analysis: &Analysis| -> Vec<&str> {
+            analysis
+                .report
+                .diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.rule)
+                .collect()
+        };
+        assert_eq!(rules(&analysis), ["broken-link"]);
+        std::fs::write(dir.path().join("flow.png"), b"image").expect("write");
+        analysis.reread(&["flow.png".into()]);
+        assert_eq!(rules(&analysis), Vec::<&str>::new());
+        assert_eq!(
+            analysis.read_asset("flow.png").as_deref(),
+            Some(&b"image"[..])
+        );
+        std::fs::remove_file(dir.path().join("flow.png")).expect("remove");
+        analysis.reread(&["flow.png".into()]);
+        assert_eq!(rules(&analysis), ["broken-link"]);
+        assert_eq!(analysis.read_asset("flow.png"), None);
     }
 
     #[test]

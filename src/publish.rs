@@ -1,14 +1,16 @@
 //! `planbook build` as one library call: the plan's [`Analysis`], its page
 //! history (walked on another thread while the plan is read, since it reads
 //! only git), the baseline comparison, and the site written whole into the
-//! output folder. A driver like `serve`: it decides nothing about pages.
+//! output folder. A driver like `serve`: it decides nothing about pages,
+//! and prints nothing: what the output folder has to say while it is
+//! written goes to the caller's [`Notices`].
 
 use std::path::{Path, PathBuf};
 
 use crate::analysis::{Analysis, AnalysisError, AnalysisOptions};
 use crate::git::{plan_history, HistoryOptions, NoHistory, PlanHistory};
 use crate::model::page_filter_for;
-use crate::site::{build_site, BuildSummary, SiteBuilder, SiteError, SiteInputs, Theme};
+use crate::site::{build_site, BuildSummary, Notices, SiteBuilder, SiteError, SiteInputs, Theme};
 use crate::source::read_config_file;
 
 /// What `planbook build` was asked to do.
@@ -64,8 +66,13 @@ pub enum PublishError {
     },
 }
 
-/// Builds the site of the plan in `root`.
-pub fn publish(root: &Path, options: &PublishOptions) -> Result<Published, PublishError> {
+/// Builds the site of the plan in `root`, telling `notices` when it waits
+/// for another build of the same folder or repairs an interrupted one.
+pub fn publish(
+    root: &Path,
+    options: &PublishOptions,
+    notices: Notices<'_>,
+) -> Result<Published, PublishError> {
     let (analysis, history) = std::thread::scope(|scope| {
         let walk = options.history.then(|| scope.spawn(|| page_history(root)));
         let analysis = Analysis::open_folder(root, options.analysis);
@@ -103,10 +110,11 @@ pub fn publish(root: &Path, options: &PublishOptions) -> Result<Published, Publi
         (None, None) => root.join(&config.output),
     };
     let builder = SiteBuilder::new(&analysis, &theme, SiteInputs { history, baseline });
-    let summary = build_site(&builder, &destination).map_err(|source| PublishError::Site {
-        destination: destination.clone(),
-        source,
-    })?;
+    let summary =
+        build_site(&builder, &destination, notices).map_err(|source| PublishError::Site {
+            destination: destination.clone(),
+            source,
+        })?;
     Ok(Published::Built {
         summary,
         errors,

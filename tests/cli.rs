@@ -270,6 +270,59 @@ fn init_writes_a_clean_plan_and_never_overwrites() {
 }
 
 #[test]
+fn init_keeps_what_build_writes_out_of_git() {
+    // `git add -A` after a first build must not commit the site, nor the
+    // lock file the build leaves beside it.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("plan");
+    let output = run(&["init", target.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains(".gitignore"),
+        "{}",
+        stdout(&output)
+    );
+    let build = run(&[
+        "build",
+        target.to_str().unwrap(),
+        "--no-history",
+        "--today",
+        "2027-01-04",
+    ]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let repo = git2::Repository::init(&target).unwrap();
+    for built in [
+        "site/index.html",
+        ".site.planbook-lock",
+        ".site.planbook-old/index.html",
+    ] {
+        assert!(
+            repo.is_path_ignored(built).unwrap(),
+            "{built} would be committed"
+        );
+    }
+    for page in ["planbook.toml", "tasks/design.md"] {
+        assert!(!repo.is_path_ignored(page).unwrap(), "{page} is ignored");
+    }
+
+    // A folder with a .gitignore of its own keeps it as it is.
+    let own = dir.path().join("own");
+    std::fs::create_dir(&own).unwrap();
+    std::fs::write(own.join(".gitignore"), "*.log\n").unwrap();
+    let output = run(&["init", own.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(own.join(".gitignore")).unwrap(),
+        "*.log\n"
+    );
+    assert!(
+        stdout(&output).contains("add `/site/` and `/.site.planbook-*` to it"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn new_adds_a_stub_page_per_kind() {
     let dir = write_plan(&[("planbook.toml", ROSTER_TOML)]);
     let root = dir.path().to_str().unwrap();
@@ -301,14 +354,23 @@ fn new_adds_a_stub_page_per_kind() {
                 && !line.starts_with("unknown-field")),
         "{lines:?}"
     );
-    // At the empty `owner:` line the stub has, and the person's `name:`.
+    // At the empty `owner:` line the stub has.
     assert!(
         lines.contains(&"missing-owner tasks/migrate-invoices-phase-2.md:4:1".to_string()),
         "{lines:?}"
     );
+    // The person's name is the title given: not reported as missing.
     assert!(
-        lines.contains(&"invalid-value people/migrate-invoices-phase-2.md:4:1".to_string()),
+        lines
+            .iter()
+            .all(|line| !line.starts_with("invalid-value people/")),
         "{lines:?}"
+    );
+    let person =
+        std::fs::read_to_string(dir.path().join("people/migrate-invoices-phase-2.md")).unwrap();
+    assert!(
+        person.contains("\nname: \"Migrate Invoices: Phase 2\"\n"),
+        "{person}"
     );
     // It refuses to overwrite.
     let again = run(&["new", "task", "Migrate Invoices: Phase 2", "--root", root]);

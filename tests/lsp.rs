@@ -248,6 +248,42 @@ fn files_changed_on_disk_are_picked_up() {
 }
 
 #[test]
+fn an_image_added_on_disk_clears_its_broken_link() {
+    let dir = plan();
+    let design_path = dir.path().join("tasks/design.md");
+    std::fs::write(&design_path, format!("{DESIGN}\n![flow](flow.png)\n")).unwrap();
+    let mut client = Client::start(dir.path(), full_capabilities());
+    let registration = client.wait_for(|message| message["method"] == "client/registerCapability");
+    let watchers = &registration["params"]["registrations"][0]["registerOptions"]["watchers"];
+    let globs: Vec<&str> = watchers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|watcher| watcher["globPattern"].as_str())
+        .collect();
+    assert!(
+        globs.iter().any(|glob| glob.contains("png")),
+        "images are watched: {globs:?}"
+    );
+    let design = uri(dir.path(), "tasks/design.md");
+    client.diagnostics(&design, has_rule("broken-link"));
+    let image = dir.path().join("tasks/flow.png");
+    std::fs::write(&image, b"an image").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri_of(&image), "type": 1 }] }),
+    );
+    client.diagnostics(&design, |diagnostics| diagnostics.is_empty());
+    // And gone again, the link is broken again.
+    std::fs::remove_file(&image).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri_of(&image), "type": 3 }] }),
+    );
+    client.diagnostics(&design, has_rule("broken-link"));
+}
+
+#[test]
 fn without_client_watching_the_server_watches_the_folder() {
     let dir = plan();
     let mut client = Client::start(dir.path(), json!({}));

@@ -279,6 +279,34 @@ fn actions(client: &mut Client, uri: &str, text: &str, needle: &str) -> Vec<(Str
 }
 
 #[test]
+fn add_owner_fills_an_empty_owner_line() {
+    // The stub `planbook new task` writes: the key is there, its value not.
+    let dir = plan();
+    let mut client = Client::start(dir.path(), json!({}));
+    let stub = "---\nkind: task\nowner:          # the accountable person's id\nduration: 5d\nstart: 2026-01-05\n---\n# Stub\n";
+    let uri = uri(dir.path(), "tasks/stub.md");
+    client.open(&uri, stub);
+    client.diagnostics(&uri, |diagnostics| {
+        diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic["code"] == "missing-owner")
+    });
+    let fixes = actions(&mut client, &uri, stub, "owner");
+    let fixed = &fixes
+        .iter()
+        .find(|(title, _)| title.starts_with("Add owner `ana`"))
+        .unwrap_or_else(|| panic!("an owner choice: {fixes:?}"))
+        .1;
+    assert_eq!(
+        *fixed,
+        stub.replace("owner:", "owner: ana"),
+        "the empty key gets the value; no second `owner:` line"
+    );
+    client.change(&uri, 2, fixed);
+    client.diagnostics(&uri, |diagnostics| diagnostics.is_empty());
+}
+
+#[test]
 fn quick_fixes_for_typos_owners_contingencies_and_allow() {
     let dir = plan();
     let mut client = Client::start(dir.path(), json!({}));
@@ -328,11 +356,12 @@ fn quick_fixes_for_typos_owners_contingencies_and_allow() {
     );
 
     let outage = uri(dir.path(), "risks/outage.md");
-    let fixes = actions(&mut client, &outage, OUTAGE, "---");
+    // missing-contingency sits at the score's inputs (the probability).
+    let fixes = actions(&mut client, &outage, OUTAGE, "high");
     let skeleton = &fixes
         .iter()
         .find(|(title, _)| title == "Add a contingency skeleton")
-        .expect("a skeleton")
+        .unwrap_or_else(|| panic!("a skeleton: {fixes:?}"))
         .1;
     assert!(
         skeleton.starts_with("---\nkind: risk\ncontingency:\n  trigger:   # what tells us"),

@@ -100,6 +100,9 @@ fn inside_a_plan_folder_the_plan_root_is_found_upward() {
     let new = run_in(&plan.join("tasks"), &["new", "task", "Deploy"]);
     assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
     assert!(plan.join("tasks/deploy.md").is_file());
+    // At the plan root the new page's path is said relative to it.
+    let here = run_in(&plan, &["new", "milestone", "Go live"]);
+    assert_eq!(stdout(&here), "milestones/go-live.md\n");
 }
 
 #[test]
@@ -140,4 +143,40 @@ fn the_search_stops_at_the_top_of_the_git_repository() {
     assert_refused(&run_in(&repo.join("docs"), &["lint"]), "in a repository");
     // Nothing staged is no plan for `lint --staged` either.
     assert_refused(&run_in(&repo, &["lint", "--staged"]), "lint --staged");
+}
+
+#[test]
+fn at_the_top_of_a_repository_the_one_plan_below_is_used() {
+    // The usual layout: the plan in `docs/plan/` of a project repository,
+    // and the command run from the repository's top.
+    let dir = write_plan(&[
+        ("README.md", "# The project\n"),
+        ("docs/plan/planbook.toml", ROSTER_TOML),
+        ("docs/plan/tasks/design.md", DESIGN),
+        ("docs/plan/tasks/build.md", BUILD),
+    ]);
+    git2::Repository::init(dir.path()).expect("git init");
+    let plan = dir.path().join("docs/plan");
+    let lint = run_in(dir.path(), &["lint", "--today", "2026-01-05"]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    let build = run_in(
+        dir.path(),
+        &["build", "--no-history", "--today", "2026-01-05"],
+    );
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(plan.join("site/index.html").is_file(), "{}", stderr(&build));
+    assert!(
+        !dir.path().join("site").exists(),
+        "the repository's top is no plan: its README is not published"
+    );
+    // With a second plan below, which one is meant is the user's to say.
+    std::fs::create_dir_all(dir.path().join("examples/demo")).expect("mkdir");
+    std::fs::write(dir.path().join("examples/demo/planbook.toml"), "").expect("write");
+    let several = run_in(dir.path(), &["lint"]);
+    assert_eq!(several.status.code(), Some(2), "{}", stdout(&several));
+    assert!(
+        stderr(&several).contains("several plans below it (docs/plan, examples/demo)"),
+        "{}",
+        stderr(&several)
+    );
 }

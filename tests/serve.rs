@@ -396,6 +396,32 @@ const BIG_IMAGE: usize = 24 << 20;
 const STALL: Duration = Duration::from_secs(10);
 
 /// A plan whose note shows a 24 MiB image, served from memory like pages.
+#[test]
+fn an_image_added_or_changed_is_served_and_its_finding_goes() {
+    let dir = write_plan(&[
+        ("planbook.toml", PLAN_TOML),
+        ("tasks/a.md", PAGE_A),
+        ("notes/b.md", "# Note B\n\n![diagram](diagram.png)\n"),
+    ]);
+    let server = Server::start(dir.path());
+    assert_eq!(server.get("/pages/notes/diagram.png").status, 404);
+    assert!(server.get("/findings.html").body.contains("diagram.png"));
+    let events = server.events();
+    // The image the page shows appears after the server started.
+    std::fs::write(dir.path().join("notes/diagram.png"), b"first").unwrap();
+    assert_eq!(events.next().0, "reload");
+    let image = server.get("/pages/notes/diagram.png");
+    assert_eq!((image.status, image.body.as_str()), (200, "first"));
+    assert!(
+        !server.get("/findings.html").body.contains("diagram.png"),
+        "the broken-link finding is gone"
+    );
+    // A new version of it replaces the one served.
+    std::fs::write(dir.path().join("notes/diagram.png"), b"second").unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(server.get("/pages/notes/diagram.png").body, "second");
+}
+
 fn plan_with_big_image() -> tempfile::TempDir {
     let dir = write_plan(&[
         ("planbook.toml", PLAN_TOML),

@@ -85,7 +85,7 @@ fn builds_the_fixture_site() {
         "says where to open it: {stderr}"
     );
     assert!(
-        stderr.contains("2 warning(s)"),
+        stderr.contains("the plan has 0 errors, 2 warnings"),
         "summarises findings: {stderr}"
     );
     let files = read_tree(&site);

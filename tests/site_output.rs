@@ -168,3 +168,27 @@ fn a_build_after_an_interrupted_swap_restores_the_site_first() {
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(read_tree(&site), before);
 }
+
+/// README's first command builds `sample-plan/` in this checkout: what it
+/// writes must not show up in `git status` (judged by the project's own
+/// .gitignore, in a repository of its own so that any checkout will do).
+#[test]
+fn what_a_build_of_the_sample_plan_leaves_is_ignored_by_git() {
+    let ignore = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".gitignore"))
+        .expect("the project has a .gitignore");
+    let dir = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), ignore).unwrap();
+    for written in [
+        "sample-plan/site/index.html",
+        "sample-plan/.site.planbook-lock",
+        "sample-plan/.site.planbook-new/index.html",
+        "sample-plan/.site.planbook-old/index.html",
+    ] {
+        assert!(
+            repo.is_path_ignored(written).unwrap(),
+            "`{written}` would show in git status"
+        );
+    }
+    assert!(!repo.is_path_ignored("sample-plan/overview.md").unwrap());
+}

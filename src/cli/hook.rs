@@ -20,7 +20,8 @@ enum HookAction {
 #[derive(Debug, Args)]
 struct InstallArgs {
     /// The plan folder (default: the nearest folder at or above the current
-    /// one with a planbook.toml, within the git repository).
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// Replace a pre-commit hook that planbook did not write.
     #[arg(long)]
@@ -30,7 +31,7 @@ struct InstallArgs {
 pub fn run(args: HookArgs) -> anyhow::Result<ExitCode> {
     match args.action {
         HookAction::Install(install) => {
-            let root = super::plan_root(install.root);
+            let root = super::plan_root(install.root)?;
             let (path, outcome) = install_pre_commit_hook(&root, install.force)?;
             let done = match outcome {
                 HookOutcome::Installed => "installed",

@@ -13,7 +13,8 @@ use planbook::lint::report::{render_report, LintFormat};
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// The plan folder (default: the nearest folder at or above the current
-    /// one with a planbook.toml, within the git repository).
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -46,7 +47,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         Analysis::open_index(&root, options)
             .with_context(|| format!("reading the staged plan in `{}`", root.display()))?
     } else {
-        Analysis::open_folder(&super::plan_root(args.root), options)?
+        Analysis::open_folder(&super::plan_root(args.root)?, options)?
     };
     let (plan, report) = (&analysis.plan, &analysis.report);
     let color = args.format == LintFormat::Human

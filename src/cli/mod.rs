@@ -76,7 +76,10 @@ fn parse_today(text: &str) -> Result<NaiveDate, String> {
 
 /// The plan root: ROOT as given, else the nearest folder at or above the
 /// current one with a planbook.toml (within the git repository), else the
-/// current folder.
-fn plan_root(root: Option<PathBuf>) -> PathBuf {
-    planbook::source::plan_root_for(root, std::path::Path::new("."))
+/// one plan below it, else the current folder.
+fn plan_root(root: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    Ok(planbook::source::plan_root_for(
+        root,
+        std::path::Path::new("."),
+    )?)
 }

@@ -10,7 +10,8 @@ use planbook::schedule::{render_table, ScheduleReport};
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
     /// The plan folder (default: the nearest folder at or above the current
-    /// one with a planbook.toml, within the git repository).
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
@@ -32,7 +33,7 @@ enum ScheduleFormat {
 }
 
 pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     let options = AnalysisOptions {
         lint: false,
         ..AnalysisOptions::today_or_now(args.today)

@@ -6,12 +6,14 @@ use std::process::{ExitCode, Stdio};
 use chrono::NaiveDate;
 use clap::Args;
 
+use planbook::lint::report::count_findings;
 use planbook::serve::{serve, LiveSite, ServeEvent, ServeOptions};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// The plan folder (default: the nearest folder at or above the current
-    /// one with a planbook.toml, within the git repository).
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// The port to listen on.
     #[arg(long, default_value_t = 8000)]
@@ -28,7 +30,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     if !root.is_dir() {
         anyhow::bail!("plan root `{}` is not a folder", root.display());
     }
@@ -63,12 +65,9 @@ fn print_event(event: ServeEvent<'_>, open: bool) {
                 "rebuilt"
             };
             println!(
-                "{verb} in {} ms: {} error{}, {} warning{}",
+                "{verb} in {} ms: {}",
                 elapsed.as_millis(),
-                findings.errors,
-                if findings.errors == 1 { "" } else { "s" },
-                findings.warnings,
-                if findings.warnings == 1 { "" } else { "s" },
+                count_findings(findings.errors, findings.warnings)
             );
             if !findings.text.is_empty() {
                 println!("{}", findings.text.trim_end());

@@ -11,6 +11,7 @@ use lsp_types::{
 
 use super::position::Encoding;
 use super::view::ClientSupport;
+use crate::source::IMAGE_TYPES;
 
 pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
@@ -76,13 +77,19 @@ pub fn client_support(capabilities: &ClientCapabilities) -> ClientSupport {
 
 /// Asks the client to tell us about pages and planbook.toml changed on disk.
 pub fn watch_registration() -> RegistrationParams {
-    let watchers = ["**/*.md", "**/planbook.toml"]
-        .into_iter()
-        .map(|glob| FileSystemWatcher {
-            glob_pattern: GlobPattern::String(glob.into()),
-            kind: None,
-        })
-        .collect();
+    // Images too: one appearing or going changes `broken-link` findings.
+    let images = format!("**/*.{{{}}}", IMAGE_TYPES.join(","));
+    let watchers = [
+        "**/*.md".to_string(),
+        "**/planbook.toml".to_string(),
+        images,
+    ]
+    .into_iter()
+    .map(|glob| FileSystemWatcher {
+        glob_pattern: GlobPattern::String(glob),
+        kind: None,
+    })
+    .collect();
     let options = DidChangeWatchedFilesRegistrationOptions { watchers };
     RegistrationParams {
         registrations: vec![Registration {

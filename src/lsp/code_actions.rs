@@ -15,7 +15,8 @@ use super::position::offset;
 use super::view::{Answer, PlanView};
 use crate::lint;
 use crate::model::Item;
-use crate::source::Span;
+use crate::parse::{Node, Value};
+use crate::source::{FileId, Span};
 
 /// Most "add owner" choices offered at once.
 const MAX_OWNER_CHOICES: usize = 8;
@@ -148,27 +149,71 @@ fn unquoted(span: Span, written: &str) -> Span {
     }
 }
 
-/// The item a finding points at (its start or its id).
+/// The item a finding points at: its start or its id, or a key or value
+/// of its own.
 fn item_at<'v>(view: &PlanView<'v>, span: Span) -> Option<&'v Item> {
-    view.analysis
-        .plan
-        .items
+    let items = &view.analysis.plan.items;
+    items
         .iter()
         .find(|item| item.start == span || item.id_span == span)
+        .or_else(|| {
+            // A finding at a key of the item (an empty `owner:`, the score's
+            // inputs of a risk): the innermost item whose fields hold it, so
+            // that a register entry wins over the page that holds it.
+            items
+                .iter()
+                .filter(|item| item.fields.span.file == span.file)
+                .map(|item| (item, extent(&item.fields)))
+                .filter(|(_, (start, end))| *start <= span.start && span.end <= *end)
+                .min_by_key(|(_, (start, end))| end - start)
+                .map(|(item, _)| item)
+        })
+}
+
+/// The bytes a value tree covers: a mapping's or a list's own span is only
+/// where it starts, so its end is that of its last key or value.
+fn extent(node: &Node) -> (usize, usize) {
+    let (start, mut end) = (node.span.start, node.span.end);
+    match &node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                end = end.max(key.span.end).max(extent(value).1);
+            }
+        }
+        Value::List(values) => {
+            for value in values {
+                end = end.max(extent(value).1);
+            }
+        }
+        _ => {}
+    }
+    (start, end)
 }
 
 /// "Add owner `x`" for people of the plan.
 fn owner_choices(view: &PlanView<'_>, item: &Item) -> Vec<(String, EditSet)> {
-    let Some(place) = new_key_place(view, item) else {
+    // An `owner:` written with nothing after it gets its value; a second
+    // `owner` line would be a duplicate key.
+    let empty_key = empty_yaml_key(view, item, "owner");
+    let place = new_key_place(view, item);
+    if empty_key.is_none() && place.is_none() {
         return Vec::new();
-    };
+    }
     view.analysis
         .plan
         .people()
         .take(MAX_OWNER_CHOICES)
         .map(|person| {
             let mut edits = EditSet::default();
-            edits.insert(place.file, place.at, place.key_line("owner", &person.id));
+            match (empty_key, &place) {
+                (Some((file, after_colon)), _) => {
+                    edits.insert(file, after_colon, format!(" {}", person.id))
+                }
+                (None, Some(place)) => {
+                    edits.insert(place.file, place.at, place.key_line("owner", &person.id))
+                }
+                (None, None) => {}
+            }
             let name = if person.title == person.id {
                 String::new()
             } else {
@@ -177,6 +222,24 @@ fn owner_choices(view: &PlanView<'_>, item: &Item) -> Vec<(String, EditSet)> {
             (format!("Add owner `{}`{name}", person.id), edits)
         })
         .collect()
+}
+
+/// Where a value goes for `key` of `item` written in YAML with no value
+/// (`owner:`): the file and the offset just after its colon.
+fn empty_yaml_key(view: &PlanView<'_>, item: &Item, key: &str) -> Option<(FileId, usize)> {
+    let (written, value) = item.fields.entry(key)?;
+    if !matches!(value.value, Value::Null) {
+        return None;
+    }
+    let text = &view.analysis.plan.files[written.span.file].text;
+    let colon = text.get(written.span.end..)?.find(':')?;
+    let after_colon = written.span.end + colon + 1;
+    // Only a colon right after the key (`owner:` or `owner :`), on its line.
+    let between = &text[written.span.end..after_colon - 1];
+    between
+        .chars()
+        .all(|character| character == ' ' || character == '"' || character == '\'')
+        .then_some((written.span.file, after_colon))
 }
 
 /// `contingency:` with empty trigger and response to fill in; the finding

@@ -10,7 +10,6 @@ use std::str::FromStr;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{offset, Encoding, IndexedText, LineIndex};
-use crate::source::CONFIG_FILE;
 
 /// An open buffer.
 #[derive(Debug, Clone)]
@@ -145,36 +144,25 @@ pub fn file_uri(path: &Path) -> Option<Uri> {
     Uri::from_str(url.as_str()).ok()
 }
 
-/// The plan folder for a workspace folder: the nearest folder at or above
-/// it with a planbook.toml, else the first one below it (a plan in a
-/// sub-folder of the repository), else the workspace folder itself.
+/// The plan folder for a workspace folder, found as the command line finds
+/// it (`crate::source::plan_root_for`): the nearest folder at or above it
+/// with a planbook.toml within its git repository, else the plan below it
+/// (the first, when there are several: an editor has nobody to ask), else
+/// the workspace folder itself.
 pub fn find_plan_root(workspace: &Path) -> PathBuf {
-    if let Some(found) = workspace
-        .ancestors()
-        .find(|folder| folder.join(CONFIG_FILE).is_file())
-    {
-        return found.to_path_buf();
-    }
-    let below = walkdir::WalkDir::new(workspace)
-        .max_depth(4)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            let name = entry.file_name().to_string_lossy();
-            entry.depth() == 0
-                || !(name.starts_with('.') || name == "node_modules" || name == "target")
+    crate::source::find_plan_root(workspace)
+        .or_else(|| {
+            crate::source::find_plans_below(workspace)
+                .into_iter()
+                .next()
         })
-        .filter_map(Result::ok)
-        .find(|entry| entry.file_type().is_file() && entry.file_name() == CONFIG_FILE);
-    match below.and_then(|entry| entry.path().parent().map(Path::to_path_buf)) {
-        Some(folder) => folder,
-        None => workspace.to_path_buf(),
-    }
+        .unwrap_or_else(|| workspace.to_path_buf())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::CONFIG_FILE;
     use lsp_types::{Position, Range};
 
     #[test]
@@ -217,6 +205,22 @@ mod tests {
         std::fs::create_dir_all(plan.join("tasks")).unwrap();
         std::fs::write(plan.join(CONFIG_FILE), "").unwrap();
         assert_eq!(find_plan_root(dir.path()), plan);
-        assert_eq!(find_plan_root(&plan.join("tasks")), plan);
+        assert_eq!(
+            find_plan_root(&plan.join("tasks")).canonicalize().unwrap(),
+            plan.canonicalize().unwrap()
+        );
+    }
+
+    #[test]
+    fn the_plan_root_is_never_above_the_repository() {
+        // As on the command line: a planbook.toml above the repository the
+        // workspace is in belongs to something else.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "").unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("notes")).unwrap();
+        assert_eq!(find_plan_root(&repo.join("notes")), repo.join("notes"));
+        assert_eq!(find_plan_root(&repo), repo);
     }
 }

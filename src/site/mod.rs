@@ -45,7 +45,7 @@ use crate::model::{PageId, Plan};
 use crate::schedule::Schedule;
 
 pub use images::page_images;
-pub use output::{OutputError, SiteWriter, MARKER};
+pub use output::{Notices, OutputError, OutputNotice, SiteWriter, MARKER};
 pub use theme::{Theme, ThemeError};
 
 /// One file of the site: its path relative to the site root (`/`
@@ -149,12 +149,14 @@ pub struct BuildSummary {
 
 /// Renders the whole site and swaps it into `destination`. Pages are
 /// rendered in parallel and written as they come, so a large plan never
-/// holds its whole site in memory.
+/// holds its whole site in memory. What the output folder has to tell the
+/// user (a wait for another build, a repaired swap) goes to `notices`.
 pub fn build_site(
     builder: &SiteBuilder<'_>,
     destination: &Path,
+    notices: Notices<'_>,
 ) -> Result<BuildSummary, SiteError> {
-    let writer = SiteWriter::create(&builder.plan.root, destination)?;
+    let writer = SiteWriter::create(&builder.plan.root, destination, notices)?;
     let write_all = |outputs: Vec<Output>| -> Result<usize, SiteError> {
         for output in &outputs {
             writer.write(&output.path, &output.bytes)?;

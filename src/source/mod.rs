@@ -14,7 +14,7 @@ pub use folder::{
     is_image_path, list_pages, read_config_file, read_folder, relative_path, ListedFiles,
     PageFilter, SourceError, IMAGE_TYPES,
 };
-pub use root::{find_plan_root, plan_root_for};
+pub use root::{find_plan_root, find_plans_below, plan_root_for, RootError};
 
 /// The plan's settings file at the plan root.
 pub const CONFIG_FILE: &str = "planbook.toml";

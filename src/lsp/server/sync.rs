@@ -160,16 +160,13 @@ impl Server<'_> {
             let open: Vec<String> = self.documents.paths().cloned().collect();
             changes.extend(open.iter().map(|path| self.buffer_change(path)));
         } else {
+            // Pages and images; any other file changes nothing.
             let filter = self.analysis.page_filter();
-            for path in on_disk.iter().filter(|path| path.ends_with(".md")) {
-                let bytes = std::fs::read(root.join(path))
-                    .ok()
-                    .filter(|_| filter.is_page(path));
-                changes.push(SourceChange::Page {
-                    path: path.clone(),
-                    bytes,
-                });
-            }
+            let relevant: Vec<String> = on_disk
+                .into_iter()
+                .filter(|path| path.ends_with(".md") || filter.is_asset(path))
+                .collect();
+            changes.extend(self.analysis.changes_on_disk(&relevant));
         }
         changes.extend(edited.iter().map(|path| self.buffer_change(path)));
         if !changes.is_empty() {

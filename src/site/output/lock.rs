@@ -7,7 +7,7 @@ use std::fs::{self, File, TryLockError};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::{io, OutputError};
+use super::{io, Notices, OutputError, OutputNotice};
 
 /// How long a build waits for another build of the same folder to finish.
 pub const LOCK_WAIT: Duration = Duration::from_secs(120);
@@ -15,9 +15,15 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(120);
 const LOCK_RETRY: Duration = Duration::from_millis(100);
 
 /// Takes the lock file `lock` beside the output, waiting up to `wait` while
-/// another build holds it. The file stays (removing a lock file races with
-/// the next build taking it); the lock goes with the process, however it ends.
-pub fn lock_output(lock: &Path, destination: &Path, wait: Duration) -> Result<File, OutputError> {
+/// another build holds it (and telling `notices` once that it waits). The
+/// file stays (removing a lock file races with the next build taking it);
+/// the lock goes with the process, however it ends.
+pub fn lock_output(
+    lock: &Path,
+    destination: &Path,
+    wait: Duration,
+    notices: Notices<'_>,
+) -> Result<File, OutputError> {
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -44,7 +50,9 @@ pub fn lock_output(lock: &Path, destination: &Path, wait: Duration) -> Result<Fi
             });
         }
         if !said {
-            eprintln!("waiting for another build of {}...", destination.display());
+            notices(OutputNotice::Waiting {
+                destination: destination.to_path_buf(),
+            });
             said = true;
         }
         std::thread::sleep(LOCK_RETRY);

@@ -62,11 +62,12 @@ fn exchange(_one: &Path, _other: &Path) -> std::io::Result<bool> {
 /// `destination`. Puts the previous site back, so that the folder has a
 /// site even when the build that finds this fails. (A missing site with
 /// no staging folder beside it was removed by someone on purpose: left so.)
+/// Returns whether it put a site back, for the caller to tell the user.
 pub fn repair_interrupted_swap(
     destination: &Path,
     staging: &Path,
     previous: &Path,
-) -> Result<(), OutputError> {
+) -> Result<bool, OutputError> {
     let missing = fs::symlink_metadata(destination)
         .is_err_and(|error| error.kind() == std::io::ErrorKind::NotFound);
     let is_site = |folder: &Path| {
@@ -74,17 +75,13 @@ pub fn repair_interrupted_swap(
             && folder.join(MARKER).is_file()
     };
     if !(missing && is_site(previous) && staging.is_dir()) {
-        return Ok(());
+        return Ok(false);
     }
     fs::rename(previous, destination).map_err(io(
         "restoring the site an interrupted build moved aside",
         previous,
     ))?;
-    eprintln!(
-        "note: restored {}, which an interrupted build had left moved aside",
-        destination.display()
-    );
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -185,7 +182,7 @@ mod tests {
         // one staged, no site.
         folder_with(&previous, "index.html", "previous");
         folder_with(&staging, "index.html", "staged");
-        repair_interrupted_swap(&site, &staging, &previous).unwrap();
+        assert!(repair_interrupted_swap(&site, &staging, &previous).unwrap());
         assert_eq!(
             fs::read_to_string(site.join("index.html")).unwrap(),
             "previous"
@@ -195,7 +192,7 @@ mod tests {
         // who then removes the site gets no old copy back.
         fs::rename(&staging, &previous).unwrap();
         fs::remove_dir_all(&site).unwrap();
-        repair_interrupted_swap(&site, &staging, &previous).unwrap();
+        assert!(!repair_interrupted_swap(&site, &staging, &previous).unwrap());
         assert!(!site.exists());
     }
 }
