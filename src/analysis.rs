@@ -18,7 +18,7 @@ use crate::baseline::{compare, BaselineComparison};
 use crate::git::{read_index_sources, read_tree_sources, GitError};
 use crate::lint::{lint_plan, LintReport};
 use crate::model::{build_plan, build_plan_cached, page_filter_for, ParseCache, Plan};
-use crate::schedule::{compute_schedule, Schedule};
+use crate::schedule::{compute_schedule, Schedule, ScheduleOptions};
 use crate::source::{read_folder, AssetReader, PageFilter, PlanSources, SourceError, CONFIG_FILE};
 
 /// What an analysis computes beyond the plan.
@@ -32,6 +32,9 @@ pub struct AnalysisOptions {
     /// (`serve`, `lsp`). One-shot commands leave it off: keeping them costs
     /// a copy of every page.
     pub incremental: bool,
+    /// Level the schedule (`--level`): work waits until its people are
+    /// free. `[schedule] level = true` in planbook.toml levels it too.
+    pub level: bool,
 }
 
 impl AnalysisOptions {
@@ -41,6 +44,7 @@ impl AnalysisOptions {
             today,
             lint: true,
             incremental: false,
+            level: false,
         }
     }
 
@@ -293,7 +297,11 @@ impl Analysis {
     }
 
     fn schedule_and_lint(&mut self) {
-        self.schedule = compute_schedule(&self.plan, self.options.today);
+        let schedule = ScheduleOptions {
+            today: self.options.today,
+            level: self.options.level || self.plan.config.level,
+        };
+        self.schedule = compute_schedule(&self.plan, schedule);
         self.report = if self.options.lint {
             lint_plan(&self.plan, &self.schedule)
         } else {
@@ -428,7 +436,8 @@ mod tests {
             .iter()
             .map(|diagnostic| diagnostic.rule)
             .collect();
-        assert_eq!(rules, ["unknown-dependency"]);
+        // `b` no longer waits for `a`, so ana has both at once.
+        assert_eq!(rules, ["unknown-dependency", "overallocated"]);
         assert_eq!(analysis.report.diagnostics[0].location.file, "b.md");
 
         // Removing the page that names it clears the finding again.

@@ -3,19 +3,21 @@
 
 use chrono::NaiveDate;
 
-use super::calendar::{weekday_index, Calendar};
+use super::availability::{read_availability, weekdays, AVAILABILITY_KEYS};
+use super::calendar::Calendar;
 use super::field_reader::{FieldReader, Problems};
-use super::items::Spanned;
+use super::items::{Availability, Spanned};
 use crate::parse::{Key, Node};
 
 const TOP_KEYS: &[&str] = &[
     "title", "start", "output", "theme", "baseline", "exclude", "calendar", "risk", "people",
-    "lint", "site",
+    "lint", "site", "schedule",
 ];
 const CALENDAR_KEYS: &[&str] = &["workdays", "holidays"];
 const RISK_KEYS: &[&str] = &["scale", "contingency_threshold"];
 const PERSON_KEYS: &[&str] = &["name", "role", "email"];
 const SITE_KEYS: &[&str] = &["raw_html", "base_url"];
+const SCHEDULE_KEYS: &[&str] = &["level"];
 
 /// One `[lint]` line, as written: `rule-name = "level"`. Which names are
 /// rules and which words are levels is the lint stage's knowledge.
@@ -31,6 +33,7 @@ pub struct RosterEntry {
     pub name: Option<String>,
     pub role: Option<String>,
     pub email: Option<String>,
+    pub availability: Availability,
     pub fields: Node,
 }
 
@@ -51,6 +54,8 @@ pub struct Config {
     /// `[site] raw_html = true` lets raw HTML in Markdown through unsanitized.
     pub raw_html: bool,
     pub base_url: Option<String>,
+    /// `[schedule] level = true`: delay work until its people are free.
+    pub level: bool,
 }
 
 impl Default for Config {
@@ -69,6 +74,7 @@ impl Default for Config {
             people: Vec::new(),
             raw_html: false,
             base_url: None,
+            level: false,
         }
     }
 }
@@ -96,6 +102,7 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
     let people = reader.map("people");
     let lint = reader.map("lint");
     let site = reader.map("site");
+    let schedule = reader.map("schedule");
     reader.reject_unknown(TOP_KEYS);
     for pattern in &config.exclude {
         if let Err(error) = globset::Glob::new(pattern) {
@@ -125,6 +132,11 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
         config.base_url = reader.string("base_url").map(|url| url.value);
         reader.reject_unknown(SITE_KEYS);
     }
+    if let Some(schedule) = schedule {
+        let mut reader = FieldReader::new(schedule, "[schedule]".into(), problems);
+        config.level = reader.boolean("level").unwrap_or(false);
+        reader.reject_unknown(SCHEDULE_KEYS);
+    }
     config
 }
 
@@ -134,22 +146,9 @@ fn read_calendar(node: &Node, problems: &mut Problems) -> Calendar {
     let workdays = reader.has("workdays").then(|| reader.strings("workdays"));
     let holidays = reader.strings("holidays");
     reader.reject_unknown(CALENDAR_KEYS);
-    if let Some(workdays) = workdays {
-        let mut days = [false; 7];
-        for day in &workdays {
-            match weekday_index(&day.value) {
-                Some(index) => days[index] = true,
-                None => problems.invalid(
-                    day.span,
-                    format!("`{}` in [calendar] workdays is not a weekday", day.value),
-                    "use mon, tue, wed, thu, fri, sat, sun",
-                ),
-            }
-        }
-        if days.iter().any(|day| *day) {
+    if let (Some(workdays), Some(list)) = (workdays, node.get("workdays")) {
+        if let Some(days) = weekdays(&workdays, "[calendar] workdays", list.span, problems) {
             calendar.workdays = days;
-        } else if let Some(node) = node.get("workdays") {
-            problems.invalid(node.span, "[calendar] workdays has no working day".into(), "list at least one weekday, such as `[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]`");
         }
     }
     for holiday in holidays {
@@ -204,11 +203,13 @@ fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
         }
         let what = format!("person `{}` in [people]", key.name);
         let mut reader = FieldReader::new(value, what, problems);
+        let mut availability = Availability::default();
         let (name, role, email) = if value.as_map().is_some() {
             let name = reader.string("name").map(|name| name.value);
             let role = reader.string("role").map(|role| role.value);
             let email = reader.string("email").map(|email| email.value);
-            reader.reject_unknown(PERSON_KEYS);
+            availability = read_availability(&mut reader);
+            reader.reject_unknown_in(&[PERSON_KEYS, AVAILABILITY_KEYS]);
             (name, role, email)
         } else if let Some(name) = value.scalar_text() {
             // `alice = "Alice Moreno"` is accepted as a name.
@@ -229,6 +230,7 @@ fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
             name,
             role,
             email,
+            availability,
             fields: value.clone(),
         });
     }

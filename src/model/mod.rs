@@ -1,6 +1,7 @@
 //! The model stage: the one in-memory [`Plan`] every later stage reads
 //! (schedule, lint, site). Built from source files; never re-reads them.
 
+mod availability;
 pub mod calendar;
 pub mod config;
 pub mod field_reader;
@@ -290,6 +291,7 @@ fn add_roster(plan: &mut Plan) {
                 name: entry.name,
                 role: entry.role,
                 email: entry.email,
+                availability: entry.availability,
             }),
         });
     }

@@ -37,6 +37,8 @@ struct ItemSignature {
 pub struct LiveSite {
     root: PathBuf,
     today: Option<NaiveDate>,
+    /// Level the schedule (`serve --level`).
+    level: bool,
     color: bool,
     theme: Option<Theme>,
     /// The plan as last analysed: a rebuild re-reads and re-parses only
@@ -54,6 +56,7 @@ impl LiveSite {
         LiveSite {
             root,
             today,
+            level: false,
             color,
             theme: None,
             analysis: None,
@@ -62,11 +65,18 @@ impl LiveSite {
         }
     }
 
+    /// Levels the schedule of every build (`serve --level`).
+    pub fn with_level(mut self, level: bool) -> LiveSite {
+        self.level = level;
+        self
+    }
+
     /// A fresh analysis of the whole folder (`today` re-read each time, so
     /// a server left running over midnight moves on with the calendar).
     fn analyse_all(&mut self) -> anyhow::Result<&Analysis> {
         let options = AnalysisOptions {
             incremental: true,
+            level: self.level,
             ..AnalysisOptions::today_or_now(self.today)
         };
         let analysis = Analysis::open_folder(&self.root, options)

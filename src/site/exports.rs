@@ -104,7 +104,11 @@ pub fn tasks_csv(plan: &Plan, schedule: &Schedule) -> Vec<u8> {
             record.id.clone(),
             record.title.clone(),
             owner_of(record),
-            join(task.resources.iter().map(|person| person.value.as_str())),
+            join(
+                task.resources
+                    .iter()
+                    .map(|person| person.person.value.as_str()),
+            ),
             record.status.clone(),
             task.progress
                 .map(|progress| progress.to_string())

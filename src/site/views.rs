@@ -212,7 +212,7 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
                 resources: task
                     .resources
                     .iter()
-                    .map(|person| linker.id(&person.value))
+                    .map(|assignment| linker.id(&assignment.person.value))
                     .collect(),
                 milestone: task
                     .milestone

@@ -1,0 +1,330 @@
+//! Levelling: work waits until its people are free. The rule (FORMAT.md,
+//! "Levelling") is deterministic: repeatedly take, among the tasks whose
+//! dependencies are all placed, the one with the highest `priority`, then
+//! the least total slack in the unlevelled schedule, then the earliest
+//! unlevelled start, then page path and position; place it at the earliest
+//! day on or after its dependency-driven start at which its workers have
+//! the capacity it needs, and book them.
+//!
+//! Work that cannot move (done, under way, cancelled) is booked first where
+//! it is. Levelling never splits a task, never changes its length, and
+//! never starts anything earlier than the unlevelled schedule would.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use chrono::{Days, NaiveDate};
+
+use super::capacity::PersonIndex;
+use super::forecast::{is_effort_driven, progress_of, Progress, Request, Work, WorkRequest};
+use super::forward::{settle, Mode, Pass, PassResult};
+use super::load::{Booking, Workload};
+use super::{Delay, Timing};
+use crate::model::calendar::next_day;
+use crate::model::{ItemId, ItemKind};
+
+/// The levelled dates of one pass, and the order they were placed in.
+/// `unlevelled` is the same pass without levelling, with its slack
+/// computed (the order of placing reads it).
+pub fn level(pass: &Pass<'_>, unlevelled: &PassResult) -> (Vec<Option<Timing>>, Vec<ItemId>) {
+    let plan = pass.plan;
+    let count = plan.items.len();
+    let mut timings: Vec<Option<Timing>> = vec![None; count];
+    let mut workload = Workload::new(pass.people);
+    let mut placed = vec![false; count];
+    let mut placed_in = Vec::with_capacity(pass.graph.order.len());
+    let mut movable = vec![false; count];
+    for &item in &pass.graph.order {
+        if plan.items[item].kind != ItemKind::Task {
+            continue;
+        }
+        let ready = pass.ready_after_dependencies(&unlevelled.timings, item);
+        let (request, _) = pass.task_request(item, ready, None);
+        movable[item] = matches!(&request, Request::Work(work) if work.movable);
+        if !movable[item] {
+            timings[item] = unlevelled.timings[item].clone();
+            if let Some(timing) = &timings[item] {
+                book_task(pass, &mut workload, item, timing);
+            }
+            placed[item] = true;
+            placed_in.push(item);
+        }
+    }
+    let mut waiting: Vec<usize> = (0..count)
+        .map(|item| {
+            pass.graph.predecessors[item]
+                .iter()
+                .filter(|edge| !placed[edge.from])
+                .count()
+        })
+        .collect();
+    let order_key = |item: ItemId| {
+        let record = &plan.items[item];
+        let timing = unlevelled.timings[item].as_ref();
+        Reverse((
+            Reverse(record.as_task().map_or(0, |task| task.priority())),
+            timing.map_or(0, |timing| timing.slack),
+            timing.map(|timing| timing.start),
+            record.page,
+            record.start.start,
+            item,
+        ))
+    };
+    let mut queue = BinaryHeap::new();
+    let mut released: Vec<ItemId> = pass
+        .graph
+        .order
+        .iter()
+        .copied()
+        .filter(|item| !placed[*item] && waiting[*item] == 0)
+        .collect();
+    loop {
+        // Milestones are reached as soon as what they wait for is placed.
+        while let Some(item) = released.pop() {
+            if plan.items[item].kind == ItemKind::Milestone {
+                timings[item] = Some(pass.milestone_timing(&timings, item));
+                release_successors(pass, item, &mut waiting, &placed, &mut released);
+                placed[item] = true;
+                placed_in.push(item);
+            } else {
+                queue.push(order_key(item));
+            }
+        }
+        let Some(Reverse((_, _, _, _, _, item))) = queue.pop() else {
+            break;
+        };
+        let timing = place_task(pass, &timings, &workload, item);
+        book_task(pass, &mut workload, item, &timing);
+        timings[item] = Some(timing);
+        placed[item] = true;
+        placed_in.push(item);
+        release_successors(pass, item, &mut waiting, &placed, &mut released);
+    }
+    (timings, placed_in)
+}
+
+fn release_successors(
+    pass: &Pass<'_>,
+    item: ItemId,
+    waiting: &mut [usize],
+    placed: &[bool],
+    released: &mut Vec<ItemId>,
+) {
+    for edge in &pass.graph.successors[item] {
+        if placed[edge.to] {
+            continue;
+        }
+        waiting[edge.to] = waiting[edge.to].saturating_sub(1);
+        if waiting[edge.to] == 0 {
+            released.push(edge.to);
+        }
+    }
+}
+
+/// The levelled dates of a movable task whose dependencies are placed.
+fn place_task(
+    pass: &Pass<'_>,
+    timings: &[Option<Timing>],
+    workload: &Workload,
+    item: ItemId,
+) -> Timing {
+    let ready = pass.ready_after_dependencies(timings, item);
+    let (request, _) = pass.task_request(item, ready, None);
+    let Request::Work(work) = request else {
+        let (start, finish) = pass.place_unhindered(item, &request);
+        return pass.task_timing(item, start, finish);
+    };
+    let unhindered = pass.window(item, work.earliest, work.work);
+    let (window, clashes) = match unhindered {
+        Some(window) => search(pass, workload, item, &work, window),
+        None => (None, Vec::new()),
+    };
+    let (start, finish) = settle(&work, window.or(unhindered));
+    let mut timing = pass.task_timing(item, start, finish);
+    if window.is_some() && window.map(|(start, _)| start) != unhindered.map(|(start, _)| start) {
+        timing.delayed_by = delays(pass, workload, &clashes);
+    }
+    timing
+}
+
+/// Why a window does not fit: a worker and the day they cannot take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Clash {
+    person: PersonIndex,
+    day: NaiveDate,
+    /// Away (leave, or not a day of theirs) rather than busy.
+    away: bool,
+}
+
+/// The earliest window from `first` on in which the task's workers have
+/// room; None when there is none (the task then keeps its unhindered
+/// window). Also every clash met on the way.
+fn search(
+    pass: &Pass<'_>,
+    workload: &Workload,
+    item: ItemId,
+    work: &WorkRequest,
+    first: (NaiveDate, NaiveDate),
+) -> (Option<(NaiveDate, NaiveDate)>, Vec<Clash>) {
+    let workers = &pass.workers[item];
+    let effort = matches!(work.work, Work::Effort(_));
+    // Past this day, nobody's week changes any more: a window that does not
+    // fit there never will.
+    let horizon = workers
+        .iter()
+        .flat_map(|worker| {
+            [
+                workload.people[worker.person].last_day,
+                pass.people.last_leave_day(worker.person),
+            ]
+        })
+        .chain([pass.calendar.holidays.iter().next_back().copied()])
+        .flatten()
+        .max();
+    let mut clashes = Vec::new();
+    let mut window = first;
+    loop {
+        let Some(clash) = first_clash(pass, workload, item, window, effort) else {
+            return (Some(window), clashes);
+        };
+        clashes.push(clash);
+        if horizon.is_none_or(|horizon| window.0 > horizon) {
+            return (None, clashes);
+        }
+        let next = next_candidate(pass, workload, item, effort, clash);
+        match pass.window(item, next, work.work) {
+            Some(later) if later.0 > window.0 => window = later,
+            _ => return (None, clashes),
+        }
+    }
+}
+
+/// The first day of `window` on which a worker cannot take the task.
+fn first_clash(
+    pass: &Pass<'_>,
+    workload: &Workload,
+    item: ItemId,
+    window: (NaiveDate, NaiveDate),
+    effort: bool,
+) -> Option<Clash> {
+    let workers = &pass.workers[item];
+    let mut day = window.0;
+    while day <= window.1 {
+        if pass.calendar.is_workday(day) {
+            for worker in workers {
+                let person = worker.person;
+                if !pass.people.is_available_on_workday(person, day) {
+                    if !effort {
+                        return Some(Clash {
+                            person,
+                            day,
+                            away: true,
+                        });
+                    }
+                } else if workload.people[person].load_on(day) + worker.allocation > 100 {
+                    return Some(Clash {
+                        person,
+                        day,
+                        away: false,
+                    });
+                }
+            }
+        }
+        let next = next_day(day);
+        if next == day {
+            break;
+        }
+        day = next;
+    }
+    None
+}
+
+/// The next start worth trying after `clash`. A start before the end of
+/// what blocks the clash day would meet the same block again, so for
+/// fixed-duration work, or effort done by one person, the search jumps
+/// past it: to after the leave, or to the day after the first booking on
+/// that day ends. Effort shared by several people may fit around one
+/// person's block, so it moves a day at a time.
+fn next_candidate(
+    pass: &Pass<'_>,
+    workload: &Workload,
+    item: ItemId,
+    effort: bool,
+    clash: Clash,
+) -> NaiveDate {
+    let day_after = next_day(clash.day);
+    if effort && pass.workers[item].len() > 1 {
+        return day_after;
+    }
+    let jump = if clash.away {
+        pass.people
+            .leave_end(clash.person, clash.day)
+            .map_or(day_after, next_day)
+    } else {
+        workload.people[clash.person].next_relief(clash.day)
+    };
+    jump.max(day_after)
+}
+
+/// Who and what a task waited for: each clash's person with the tasks that
+/// booked them that day (or no task: they were away). In order met.
+fn delays(pass: &Pass<'_>, workload: &Workload, clashes: &[Clash]) -> Vec<Delay> {
+    let mut delays: Vec<Delay> = Vec::new();
+    let mut push = |delay: Delay| {
+        if !delays.contains(&delay) {
+            delays.push(delay);
+        }
+    };
+    for clash in clashes {
+        let person = pass.people.ids[clash.person].clone();
+        if clash.away {
+            push(Delay { person, task: None });
+            continue;
+        }
+        for booking in &workload.people[clash.person].bookings {
+            if booking.loads(pass.calendar, pass.people, clash.person, clash.day) {
+                push(Delay {
+                    person: person.clone(),
+                    task: Some(booking.task),
+                });
+            }
+        }
+    }
+    delays
+}
+
+/// Books a task's workers on the days of `timing`. Cancelled work books
+/// nobody; in the forecast, done work books only the days before today.
+pub fn book_task(pass: &Pass<'_>, workload: &mut Workload, item: ItemId, timing: &Timing) {
+    if timing.cancelled {
+        return;
+    }
+    let record = &pass.plan.items[item];
+    let Some(task) = record.as_task() else {
+        return;
+    };
+    let mut to = timing.finish;
+    if let Mode::Forecast { today, .. } = pass.mode {
+        if progress_of(&record.status, task) == Progress::Done {
+            match today.checked_sub_days(Days::new(1)) {
+                Some(yesterday) => to = to.min(yesterday),
+                None => return,
+            }
+        }
+    }
+    let effort = is_effort_driven(task);
+    for worker in &pass.workers[item] {
+        workload.book(
+            pass.calendar,
+            pass.people,
+            worker.person,
+            Booking {
+                task: item,
+                from: timing.start,
+                to,
+                allocation: worker.allocation,
+                effort,
+            },
+        );
+    }
+}
