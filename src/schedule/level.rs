@@ -328,3 +328,127 @@ pub fn book_task(pass: &Pass<'_>, workload: &mut Workload, item: ItemId, timing:
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::schedule::testing::*;
+
+    const TEAM: &str = "start = \"2026-01-05\"\n[people]\nana = \"Ana\"\nbob = \"Bob\"\n";
+
+    fn waits(
+        plan: &crate::model::Plan,
+        schedule: &crate::schedule::Schedule,
+        id: &str,
+    ) -> Vec<String> {
+        timing(plan, schedule, id)
+            .delayed_by
+            .iter()
+            .map(|delay| {
+                let task = delay
+                    .task
+                    .map_or("away", |task| plan.items[task].id.as_str());
+                format!("{}:{task}", delay.person)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn partial_allocations_share_a_day_and_the_rest_waits() {
+        let pages = [
+            task("half", "owner: ana\nresources: [{ id: ana, allocation: 50 }]\nstart: 2026-01-05\nduration: 5d"),
+            task("other-half", "owner: ana\nresources: [{ id: ana, allocation: 50 }]\nstart: 2026-01-05\nduration: 3d"),
+            task("full", "owner: ana\nstart: 2026-01-05\nduration: 1d"),
+        ];
+        let (plan, schedule) = schedule_of(TEAM, &borrowed(&pages), "2026-01-05", true);
+        assert_eq!(dates(&plan, &schedule, "half"), "2026-01-05..2026-01-09");
+        assert_eq!(
+            dates(&plan, &schedule, "other-half"),
+            "2026-01-05..2026-01-07"
+        );
+        // Ana is full until the 7th and half-busy to the 9th: the full day waits.
+        assert_eq!(dates(&plan, &schedule, "full"), "2026-01-12..2026-01-12");
+        assert_eq!(
+            waits(&plan, &schedule, "full"),
+            ["ana:half", "ana:other-half"]
+        );
+    }
+
+    #[test]
+    fn shared_effort_moves_a_day_at_a_time_around_one_persons_block() {
+        let pages = [
+            task(
+                "ana-busy",
+                "owner: ana\nstart: 2026-01-05\nduration: 2d\npriority: 900",
+            ),
+            task(
+                "together",
+                "owner: ana\nresources: [ana, bob]\nstart: 2026-01-05\neffort: 2d",
+            ),
+        ];
+        let (plan, schedule) = schedule_of(TEAM, &borrowed(&pages), "2026-01-05", true);
+        assert_eq!(
+            dates(&plan, &schedule, "together"),
+            "2026-01-07..2026-01-07"
+        );
+        assert_eq!(waits(&plan, &schedule, "together"), ["ana:ana-busy"]);
+    }
+
+    #[test]
+    fn work_under_way_is_not_moved() {
+        let pages = [
+            task(
+                "planned-one",
+                "owner: ana\nstart: 2026-01-05\nduration: 2d\npriority: 1000",
+            ),
+            task(
+                "under-way",
+                "owner: ana\nstart: 2026-01-05\nduration: 3d\nstatus: active",
+            ),
+        ];
+        let (plan, schedule) = schedule_of(TEAM, &borrowed(&pages), "2026-01-05", true);
+        // The task under way keeps its days despite the other's priority.
+        assert_eq!(
+            dates(&plan, &schedule, "under-way"),
+            "2026-01-05..2026-01-07"
+        );
+        assert_eq!(
+            dates(&plan, &schedule, "planned-one"),
+            "2026-01-08..2026-01-09"
+        );
+        assert_eq!(waits(&plan, &schedule, "planned-one"), ["ana:under-way"]);
+    }
+
+    #[test]
+    fn work_no_week_can_hold_keeps_its_place_and_says_nothing() {
+        let config = "start = \"2026-01-05\"\n[people]\nmo = { name = \"Mo\", workdays = [\"mon\", \"tue\"] }\n";
+        let pages = [task("long", "owner: mo\nstart: 2026-01-05\nduration: 3d")];
+        let (plan, schedule) = schedule_of(config, &borrowed(&pages), "2026-01-05", true);
+        assert_eq!(dates(&plan, &schedule, "long"), "2026-01-05..2026-01-07");
+        assert!(waits(&plan, &schedule, "long").is_empty());
+        // Still reported: Wednesday is not one of Mo's days.
+        let mo = schedule.load_of("mo").expect("mo").1;
+        assert_eq!(mo.overloads.len(), 1);
+        assert_eq!(mo.overloads[0].first, date("2026-01-07"));
+    }
+
+    #[test]
+    fn a_milestone_follows_levelled_work() {
+        let pages = [
+            task(
+                "one",
+                "owner: ana\nstart: 2026-01-05\nduration: 2d\nmilestone: done",
+            ),
+            task(
+                "two",
+                "owner: ana\nstart: 2026-01-05\nduration: 2d\nmilestone: done",
+            ),
+            (
+                "milestones/done.md".to_string(),
+                "---\nkind: milestone\ndate: 2026-01-07\n---\n".to_string(),
+            ),
+        ];
+        let (plan, schedule) = schedule_of(TEAM, &borrowed(&pages), "2026-01-05", true);
+        let done = timing(&plan, &schedule, "done");
+        assert_eq!((done.finish, done.late), (date("2026-01-08"), 1));
+    }
+}
