@@ -12,6 +12,7 @@ use super::baseline::SlipView;
 use super::cross_refs::CrossRefs;
 use super::markdown::markdown_to_text;
 use super::paths;
+use super::person_view::{person_view, PersonView};
 
 /// A link to something in the plan. `href` is None when the id names nothing.
 #[derive(Debug, Clone, Serialize)]
@@ -23,13 +24,29 @@ pub struct Link {
 
 #[derive(Debug, Serialize)]
 pub struct TimingView {
+    /// The forecast.
     pub start: NaiveDate,
     pub finish: NaiveDate,
+    pub planned_start: NaiveDate,
+    pub planned_finish: NaiveDate,
+    /// The planned dates differ from the forecast.
+    pub replanned: bool,
     pub duration: u32,
     pub slack: i64,
     pub critical: bool,
     pub target: Option<NaiveDate>,
     pub late: i64,
+    /// Cancelled: out of the schedule (shown struck through).
+    pub cancelled: bool,
+    /// Whom levelling made it wait for, and what kept them busy.
+    pub delayed_by: Vec<DelayView>,
+}
+
+/// A person a levelled task waited for (`task` None: they were away).
+#[derive(Debug, Serialize)]
+pub struct DelayView {
+    pub person: Link,
+    pub task: Option<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -78,6 +95,8 @@ pub struct TaskView {
 
 #[derive(Debug, Serialize)]
 pub struct MilestoneView {
+    /// Its target `date`, shown even when it cannot be scheduled.
+    pub target: Option<NaiveDate>,
     pub criteria: Vec<String>,
     /// Direct predecessors: the tasks and milestones that feed it.
     pub feeders: Vec<Link>,
@@ -97,17 +116,6 @@ pub struct RiskView {
     pub contingency_section: Option<String>,
     pub contingency_complete: bool,
     pub affects: Vec<Link>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PersonView {
-    pub name: Option<String>,
-    pub role: Option<String>,
-    pub email: Option<String>,
-    pub owns: Vec<Link>,
-    pub works_on: Vec<Link>,
-    /// Weekly load chart (inline SVG), when the person has scheduled work.
-    pub load_svg: Option<String>,
 }
 
 /// Builds links relative to one page.
@@ -171,11 +179,23 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
     let timing = linker.schedule.timing(item).map(|timing| TimingView {
         start: timing.start,
         finish: timing.finish,
+        planned_start: timing.planned_start,
+        planned_finish: timing.planned_finish,
+        replanned: (timing.planned_start, timing.planned_finish) != (timing.start, timing.finish),
         duration: timing.duration,
         slack: timing.slack,
         critical: timing.critical,
         target: timing.target,
         late: timing.late,
+        cancelled: timing.cancelled,
+        delayed_by: timing
+            .delayed_by
+            .iter()
+            .map(|delay| DelayView {
+                person: linker.id(&delay.person),
+                task: delay.task.map(|task| linker.item(task)),
+            })
+            .collect(),
     });
     let threshold = plan.config.contingency_threshold;
     let mut view = ItemView {
@@ -224,6 +244,7 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         }
         Details::Milestone(milestone) => {
             view.milestone = Some(MilestoneView {
+                target: milestone.date.as_ref().map(|date| date.value),
                 criteria: milestone.criteria.clone(),
                 feeders: linker.items(&index.predecessors[item]),
             })
@@ -257,15 +278,7 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
             })
         }
         Details::Person(person) => {
-            let empty = Vec::new();
-            view.person = Some(PersonView {
-                name: person.name.clone(),
-                role: person.role.clone(),
-                email: person.email.clone(),
-                owns: linker.items(index.owned_by.get(&record.id).unwrap_or(&empty)),
-                works_on: linker.items(index.resource_of.get(&record.id).unwrap_or(&empty)),
-                load_svg,
-            })
+            view.person = Some(person_view(linker, &record.id, person, load_svg));
         }
         Details::Plan(_) => {}
     }
