@@ -17,7 +17,8 @@ use chrono::NaiveDate;
 use crate::baseline::{compare, BaselineComparison};
 use crate::git::{read_index_sources, read_tree_sources, GitError};
 use crate::lint::{lint_plan, LintReport};
-use crate::model::{build_plan, build_plan_cached, page_filter_for, ParseCache, Plan};
+use crate::model::{build_plan_cached, build_plan_with, page_filter_for, ParseCache, Plan};
+use crate::parse::BodyDetail;
 use crate::schedule::{compute_schedule, Schedule, ScheduleOptions};
 use crate::source::{read_folder, AssetReader, PageFilter, PlanSources, SourceError, CONFIG_FILE};
 
@@ -290,9 +291,16 @@ impl Analysis {
     }
 
     /// Models (without keeping anything for updates), schedules and lints.
+    /// Without lint only dates are wanted: page bodies are read for their
+    /// titles alone.
     fn analyse(&mut self, sources: PlanSources) {
         let root = self.plan.root.clone();
-        self.plan = build_plan(&root, sources);
+        let detail = if self.options.lint {
+            BodyDetail::Full
+        } else {
+            BodyDetail::TitleOnly
+        };
+        self.plan = build_plan_with(&root, sources, detail);
         self.schedule_and_lint();
     }
 

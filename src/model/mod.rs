@@ -20,7 +20,7 @@ pub use field_reader::{Problem, Problems, UnknownKey};
 pub use item_fields::scale_levels;
 pub use items::*;
 
-use crate::parse::{parse_page, BodyOutline, FrontMatterFormat, Node, PageError};
+use crate::parse::{parse_page_with, BodyDetail, BodyOutline, FrontMatterFormat, Node, PageError};
 use crate::source::{FileId, PageFilter, PlanSources, SourceFile, Span, CONFIG_FILE};
 
 /// One Markdown page of the plan.
@@ -130,6 +130,13 @@ pub fn build_plan(root: &Path, sources: PlanSources) -> Plan {
     build_plan_cached(root, sources, None)
 }
 
+/// [`build_plan`] reading only as much of page bodies as `detail` says:
+/// with [`BodyDetail::TitleOnly`], pages know their title but not their
+/// headings, links or sections (enough for dates, not for lint or the site).
+pub fn build_plan_with(root: &Path, sources: PlanSources, detail: BodyDetail) -> Plan {
+    build_plan_detailed(root, sources, None, detail)
+}
+
 /// Parsed pages kept between builds of one plan (`planbook serve`): a page
 /// whose text and position did not change is not parsed again.
 #[derive(Debug, Default)]
@@ -158,7 +165,16 @@ impl ParseCache {
 pub fn build_plan_cached(
     root: &Path,
     sources: PlanSources,
+    cache: Option<&mut ParseCache>,
+) -> Plan {
+    build_plan_detailed(root, sources, cache, BodyDetail::Full)
+}
+
+fn build_plan_detailed(
+    root: &Path,
+    sources: PlanSources,
     mut cache: Option<&mut ParseCache>,
+    detail: BodyDetail,
 ) -> Plan {
     let assets = sources.asset_paths;
     let mut page_sources = sources.pages;
@@ -191,7 +207,7 @@ pub fn build_plan_cached(
                 return reused;
             }
             let source = SourceFile::new(path, bytes);
-            let mut parsed = parse_page(file_id, &source);
+            let mut parsed = parse_page_with(file_id, &source, detail);
             if let Some(reason) = unreadable.get(&source.path) {
                 parsed.error = Some(PageError {
                     message: format!("the page cannot be read: {reason}"),

@@ -10,7 +10,7 @@ pub mod yaml;
 
 use crate::source::{FileId, SourceFile};
 pub use front_matter::{split_front_matter, FrontMatterFormat, Split};
-pub use markdown::BodyOutline;
+pub use markdown::{BodyDetail, BodyOutline};
 pub use node::{Key, Node, Value};
 
 /// A syntax error at a byte offset.
@@ -42,6 +42,11 @@ pub struct ParsedPage {
 }
 
 pub fn parse_page(file: FileId, source: &SourceFile) -> ParsedPage {
+    parse_page_with(file, source, BodyDetail::Full)
+}
+
+/// [`parse_page`], reading as much of the body as `detail` asks for.
+pub fn parse_page_with(file: FileId, source: &SourceFile, detail: BodyDetail) -> ParsedPage {
     let text = &source.text;
     let mut page = ParsedPage {
         file,
@@ -115,6 +120,6 @@ pub fn parse_page(file: FileId, source: &SourceFile) -> ParsedPage {
             }
         }
     }
-    page.outline = markdown::outline_body(text, page.body_start);
+    page.outline = markdown::outline(text, page.body_start, detail);
     page
 }

@@ -205,8 +205,11 @@ impl People {
         let mut day = earliest;
         let mut first: Option<NaiveDate> = None;
         let mut done = 0u64;
+        let mut change = self.next_change(calendar, workers, day);
         loop {
-            let change = self.next_change(calendar, workers, day);
+            if change.is_some_and(|change| day >= change) {
+                change = self.next_change(calendar, workers, day);
+            }
             let room = change.map_or(i64::MAX, |change| (change - day).num_days());
             if room >= 14 {
                 // A stretch in which every week is the same: jump whole weeks.

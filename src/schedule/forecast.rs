@@ -71,6 +71,16 @@ pub fn progress_of(status: &str, task: &Task) -> Progress {
     }
 }
 
+/// Whether levelling may move a task: in the planned pass anything not
+/// cancelled, in the forecast only work not started yet.
+pub fn is_movable(status: &str, task: &Task, forecast: bool) -> bool {
+    match progress_of(status, task) {
+        Progress::Cancelled => false,
+        Progress::NotStarted => true,
+        Progress::Done | Progress::UnderWay { .. } => !forecast,
+    }
+}
+
 /// Whether the task's length is its effort (effort without `duration` or
 /// `end`; with either, effort-and-duration reports it and effort is ignored).
 pub fn is_effort_driven(task: &Task) -> bool {
@@ -99,11 +109,16 @@ pub fn forecast_request(
     planned: &Timing,
 ) -> Request {
     let record = &pass.plan.items[item];
-    let task = record.as_task().cloned().unwrap_or_default();
+    let Some(task) = record.as_task() else {
+        return Request::Fixed {
+            start: planned.start,
+            finish: planned.finish,
+        };
+    };
     let actual =
         |date: &Option<crate::model::Spanned<NaiveDate>>| date.as_ref().map(|date| date.value);
     let days = planned.duration.max(1);
-    match progress_of(&record.status, &task) {
+    match progress_of(&record.status, task) {
         Progress::Cancelled => Request::Fixed {
             start: planned.start,
             finish: planned.finish,
@@ -125,7 +140,7 @@ pub fn forecast_request(
         }
         Progress::UnderWay { percent } => {
             let start = actual(&task.started).unwrap_or_else(|| nominal.min(today));
-            let full = full_work(&task, days);
+            let full = full_work(task, days);
             let min_finish = pass.finish_from(item, start, full);
             Request::Work(WorkRequest {
                 started: Some(start),
@@ -138,7 +153,7 @@ pub fn forecast_request(
         Progress::NotStarted => Request::Work(WorkRequest {
             started: None,
             earliest: nominal.max(today),
-            work: full_work(&task, days),
+            work: full_work(task, days),
             min_finish: None,
             movable: true,
         }),

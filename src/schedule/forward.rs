@@ -93,9 +93,15 @@ impl Pass<'_> {
                     self.check_effort(item, nominal, conflicts);
                 }
                 let record = &self.plan.items[item];
-                let task = record.as_task().cloned().unwrap_or_default();
                 let cancelled = record.status == "cancelled";
-                (planned_request(&task, cancelled, nominal, days), days)
+                let request = match record.as_task() {
+                    Some(task) => planned_request(task, cancelled, nominal, days),
+                    None => Request::Fixed {
+                        start: nominal,
+                        finish: nominal,
+                    },
+                };
+                (request, days)
             }
             Mode::Forecast { today, planned } => {
                 let Some(planned) = planned.get(item).and_then(Option::as_ref) else {

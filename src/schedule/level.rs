@@ -16,7 +16,9 @@ use std::collections::BinaryHeap;
 use chrono::{Days, NaiveDate};
 
 use super::capacity::PersonIndex;
-use super::forecast::{is_effort_driven, progress_of, Progress, Request, Work, WorkRequest};
+use super::forecast::{
+    is_effort_driven, is_movable, progress_of, Progress, Request, Work, WorkRequest,
+};
 use super::forward::{settle, Mode, Pass, PassResult};
 use super::load::{Booking, Workload};
 use super::{Delay, Timing};
@@ -34,13 +36,13 @@ pub fn level(pass: &Pass<'_>, unlevelled: &PassResult) -> (Vec<Option<Timing>>, 
     let mut placed = vec![false; count];
     let mut placed_in = Vec::with_capacity(pass.graph.order.len());
     let mut movable = vec![false; count];
+    let forecast = matches!(pass.mode, Mode::Forecast { .. });
     for &item in &pass.graph.order {
-        if plan.items[item].kind != ItemKind::Task {
+        let record = &plan.items[item];
+        let Some(task) = record.as_task() else {
             continue;
-        }
-        let ready = pass.ready_after_dependencies(&unlevelled.timings, item);
-        let (request, _) = pass.task_request(item, ready, None);
-        movable[item] = matches!(&request, Request::Work(work) if work.movable);
+        };
+        movable[item] = is_movable(&record.status, task, forecast);
         if !movable[item] {
             timings[item] = unlevelled.timings[item].clone();
             if let Some(timing) = &timings[item] {
@@ -267,26 +269,52 @@ fn next_candidate(
 }
 
 /// Who and what a task waited for: each clash's person with the tasks that
-/// booked them that day (or no task: they were away). In order met.
+/// booked them that day (or no task: they were away). People in the order
+/// first met; each person's tasks by start. Each person's bookings are read
+/// once, however many days clashed.
 fn delays(pass: &Pass<'_>, workload: &Workload, clashes: &[Clash]) -> Vec<Delay> {
-    let mut delays: Vec<Delay> = Vec::new();
-    let mut push = |delay: Delay| {
-        if !delays.contains(&delay) {
-            delays.push(delay);
-        }
-    };
+    let mut people: Vec<PersonIndex> = Vec::new();
     for clash in clashes {
-        let person = pass.people.ids[clash.person].clone();
-        if clash.away {
-            push(Delay { person, task: None });
-            continue;
+        if !people.contains(&clash.person) {
+            people.push(clash.person);
         }
-        for booking in &workload.people[clash.person].bookings {
-            if booking.loads(pass.calendar, pass.people, clash.person, clash.day) {
-                push(Delay {
-                    person: person.clone(),
-                    task: Some(booking.task),
-                });
+    }
+    let mut delays: Vec<Delay> = Vec::new();
+    for person in people {
+        let id = &pass.people.ids[person];
+        let mut busy_days: Vec<NaiveDate> = clashes
+            .iter()
+            .filter(|clash| clash.person == person && !clash.away)
+            .map(|clash| clash.day)
+            .collect();
+        busy_days.sort_unstable();
+        if clashes.iter().any(|clash| clash.person == person && clash.away) {
+            delays.push(Delay {
+                person: id.clone(),
+                task: None,
+            });
+        }
+        let (Some(&first), Some(&last)) = (busy_days.first(), busy_days.last()) else {
+            continue;
+        };
+        let mut blockers: Vec<&Booking> = workload.people[person]
+            .bookings
+            .iter()
+            .filter(|booking| booking.from <= last && booking.to >= first)
+            .filter(|booking| {
+                busy_days
+                    .iter()
+                    .any(|day| booking.loads(pass.calendar, pass.people, person, *day))
+            })
+            .collect();
+        blockers.sort_by_key(|booking| (booking.from, booking.task));
+        for booking in blockers {
+            let delay = Delay {
+                person: id.clone(),
+                task: Some(booking.task),
+            };
+            if !delays.contains(&delay) {
+                delays.push(delay);
             }
         }
     }

@@ -8,6 +8,7 @@
 //! (it does not wait, so that is an over-allocation).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -61,6 +62,29 @@ pub struct Overload {
     pub tasks: Vec<ItemId>,
 }
 
+/// Week numbers are small integers looked up for every day of every
+/// booking: a multiplicative hash is all they need.
+#[derive(Debug, Default, Clone, Copy)]
+struct WeekHasher(u64);
+
+impl Hasher for WeekHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_i32(&mut self, number: i32) {
+        self.0 = u64::from(number as u32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type WeekMap<V> = HashMap<i32, V, BuildHasherDefault<WeekHasher>>;
+
 /// What is booked on one day of one person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct DaySlot {
@@ -82,7 +106,7 @@ pub struct PersonLoad {
     /// Sorted by start, then task.
     pub bookings: Vec<Booking>,
     /// Per day, by week (sparse over long plans).
-    weeks: HashMap<i32, [DaySlot; 7]>,
+    weeks: WeekMap<[DaySlot; 7]>,
     /// The last day with any load.
     pub last_day: Option<NaiveDate>,
     pub overloads: Vec<Overload>,
