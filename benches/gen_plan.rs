@@ -1003,7 +1003,11 @@ fn front_matter(plan: &Plan, page: &Page, rng: &mut Rng, out: &mut String) {
                     .iter()
                     .map(|&r| {
                         if rng.chance(30) {
-                            format!("{{ id: {}, allocation: {} }}", people[r].id, 10 * rng.range(2, 8))
+                            format!(
+                                "{{ id: {}, allocation: {} }}",
+                                people[r].id,
+                                10 * rng.range(2, 8)
+                            )
                         } else {
                             people[r].id.clone()
                         }
@@ -1109,7 +1113,10 @@ fn front_matter(plan: &Plan, page: &Page, rng: &mut Rng, out: &mut String) {
             }
             if *person % 3 == 0 {
                 let (from, to) = leave_days(*person, 0);
-                let _ = writeln!(out, "leaves:\n  - {{ from: {from}, to: {to}, reason: Annual leave }}");
+                let _ = writeln!(
+                    out,
+                    "leaves:\n  - {{ from: {from}, to: {to}, reason: Annual leave }}"
+                );
             }
         }
         Meta::Plan { objectives } => {
@@ -1347,7 +1354,10 @@ fn config(plan: &Plan) -> String {
     for h in HOLIDAYS {
         let _ = writeln!(s, "  \"{h}\",");
     }
-    s.push_str("]\n\n[risk]\nscale = 3\ncontingency_threshold = 6\n\n[people]\n");
+    s.push_str("]\n\n[risk]\nscale = 3\ncontingency_threshold = 6\n");
+    // The people are booked beyond what they can give: the plan is levelled,
+    // as a team of this size would level it.
+    s.push_str("\n[schedule]\nlevel = true\n\n[people]\n");
     for (k, p) in plan.people[..ROSTER].iter().enumerate() {
         let _ = write!(
             s,

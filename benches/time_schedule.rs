@@ -42,7 +42,11 @@ fn main() {
     let mut sources = Some(sources);
     let (model_ms, plan) = best_of(runs, || {
         // As `planbook schedule` models it: page bodies for their titles only.
-        build_plan_with(&root, sources.take().unwrap_or_else(read), BodyDetail::TitleOnly)
+        build_plan_with(
+            &root,
+            sources.take().unwrap_or_else(read),
+            BodyDetail::TitleOnly,
+        )
     });
     let schedule = |level| {
         best_of(runs, || {

@@ -87,9 +87,18 @@ pub fn split_front_matter(text: &str) -> Split {
     let search_from = if matter_text.is_empty() {
         after_opening
     } else {
-        match page[after_opening..].find(&matter_text) {
-            Some(found) => after_opening + found + matter_text.len(),
-            None => after_opening,
+        // Usually it is the text between the delimiters, trimmed: compare
+        // there first rather than search (a searcher for a long pattern
+        // costs more than the comparison).
+        let rest = &page[after_opening..];
+        let leading = rest.len() - rest.trim_start().len();
+        if rest[leading..].starts_with(&matter_text) {
+            after_opening + leading + matter_text.len()
+        } else {
+            match rest.find(&matter_text) {
+                Some(found) => after_opening + found + matter_text.len(),
+                None => after_opening,
+            }
         }
     };
     match find_closing_line(page, search_from, format.delimiter()) {

@@ -343,7 +343,10 @@ mod tests {
             let title_only = outline_title(&text, start);
             assert_eq!(title_only.title(), full.title(), "{body:?}");
             assert_eq!(
-                title_only.headings.first().map(|heading| (heading.start, heading.end)),
+                title_only
+                    .headings
+                    .first()
+                    .map(|heading| (heading.start, heading.end)),
                 full.headings
                     .iter()
                     .find(|heading| heading.level == 1)

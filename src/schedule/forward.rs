@@ -6,10 +6,11 @@
 use chrono::NaiveDate;
 
 use super::capacity::{People, Worker, FULL_DAY};
+use super::days::WorkingDays;
 use super::forecast::{forecast_request, is_effort_driven, planned_request, Request, Work};
 use super::graph::DependencyGraph;
 use super::{Conflict, Timing};
-use crate::model::{Calendar, ItemId, ItemKind, Plan};
+use crate::model::{ItemId, ItemKind, Plan};
 
 /// Which schedule a pass computes.
 #[derive(Clone, Copy)]
@@ -27,7 +28,8 @@ pub enum Mode<'a> {
 pub struct Pass<'a> {
     pub plan: &'a Plan,
     pub graph: &'a DependencyGraph,
-    pub calendar: &'a Calendar,
+    /// The plan calendar's working days, numbered for this computation.
+    pub calendar: &'a WorkingDays<'a>,
     pub people: &'a People,
     /// Who works each task, by item.
     pub workers: &'a [Vec<Worker>],
@@ -289,8 +291,7 @@ impl Pass<'_> {
             let days = units.div_ceil(FULL_DAY).min(u64::from(u32::MAX)) as u32;
             return Some((start, self.calendar.finish_of(start, days)));
         }
-        self.people
-            .effort_window(self.calendar, workers, earliest, units)
+        self.people.effort_window(workers, earliest, units)
     }
 
     /// The days `work` occupies when it may begin on `earliest` and nothing
@@ -422,6 +423,6 @@ pub fn settle(
 /// The first day a successor may start after `from` finishes, with `lag`.
 /// A milestone is reached "on" a day; work after it starts the next working
 /// day, exactly as after a task that finishes that day.
-pub fn ready_after(calendar: &Calendar, from: &Timing, lag: u32) -> NaiveDate {
+pub fn ready_after(calendar: &WorkingDays<'_>, from: &Timing, lag: u32) -> NaiveDate {
     calendar.add_workdays(calendar.next_workday(from.finish), i64::from(lag))
 }

@@ -15,14 +15,14 @@ use std::collections::BinaryHeap;
 
 use chrono::{Days, NaiveDate};
 
-use super::capacity::PersonIndex;
+use super::capacity::{Day, EffortProfile, PersonIndex};
 use super::forecast::{
     is_effort_driven, is_movable, progress_of, Progress, Request, Work, WorkRequest,
 };
 use super::forward::{settle, Mode, Pass, PassResult};
 use super::load::{Booking, Workload};
 use super::{Delay, Timing};
-use crate::model::calendar::next_day;
+use crate::model::calendar::{next_day, previous_day};
 use crate::model::{ItemId, ItemKind};
 
 /// The levelled dates of one pass, and the order they were placed in.
@@ -144,7 +144,8 @@ fn place_task(
     let (start, finish) = settle(&work, window.or(unhindered));
     let mut timing = pass.task_timing(item, start, finish);
     if window.is_some() && window.map(|(start, _)| start) != unhindered.map(|(start, _)| start) {
-        timing.delayed_by = delays(pass, workload, &clashes);
+        let effort = matches!(work.work, Work::Effort(_));
+        timing.delayed_by = delays(pass, workload, &clashes, effort);
     }
     timing
 }
@@ -153,8 +154,11 @@ fn place_task(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Clash {
     person: PersonIndex,
+    /// The first day they cannot take it.
     day: NaiveDate,
-    /// Away (leave, or not a day of theirs) rather than busy.
+    /// The last day of the stretch the search then skipped for them.
+    until: NaiveDate,
+    /// Away on `day` (leave, or not a day of theirs) rather than busy.
     away: bool,
 }
 
@@ -180,21 +184,41 @@ fn search(
                 pass.people.last_leave_day(worker.person),
             ]
         })
-        .chain([pass.calendar.holidays.iter().next_back().copied()])
+        .chain([pass
+            .plan
+            .config
+            .calendar
+            .holidays
+            .iter()
+            .next_back()
+            .copied()])
         .flatten()
         .max();
     let mut clashes = Vec::new();
     let mut window = first;
+    let mut profile = match work.work {
+        Work::Effort(units) if !workers.is_empty() => Some((
+            EffortProfile::new(pass.people, workers, work.earliest),
+            units,
+        )),
+        _ => None,
+    };
     loop {
-        let Some(clash) = first_clash(pass, workload, item, window, effort) else {
+        let Some(mut clash) = first_clash(pass, workload, item, window, effort) else {
             return (Some(window), clashes);
         };
-        clashes.push(clash);
         if horizon.is_none_or(|horizon| window.0 > horizon) {
+            clashes.push(clash);
             return (None, clashes);
         }
-        let next = next_candidate(pass, workload, item, effort, clash);
-        match pass.window(item, next, work.work) {
+        let next = next_candidate(pass, workload, item, effort, clash, horizon);
+        clash.until = previous_day(next).max(clash.day);
+        clashes.push(clash);
+        let later = match &mut profile {
+            Some((profile, units)) => profile.window(next, *units),
+            None => pass.window(item, next, work.work),
+        };
+        match later {
             Some(later) if later.0 > window.0 => window = later,
             _ => return (None, clashes),
         }
@@ -210,101 +234,122 @@ fn first_clash(
     effort: bool,
 ) -> Option<Clash> {
     let workers = &pass.workers[item];
-    let mut day = window.0;
-    while day <= window.1 {
-        if pass.calendar.is_workday(day) {
+    let (first, last) = (Day::of(window.0), Day::of(window.1));
+    let mut day = first;
+    while day <= last {
+        if pass.people.plan_works(day) {
             for worker in workers {
                 let person = worker.person;
-                if !pass.people.is_available_on_workday(person, day) {
-                    if !effort {
-                        return Some(Clash {
-                            person,
-                            day,
-                            away: true,
-                        });
-                    }
-                } else if workload.people[person].load_on(day) + worker.allocation > 100 {
+                let away = !pass.people.works(person, day);
+                let clash = if away {
+                    !effort
+                } else {
+                    workload.people[person].load_on_day(day) + worker.allocation > 100
+                };
+                if clash {
+                    let date = day.date().unwrap_or(window.1);
                     return Some(Clash {
                         person,
-                        day,
-                        away: false,
+                        day: date,
+                        until: date,
+                        away,
                     });
                 }
             }
         }
-        let next = next_day(day);
-        if next == day {
+        if day.0 == i32::MAX {
             break;
         }
-        day = next;
+        day = day.next();
     }
     None
 }
 
-/// The next start worth trying after `clash`. A start before the end of
-/// what blocks the clash day would meet the same block again, so for
-/// fixed-duration work, or effort done by one person, the search jumps
-/// past it: to after the leave, or to the day after the first booking on
-/// that day ends. Effort shared by several people may fit around one
-/// person's block, so it moves a day at a time.
+/// The next start worth trying after `clash`: the first later day on which
+/// the clashing worker could take the task. Every day before it fails for
+/// them, and a window that starts earlier would hold such a day: fixed
+/// work holds its first day, and effort done by one person starts on a day
+/// that person works. Effort shared by several people may start on a day
+/// one of them is away and fit around their block, so it moves a day at a
+/// time. The scan stops past `horizon` (nothing changes any more).
 fn next_candidate(
     pass: &Pass<'_>,
     workload: &Workload,
     item: ItemId,
     effort: bool,
     clash: Clash,
+    horizon: Option<NaiveDate>,
 ) -> NaiveDate {
     let day_after = next_day(clash.day);
     if effort && pass.workers[item].len() > 1 {
         return day_after;
     }
-    let jump = if clash.away {
-        pass.people
-            .leave_end(clash.person, clash.day)
-            .map_or(day_after, next_day)
-    } else {
-        workload.people[clash.person].next_relief(clash.day)
+    let Some(worker) = pass.workers[item]
+        .iter()
+        .find(|worker| worker.person == clash.person)
+    else {
+        return day_after;
     };
-    jump.max(day_after)
+    let load = &workload.people[clash.person];
+    let limit = Day::of(horizon.unwrap_or(clash.day)).0.saturating_add(8);
+    let mut day = Day::of(day_after);
+    while day.0 <= limit {
+        let fits = pass.people.plan_works(day)
+            && pass.people.works(clash.person, day)
+            && load.load_on_day(day) + worker.allocation <= 100;
+        if fits {
+            return day.date().unwrap_or(day_after);
+        }
+        day = day.next();
+    }
+    day.date().unwrap_or(day_after)
 }
 
 /// Who and what a task waited for: each clash's person with the tasks that
 /// booked them that day (or no task: they were away). People in the order
 /// first met; each person's tasks by start. Each person's bookings are read
 /// once, however many days clashed.
-fn delays(pass: &Pass<'_>, workload: &Workload, clashes: &[Clash]) -> Vec<Delay> {
-    let mut people: Vec<PersonIndex> = Vec::new();
+fn delays(pass: &Pass<'_>, workload: &Workload, clashes: &[Clash], effort: bool) -> Vec<Delay> {
+    let people = pass.people;
+    let mut persons: Vec<PersonIndex> = Vec::new();
     for clash in clashes {
-        if !people.contains(&clash.person) {
-            people.push(clash.person);
+        if !persons.contains(&clash.person) {
+            persons.push(clash.person);
         }
     }
+    // Days of a stretch, as day numbers.
+    let stretch = |clash: &Clash| (Day::of(clash.day).0..=Day::of(clash.until).0).map(Day);
     let mut delays: Vec<Delay> = Vec::new();
-    for person in people {
-        let id = &pass.people.ids[person];
-        let mut busy_days: Vec<NaiveDate> = clashes
+    for person in persons {
+        let id = &people.ids[person];
+        let stretches: Vec<&Clash> = clashes
             .iter()
-            .filter(|clash| clash.person == person && !clash.away)
-            .map(|clash| clash.day)
+            .filter(|clash| clash.person == person)
             .collect();
-        busy_days.sort_unstable();
-        if clashes.iter().any(|clash| clash.person == person && clash.away) {
+        // Fixed work waits for someone away; effort just goes on without them.
+        let away = !effort
+            && stretches.iter().any(|clash| {
+                stretch(clash).any(|day| people.plan_works(day) && !people.works(person, day))
+            });
+        if away {
             delays.push(Delay {
                 person: id.clone(),
                 task: None,
             });
         }
-        let (Some(&first), Some(&last)) = (busy_days.first(), busy_days.last()) else {
-            continue;
-        };
         let mut blockers: Vec<&Booking> = workload.people[person]
             .bookings
             .iter()
-            .filter(|booking| booking.from <= last && booking.to >= first)
             .filter(|booking| {
-                busy_days
-                    .iter()
-                    .any(|day| booking.loads(pass.calendar, pass.people, person, *day))
+                stretches.iter().any(|clash| {
+                    let from = booking.from.max(clash.day);
+                    let until = booking.to.min(clash.until);
+                    from <= until
+                        && (Day::of(from).0..=Day::of(until).0).map(Day).any(|day| {
+                            people.works(person, day)
+                                && booking.loads(people, person, day.date().unwrap_or(from))
+                        })
+                })
             })
             .collect();
         blockers.sort_by_key(|booking| (booking.from, booking.task));
@@ -343,7 +388,6 @@ pub fn book_task(pass: &Pass<'_>, workload: &mut Workload, item: ItemId, timing:
     let effort = is_effort_driven(task);
     for worker in &pass.workers[item] {
         workload.book(
-            pass.calendar,
             pass.people,
             worker.person,
             Booking {

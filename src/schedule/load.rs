@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
-use super::capacity::{People, PersonIndex};
+use super::capacity::{Day, People, PersonIndex};
 use crate::model::calendar::next_day;
 use crate::model::{Calendar, ItemId};
 
@@ -31,17 +31,13 @@ pub struct Booking {
 
 impl Booking {
     /// Whether the booking loads the person on `day`.
-    pub fn loads(
-        &self,
-        calendar: &Calendar,
-        people: &People,
-        person: PersonIndex,
-        day: NaiveDate,
-    ) -> bool {
-        self.from <= day
-            && day <= self.to
-            && calendar.is_workday(day)
-            && (!self.effort || people.is_available_on_workday(person, day))
+    pub fn loads(&self, people: &People, person: PersonIndex, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to && self.loads_workday(people, person, Day::of(day))
+    }
+
+    /// [`Booking::loads`] for a day within the booking.
+    fn loads_workday(&self, people: &People, person: PersonIndex, day: Day) -> bool {
+        people.plan_works(day) && (!self.effort || people.works(person, day))
     }
 }
 
@@ -112,36 +108,45 @@ pub struct PersonLoad {
     pub overloads: Vec<Overload>,
 }
 
-fn week_slot(day: NaiveDate) -> (i32, usize) {
-    let number = day.num_days_from_ce();
-    (number.div_euclid(7), number.rem_euclid(7) as usize)
+fn week_slot(day: Day) -> (i32, usize) {
+    (day.0.div_euclid(7), day.0.rem_euclid(7) as usize)
 }
 
 impl PersonLoad {
     /// The sum of the allocations booked on `day` (percent of the person's
     /// available time; over 100 is more than they can do).
     pub fn load_on(&self, day: NaiveDate) -> u32 {
+        self.slot(Day::of(day)).load
+    }
+
+    /// [`PersonLoad::load_on`] by day number.
+    pub fn load_on_day(&self, day: Day) -> u32 {
         self.slot(day).load
     }
 
     /// The first day after `day` on which the load may be lower than on
     /// `day`: the day after the first booking on `day` ends.
     pub fn next_relief(&self, day: NaiveDate) -> NaiveDate {
-        next_day(self.slot(day).first_end)
+        next_day(self.slot(Day::of(day)).first_end)
     }
 
-    fn slot(&self, day: NaiveDate) -> DaySlot {
+    fn slot(&self, day: Day) -> DaySlot {
         let (week, slot) = week_slot(day);
         self.weeks.get(&week).map_or(EMPTY_SLOT, |days| days[slot])
     }
 
-    fn add(&mut self, day: NaiveDate, allocation: u32, end: NaiveDate) {
-        let (week, slot) = week_slot(day);
-        let days = self.weeks.entry(week).or_insert([EMPTY_SLOT; 7]);
-        let entry = &mut days[slot];
-        entry.load = entry.load.saturating_add(allocation);
-        entry.first_end = entry.first_end.min(end);
-        self.last_day = Some(self.last_day.map_or(day, |last| last.max(day)));
+    /// Adds `allocation` on the marked days of week `number`.
+    fn add_week(&mut self, number: i32, marked: &[bool; 7], allocation: u32, end: NaiveDate) {
+        let days = self.weeks.entry(number).or_insert([EMPTY_SLOT; 7]);
+        for (slot, _) in marked.iter().enumerate().filter(|(_, marked)| **marked) {
+            let entry = &mut days[slot];
+            entry.load = entry.load.saturating_add(allocation);
+            entry.first_end = entry.first_end.min(end);
+        }
+        let last = marked.iter().rposition(|marked| *marked).unwrap_or(0);
+        if let Some(day) = NaiveDate::from_num_days_from_ce_opt(number * 7 + last as i32) {
+            self.last_day = Some(self.last_day.map_or(day, |known| known.max(day)));
+        }
     }
 
     /// Days with any load, in order.
@@ -175,26 +180,36 @@ impl Workload {
         }
     }
 
-    /// Books `person` for the days of `booking`.
-    pub fn book(
-        &mut self,
-        calendar: &Calendar,
-        people: &People,
-        person: PersonIndex,
-        booking: Booking,
-    ) {
+    /// Books `person` for the days of `booking`, a week at a time.
+    pub fn book(&mut self, people: &People, person: PersonIndex, booking: Booking) {
         let load = &mut self.people[person];
-        let mut day = booking.from;
-        while day <= booking.to {
-            if booking.loads(calendar, people, person, day) {
-                load.add(day, booking.allocation, booking.to);
+        let mut week: Option<(i32, [bool; 7])> = None;
+        let flush = |load: &mut PersonLoad, week: Option<(i32, [bool; 7])>| {
+            if let Some((number, days)) = week {
+                load.add_week(number, &days, booking.allocation, booking.to);
             }
-            let next = next_day(day);
-            if next == day {
+        };
+        let (from, to) = (Day::of(booking.from), Day::of(booking.to));
+        let mut day = from;
+        while day <= to {
+            if booking.loads_workday(people, person, day) {
+                let (number, slot) = week_slot(day);
+                match &mut week {
+                    Some((current, days)) if *current == number => days[slot] = true,
+                    _ => {
+                        flush(load, week.take());
+                        let mut days = [false; 7];
+                        days[slot] = true;
+                        week = Some((number, days));
+                    }
+                }
+            }
+            if day.0 == i32::MAX {
                 break;
             }
-            day = next;
+            day = day.next();
         }
+        flush(load, week);
         load.bookings.push(booking);
     }
 
@@ -258,17 +273,16 @@ fn overloads(
                 .bookings
                 .iter()
                 .filter(|booking| booking.from <= last && booking.to >= first)
-                .filter(|booking| {
-                    run.iter()
-                        .any(|day| booking.loads(calendar, people, person, *day))
-                })
+                .filter(|booking| run.iter().any(|day| booking.loads(people, person, *day)))
                 .map(|booking| booking.task)
-                .fold(Vec::new(), |mut tasks, task| {
-                    if !tasks.contains(&task) {
-                        tasks.push(task);
-                    }
-                    tasks
-                });
+                .collect::<Vec<_>>();
+            // One booking per task and person: no task comes twice, but keep
+            // the order (by start) whatever.
+            let mut seen = std::collections::BTreeSet::new();
+            let tasks: Vec<ItemId> = tasks
+                .into_iter()
+                .filter(|task| seen.insert(*task))
+                .collect();
             Overload {
                 first,
                 last,
@@ -306,7 +320,7 @@ mod tests {
         let sources = crate::source::PlanSources::in_memory(None, &[("people/ana.md", plan_text)]);
         let plan = crate::model::build_plan(std::path::Path::new("."), sources);
         let mut people = People::build(&plan);
-        people.availability[0] = availability;
+        people.set_availability(0, availability);
         people
     }
 
@@ -317,20 +331,17 @@ mod tests {
         let mut workload = Workload::new(&people);
         // Task 1 Thu 8 to Tue 13 Jan, task 2 Fri 9 to Mon 12: over Fri and Mon.
         workload.book(
-            &calendar,
             &people,
             0,
             booking(1, "2026-01-08", "2026-01-13", 100, false),
         );
         workload.book(
-            &calendar,
             &people,
             0,
             booking(2, "2026-01-09", "2026-01-12", 60, false),
         );
         // Task 3 at 40 % on Wed 14 only: not over.
         workload.book(
-            &calendar,
             &people,
             0,
             booking(3, "2026-01-13", "2026-01-14", 40, false),
@@ -366,7 +377,6 @@ mod tests {
         let people = one_person(away);
         let mut workload = Workload::new(&people);
         workload.book(
-            &calendar,
             &people,
             0,
             booking(1, "2026-01-05", "2026-01-09", 100, true),
@@ -375,7 +385,6 @@ mod tests {
         assert_eq!(workload.people[0].overloads, []);
         assert_eq!(workload.people[0].load_on(date("2026-01-07")), 0);
         workload.book(
-            &calendar,
             &people,
             0,
             booking(2, "2026-01-06", "2026-01-07", 50, false),

@@ -12,6 +12,7 @@
 //! print it.
 
 mod capacity;
+mod days;
 mod forecast;
 mod forward;
 pub mod graph;
@@ -34,6 +35,7 @@ pub use report::{
 };
 pub use table::render_table;
 
+use days::WorkingDays;
 use forward::{Mode, Pass, PassResult};
 
 /// How to compute a schedule.
@@ -167,10 +169,12 @@ pub fn compute_schedule(plan: &Plan, options: ScheduleOptions) -> Schedule {
         .or_else(|| earliest_written_start(plan))
         .unwrap_or(options.today);
     let today = calendar.on_or_after(options.today);
+    let (earliest, latest) = written_span(plan, [plan_start, options.today]);
+    let days = WorkingDays::new(calendar, earliest, latest);
     let pass = |mode| Pass {
         plan,
         graph: &graph,
-        calendar,
+        calendar: &days,
         people: &people,
         workers: &workers,
         plan_start: calendar.on_or_after(plan_start),
@@ -194,7 +198,7 @@ pub fn compute_schedule(plan: &Plan, options: ScheduleOptions) -> Schedule {
         slack::backward_pass(
             plan,
             &graph,
-            calendar,
+            &days,
             &mut timings,
             finish,
             &forecast.placed_in,
@@ -244,6 +248,36 @@ fn span_of(timings: &[Option<Timing>]) -> (Option<NaiveDate>, Option<NaiveDate>)
         scheduled().map(|timing| timing.start).min(),
         scheduled().map(|timing| timing.finish).max(),
     )
+}
+
+/// The earliest and latest of `also` and every date written on a task or
+/// milestone: the stretch whose working days are numbered.
+fn written_span(plan: &Plan, also: [NaiveDate; 2]) -> (NaiveDate, NaiveDate) {
+    let written = plan.items.iter().flat_map(|item| {
+        let task = item.as_task();
+        let milestone = item.as_milestone();
+        [
+            task.and_then(|task| task.start.as_ref()),
+            task.and_then(|task| task.end.as_ref()),
+            task.and_then(|task| task.started.as_ref()),
+            task.and_then(|task| task.finished.as_ref()),
+            milestone.and_then(|milestone| milestone.date.as_ref()),
+            milestone.and_then(|milestone| milestone.reached.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|date| date.value)
+    });
+    let dates = || written.clone().chain(also);
+    let earliest = dates().min().unwrap_or(also[0]);
+    let latest = dates().max().unwrap_or(also[0]);
+    // Dates centuries apart (typos): number the years around the plan start
+    // and today; the rest asks the calendar.
+    if (latest - earliest).num_days() > 60 * 366 {
+        let [start, today] = also;
+        return (start.min(today), start.max(today));
+    }
+    (earliest, latest)
 }
 
 fn earliest_written_start(plan: &Plan) -> Option<NaiveDate> {

@@ -4,9 +4,10 @@
 
 use chrono::NaiveDate;
 
+use super::days::WorkingDays;
 use super::graph::DependencyGraph;
 use super::Timing;
-use crate::model::{Calendar, ItemId, ItemKind, Plan};
+use crate::model::{ItemId, ItemKind, Plan};
 
 /// Fills `late_finish`, `slack` and `critical` of every scheduled item,
 /// counting back from the plan's `finish`. A levelled task also waits for
@@ -16,7 +17,7 @@ use crate::model::{Calendar, ItemId, ItemKind, Plan};
 pub fn backward_pass(
     plan: &Plan,
     graph: &DependencyGraph,
-    calendar: &Calendar,
+    calendar: &WorkingDays<'_>,
     timings: &mut [Option<Timing>],
     finish: NaiveDate,
     order: &[ItemId],
@@ -76,7 +77,7 @@ pub fn backward_pass(
     }
 }
 
-fn late_start_of(calendar: &Calendar, timing: &Timing) -> NaiveDate {
+fn late_start_of(calendar: &WorkingDays<'_>, timing: &Timing) -> NaiveDate {
     if timing.duration == 0 {
         timing.late_finish
     } else {

@@ -15,8 +15,9 @@ away.
 
 Who works a task: its `resources` when given, otherwise its owner. There
 is one finding per person and run of consecutive working days, naming the
-first and last day and the tasks. The location is the person (their page,
-`people:` entry or `[people]` key); each task is a related location.
+first and last day and the tasks (the first eight, then how many more). The
+location is the person (their page, `people:` entry or `[people]` key);
+each task is a related location (the first fifty).
 
 ## Why does it matter
 A plan that needs someone twice at once will slip, and the schedule cannot
@@ -42,6 +43,10 @@ to someone else, or move it with `start` or `depends_on`.
     check,
 };
 
+/// Tasks named in a message, and shown as related locations, at most.
+const NAMED: usize = 8;
+const RELATED: usize = 50;
+
 fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
     let (plan, schedule) = (context.plan, context.schedule);
     for (person, load) in schedule.workload.people.iter().enumerate() {
@@ -51,11 +56,15 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
                 .map(|item| plan.items[item].start)
                 .or_else(|| overload.tasks.first().map(|task| plan.items[*task].start));
             let Some(location) = location else { continue };
-            let tasks: Vec<String> = overload
+            let mut tasks: Vec<String> = overload
                 .tasks
                 .iter()
+                .take(NAMED)
                 .map(|task| format!("`{}`", plan.items[*task].id))
                 .collect();
+            if overload.tasks.len() > NAMED {
+                tasks.push(format!("and {} more", overload.tasks.len() - NAMED));
+            }
             let mut how = Vec::new();
             if overload.peak > 100 {
                 how.push(format!("up to {}% of their time", overload.peak));
@@ -85,7 +94,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
                 ),
                 "level the schedule (`--level`, or `[schedule] level = true`), lower an `allocation`, or move or hand over one of these tasks",
             );
-            for &task in &overload.tasks {
+            for &task in overload.tasks.iter().take(RELATED) {
                 let booking = load.bookings.iter().find(|booking| booking.task == task);
                 let note = match booking {
                     Some(booking) => format!(
