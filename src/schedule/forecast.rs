@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use super::capacity::effort_units;
+use super::effort::effort_units;
 use super::forward::Pass;
 use super::Timing;
 use crate::model::{ItemId, Task};

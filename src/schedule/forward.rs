@@ -5,8 +5,9 @@
 
 use chrono::NaiveDate;
 
-use super::capacity::{People, Worker, FULL_DAY};
+use super::capacity::{People, Worker};
 use super::days::WorkingDays;
+use super::effort::FULL_DAY;
 use super::forecast::{forecast_request, is_effort_driven, planned_request, Request, Work};
 use super::graph::DependencyGraph;
 use super::{Conflict, Timing};
