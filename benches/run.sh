@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks planbook on generated plans of 1,000 and 10,000 pages.
 #
-#   benches/run.sh [lint|build|serve|lsp|all|git|compare]  (default: all)
+#   benches/run.sh [lint|schedule|build|serve|lsp|all|git|compare]  (default: all)
 #
 # Builds `planbook` and `gen_plan` in release mode, generates the plans under
 # target/bench/plans/ (only when missing), then for each case measures the
@@ -28,7 +28,7 @@ case $SELECT in
     # history over 2,000 commits) and compare (build against Hugo and mdBook).
     git) exec bash "$(dirname "$0")/git_bench.sh" git ;;
     compare) exec bash "$(dirname "$0")/build_compare.sh" ;;
-    lint | build | serve | lsp | all) ;;
+    lint | schedule | build | serve | lsp | all) ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown case set '$SELECT'" >&2; usage >&2; exit 2 ;;
 esac
@@ -60,7 +60,7 @@ fi
 # --- build -----------------------------------------------------------------
 echo "== building planbook and gen_plan (release)"
 if grep -q 'benches/gen_plan.rs' Cargo.toml; then
-    cargo build --release --bin planbook --example gen_plan --example serve_latency --example lsp_latency
+    cargo build --release --bin planbook --example gen_plan --example serve_latency --example lsp_latency --example time_schedule
     GEN=$BIN/examples/gen_plan
     LATENCY=$BIN/examples/serve_latency
     LSP_LATENCY=$BIN/examples/lsp_latency
@@ -97,7 +97,7 @@ RESULTS=()
 FAILED=0
 
 record() { # NAME MEAN_MS PEAK_MB TARGET RESULT
-    RESULTS+=("$(printf '%-12s %10s %9s  %-18s %s' "$@")")
+    RESULTS+=("$(printf '%-20s %10s %9s  %-18s %s' "$@")")
 }
 
 # bench NAME CMD [ARGS...]: time CMD as a whole process and record its peak RSS.
@@ -226,18 +226,28 @@ lsp_latency() {
 }
 
 # --- cases: one line each --------------------------------------------------
+# The generated plans' statuses are written for their first day: every case
+# pins it as the status date, so the figures do not drift with the calendar.
+TODAY=(--today 2026-01-05)
+
 cases_lint() {
-    TARGET_MS=50 bench lint-1k "$PLANBOOK" lint "$PLANS/pages-1000"
-    TARGET_MS=400 TARGET_MB=200 bench lint-10k "$PLANBOOK" lint "$PLANS/pages-10000"
+    TARGET_MS=50 bench lint-1k "$PLANBOOK" lint "$PLANS/pages-1000" "${TODAY[@]}"
+    TARGET_MS=400 TARGET_MB=200 bench lint-10k "$PLANBOOK" lint "$PLANS/pages-10000" "${TODAY[@]}"
+}
+
+cases_schedule() {
+    # Levelled: every task waits until its people are free.
+    TARGET_MS=150 TARGET_MB=200 \
+        bench schedule-level-10k "$PLANBOOK" schedule "$PLANS/pages-10000" --level "${TODAY[@]}"
 }
 
 cases_build() {
     # Each run replaces the site of the run before, as a user's build does.
     # (Deleting a 10,000-file site just before a build makes the file
     # system's deferred work land in the build: about 4 s instead of 1.5 s.)
-    bench build-1k "$PLANBOOK" build "$PLANS/pages-1000" --out "$OUT/build-1k"
+    bench build-1k "$PLANBOOK" build "$PLANS/pages-1000" --out "$OUT/build-1k" "${TODAY[@]}"
     TARGET_MS=2000 TARGET_MB=300 \
-        bench build-10k "$PLANBOOK" build "$PLANS/pages-10000" --out "$OUT/build-10k"
+        bench build-10k "$PLANBOOK" build "$PLANS/pages-10000" --out "$OUT/build-10k" "${TODAY[@]}"
 }
 
 cases_serve() {
@@ -251,10 +261,11 @@ cases_lsp() {
 
 case $SELECT in
     lint) cases_lint ;;
+    schedule) cases_schedule ;;
     build) cases_build ;;
     serve) cases_serve ;;
     lsp) cases_lsp ;;
-    all) cases_lint; cases_build; cases_serve; cases_lsp ;;
+    all) cases_lint; cases_schedule; cases_build; cases_serve; cases_lsp ;;
 esac
 
 # --- summary ---------------------------------------------------------------
@@ -262,6 +273,6 @@ echo
 echo "== summary (mean of hyperfine runs; peak RSS of one run)"
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown);" \
     "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-printf '%-12s %10s %9s  %-18s %s\n' case "mean ms" "peak MB" target result
+printf '%-20s %10s %9s  %-18s %s\n' case "mean ms" "peak MB" target result
 for line in "${RESULTS[@]}"; do echo "$line"; done
 exit "$FAILED"

@@ -18,8 +18,11 @@ use chrono::NaiveDate;
 use crate::baseline::{compare, BaselineComparison};
 use crate::git::{read_index_sources, read_tree_sources, GitError};
 use crate::lint::{lint_plan, LintReport};
-use crate::model::{build_plan, build_plan_from, page_filter_for, BuildSources, ParseCache, Plan};
-use crate::schedule::{compute_schedule, Schedule};
+use crate::model::{
+    build_plan_from, build_plan_with, page_filter_for, BuildSources, ParseCache, Plan,
+};
+use crate::parse::BodyDetail;
+use crate::schedule::{compute_schedule, Schedule, ScheduleOptions};
 use crate::source::{
     read_folder, AssetReader, PageFilter, PlanSources, SourceError, UnmergedFile, CONFIG_FILE,
 };
@@ -35,6 +38,9 @@ pub struct AnalysisOptions {
     /// (`serve`, `lsp`). One-shot commands leave it off: keeping them costs
     /// a copy of every page.
     pub incremental: bool,
+    /// Level the schedule (`--level`): work waits until its people are
+    /// free. `[schedule] level = true` in planbook.toml levels it too.
+    pub level: bool,
 }
 
 impl AnalysisOptions {
@@ -44,6 +50,7 @@ impl AnalysisOptions {
             today,
             lint: true,
             incremental: false,
+            level: false,
         }
     }
 
@@ -341,19 +348,30 @@ impl Analysis {
             asset_paths: self.asset_paths.clone(),
         };
         let root = self.plan.root.clone();
-        self.plan = build_plan_from(&root, sources, Some(&mut self.cache));
+        self.plan = build_plan_from(&root, sources, Some(&mut self.cache), BodyDetail::Full);
         self.schedule_and_lint();
     }
 
     /// Models (without keeping anything for updates), schedules and lints.
+    /// Without lint only dates are wanted: page bodies are read for their
+    /// titles alone.
     fn analyse(&mut self, sources: PlanSources) {
         let root = self.plan.root.clone();
-        self.plan = build_plan(&root, sources);
+        let detail = if self.options.lint {
+            BodyDetail::Full
+        } else {
+            BodyDetail::TitleOnly
+        };
+        self.plan = build_plan_with(&root, sources, detail);
         self.schedule_and_lint();
     }
 
     fn schedule_and_lint(&mut self) {
-        self.schedule = compute_schedule(&self.plan, self.options.today);
+        let schedule = ScheduleOptions {
+            today: self.options.today,
+            level: self.options.level || self.plan.config.level,
+        };
+        self.schedule = compute_schedule(&self.plan, schedule);
         self.report = if self.options.lint {
             lint_plan(&self.plan, &self.schedule)
         } else {
@@ -483,7 +501,8 @@ mod tests {
             .iter()
             .map(|diagnostic| diagnostic.rule)
             .collect();
-        assert_eq!(rules, ["unknown-dependency"]);
+        // `b` no longer waits for `a`, so ana has both at once.
+        assert_eq!(rules, ["unknown-dependency", "overallocated"]);
         assert_eq!(analysis.report.diagnostics[0].location.file, "b.md");
 
         // Removing the page that names it clears the finding again.

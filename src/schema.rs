@@ -45,6 +45,8 @@ fn page_schema() -> Value {
         KeyGroup::Objective,
         KeyGroup::Communication,
         KeyGroup::Scope,
+        KeyGroup::Assignment,
+        KeyGroup::Leave,
     ] {
         defs.insert(group_name(group).into(), group_object(group, None));
     }
@@ -78,6 +80,8 @@ fn config_schema() -> Value {
         KeyGroup::RiskSettings,
         KeyGroup::RosterPerson,
         KeyGroup::Site,
+        KeyGroup::ScheduleSettings,
+        KeyGroup::Leave,
     ] {
         defs.insert(group_name(group).into(), group_object(group, None));
     }
@@ -106,6 +110,9 @@ fn group_name(group: KeyGroup) -> &'static str {
         KeyGroup::RiskSettings => "risk",
         KeyGroup::RosterPerson => "roster-person",
         KeyGroup::Site => "site",
+        KeyGroup::ScheduleSettings => "schedule",
+        KeyGroup::Assignment => "assignment",
+        KeyGroup::Leave => "leave",
         _ => "keys",
     }
 }
@@ -182,6 +189,9 @@ fn shape_schema(shape: Shape, kind: Option<ItemKind>) -> Value {
         Shape::Ids(_) => one_or_many(id),
         Shape::Dependencies => {
             one_or_many(json!({ "anyOf": [id, { "$ref": "#/$defs/dependency" }] }))
+        }
+        Shape::Assignments => {
+            one_or_many(json!({ "anyOf": [id, { "$ref": "#/$defs/assignment" }] }))
         }
         Shape::Kind => json!({ "enum": ItemKind::ALL.map(ItemKind::name) }),
         Shape::Status => match kind {
@@ -262,7 +272,8 @@ mod tests {
                 KeyGroup::Calendar
                 | KeyGroup::RiskSettings
                 | KeyGroup::RosterPerson
-                | KeyGroup::Site => (&config, group_name(group)),
+                | KeyGroup::Site
+                | KeyGroup::ScheduleSettings => (&config, group_name(group)),
                 KeyGroup::PageOnly
                 | KeyGroup::Common
                 | KeyGroup::Kind(_)

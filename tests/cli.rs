@@ -71,7 +71,12 @@ fn could_not_run_exits_2_with_a_message() {
 
 #[test]
 fn human_output_shows_the_line_and_a_caret() {
-    let output = run(&["lint", fixture("rules/unknown-owner").to_str().unwrap()]);
+    let output = run(&[
+        "lint",
+        fixture("rules/unknown-owner").to_str().unwrap(),
+        "--today",
+        "2026-01-05",
+    ]);
     let text = stdout(&output);
     assert!(
         text.contains("warning[unknown-owner]: owner `alcie` of task `typo` is not in the roster"),
@@ -126,7 +131,14 @@ fn json_output_is_the_documented_object() {
 #[test]
 fn sarif_output_has_the_2_1_0_shape() {
     let plan = common::copy_fixture("rules/duplicate-id");
-    let output = run(&["lint", plan.path().to_str().unwrap(), "--format", "sarif"]);
+    let output = run(&[
+        "lint",
+        plan.path().to_str().unwrap(),
+        "--format",
+        "sarif",
+        "--today",
+        "2026-01-05",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
@@ -162,7 +174,14 @@ fn sarif_output_has_the_2_1_0_shape() {
 #[test]
 fn github_output_is_workflow_commands() {
     let plan = common::copy_fixture("rules/missing-dependencies");
-    let output = run(&["lint", plan.path().to_str().unwrap(), "--format", "github"]);
+    let output = run(&[
+        "lint",
+        plan.path().to_str().unwrap(),
+        "--format",
+        "github",
+        "--today",
+        "2026-01-05",
+    ]);
     let text = stdout(&output);
     assert_eq!(
         text,
@@ -174,7 +193,8 @@ fn github_output_is_workflow_commands() {
 #[test]
 fn lint_levels_and_page_allow() {
     let page = "---\nkind: task\nowner: alice\nduration: 1d\n---\n";
-    let allowed = "---\nkind: task\nowner: alice\nduration: 1d\nlint: { allow: [missing-dependencies] }\n---\n";
+    let allowed =
+        "---\nkind: task\nowner: bob\nduration: 1d\nlint: { allow: [missing-dependencies] }\n---\n";
     let dir = write_plan(&[
         ("planbook.toml", ROSTER_TOML),
         ("tasks/a.md", page),

@@ -433,8 +433,18 @@ fn plan_with_big_image() -> tempfile::TempDir {
 }
 
 /// Asks for `path`, reads the start of the answer, and then never again.
+/// Its receive buffer is small and fixed: where the system lets a
+/// loopback buffer grow to tens of megabytes, the whole answer could
+/// otherwise fit in it and nothing would stall.
 fn stalled_client(port: u16, path: &str) -> TcpStream {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("a socket");
+    socket
+        .set_recv_buffer_size(64 * 1024)
+        .expect("a small buffer");
+    let address: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    socket.connect(&address.into()).expect("connect");
+    let mut stream: TcpStream = socket.into();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     let mut start = [0u8; 12];

@@ -21,6 +21,10 @@ pub struct BuildArgs {
     /// Refuse to build when the plan has lint errors (`errors`) or any finding (`warnings`).
     #[arg(long, value_enum)]
     deny: Option<DenyArg>,
+    /// Delay work until its people are free (levelling); also
+    /// `[schedule] level = true` in planbook.toml.
+    #[arg(long)]
+    level: bool,
     /// Fix "today" (YYYY-MM-DD) for reproducible output.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
@@ -43,7 +47,10 @@ enum DenyArg {
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let root = super::plan_root(args.root)?;
     let options = PublishOptions {
-        analysis: AnalysisOptions::today_or_now(args.today),
+        analysis: AnalysisOptions {
+            level: args.level,
+            ..AnalysisOptions::today_or_now(args.today)
+        },
         out: args.out,
         baseline: args.baseline,
         history: !args.no_history,

@@ -27,6 +27,10 @@ pub struct LintArgs {
     /// is staged at or above the current folder (or the only staged plan).
     #[arg(long)]
     staged: bool,
+    /// Delay work until its people are free (levelling); also
+    /// `[schedule] level = true` in planbook.toml.
+    #[arg(long)]
+    level: bool,
     /// Fix "today" (YYYY-MM-DD) for reproducible results.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
@@ -38,7 +42,10 @@ enum Deny {
 }
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let options = AnalysisOptions::today_or_now(args.today);
+    let options = AnalysisOptions {
+        level: args.level,
+        ..AnalysisOptions::today_or_now(args.today)
+    };
     let analysis = if args.staged {
         let root = match args.root {
             Some(root) => root,

@@ -21,6 +21,10 @@ pub struct ScheduleArgs {
     /// planbook.toml.
     #[arg(long, value_name = "REF")]
     baseline: Option<String>,
+    /// Delay work until its people are free (levelling); also
+    /// `[schedule] level = true` in planbook.toml.
+    #[arg(long)]
+    level: bool,
     /// Fix "today" (YYYY-MM-DD) for reproducible results.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
@@ -36,6 +40,7 @@ pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
     let root = super::plan_root(args.root)?;
     let options = AnalysisOptions {
         lint: false,
+        level: args.level,
         ..AnalysisOptions::today_or_now(args.today)
     };
     let analysis = Analysis::open_folder(&root, options)?;
@@ -47,5 +52,19 @@ pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
         ScheduleFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         ScheduleFormat::Table => print!("{}", render_table(&report)),
     }
-    Ok(ExitCode::SUCCESS)
+    // What is not in or after a cycle is still scheduled and printed, but
+    // a plan with a cycle has no complete schedule: that is an error.
+    for cycle in &report.cycles {
+        eprintln!(
+            "error: dependency cycle: {}; the items in it and after it are not scheduled",
+            cycle.join(" -> ")
+        );
+    }
+    // The process ends now: freeing a big plan piece by piece only costs time.
+    std::mem::forget(analysis);
+    Ok(if report.cycles.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

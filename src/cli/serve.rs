@@ -24,6 +24,10 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     open: bool,
+    /// Delay work until its people are free (levelling); also
+    /// `[schedule] level = true` in planbook.toml.
+    #[arg(long)]
+    level: bool,
     /// Fix "today" (YYYY-MM-DD) for reproducible results.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
@@ -35,7 +39,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("plan root `{}` is not a folder", root.display());
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let source = LiveSite::new(root.clone(), args.today, color);
+    let source = LiveSite::new(root.clone(), args.today, color).with_level(args.level);
     let options = ServeOptions {
         root,
         bind: args.bind,

@@ -182,6 +182,7 @@ fn groups_at(
             (Some(Shape::Map(group) | Shape::ListOf(group)), _) => vec![group],
             (Some(Shape::Objectives), true) => vec![KeyGroup::Objective],
             (Some(Shape::Dependencies), true) => vec![KeyGroup::Dependency],
+            (Some(Shape::Assignments), true) => vec![KeyGroup::Assignment],
             (Some(Shape::Roster), _) if steps.peek().is_some() => vec![KeyGroup::RosterPerson],
             _ => Vec::new(),
         };
@@ -336,6 +337,7 @@ fn value_candidates(
             .collect(),
         Shape::Id(kinds) | Shape::Ids(kinds) => item_candidates(plan, kinds),
         Shape::Dependencies => item_candidates(plan, &[ItemKind::Task, ItemKind::Milestone]),
+        Shape::Assignments => item_candidates(plan, &[ItemKind::Person]),
         _ => Vec::new(),
     }
 }

@@ -221,7 +221,7 @@ fn person_lines(plan: &Plan, schedule: &Schedule, person: &Item) -> String {
                 details
                     .resources
                     .iter()
-                    .any(|resource| resource.value == person.id)
+                    .any(|resource| resource.person.value == person.id)
             });
         let Some(timing) = assigned.then(|| schedule.timing(task_id)).flatten() else {
             continue;

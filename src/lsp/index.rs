@@ -109,7 +109,7 @@ impl IdIndex {
         }
         if let Some(task) = item.as_task() {
             for resource in &task.resources {
-                self.add_spanned(resource, "resources");
+                self.add_spanned(&resource.person, "resources");
             }
             if let Some(milestone) = &task.milestone {
                 self.add_spanned(milestone, "milestone");

@@ -3,18 +3,28 @@
 
 use chrono::NaiveDate;
 
-use super::calendar::{weekday_index, Calendar};
+use super::availability::{read_availability, weekdays};
+use super::calendar::Calendar;
 use super::field_reader::{FieldReader, Problems};
-use super::items::Spanned;
+use super::items::{Availability, Spanned};
 use crate::parse::{Key, Node};
 
 const TOP_KEYS: &[&str] = &[
     "title", "start", "output", "theme", "baseline", "exclude", "calendar", "risk", "people",
-    "lint", "site",
+    "lint", "site", "schedule",
 ];
 const CALENDAR_KEYS: &[&str] = &["workdays", "holidays"];
 const RISK_KEYS: &[&str] = &["scale", "contingency_threshold"];
-const PERSON_KEYS: &[&str] = &["name", "role", "email"];
+/// A roster entry's keys; `availability`, `workdays` and `leaves` are read
+/// by [`super::availability`].
+const PERSON_KEYS: &[&str] = &[
+    "name",
+    "role",
+    "email",
+    "availability",
+    "workdays",
+    "leaves",
+];
 const SITE_KEYS: &[&str] = &[
     "raw_html",
     "base_url",
@@ -22,6 +32,7 @@ const SITE_KEYS: &[&str] = &[
     "at_risk_slip",
     "at_risk_risks",
 ];
+const SCHEDULE_KEYS: &[&str] = &["level"];
 
 /// The keys of one planbook.toml table, for completion and the schema
 /// ([`super::keys`]).
@@ -33,6 +44,7 @@ pub(super) fn config_key_group(group: super::keys::KeyGroup) -> &'static [&'stat
         KeyGroup::RiskSettings => RISK_KEYS,
         KeyGroup::RosterPerson => PERSON_KEYS,
         KeyGroup::Site => SITE_KEYS,
+        KeyGroup::ScheduleSettings => SCHEDULE_KEYS,
         _ => &[],
     }
 }
@@ -51,6 +63,7 @@ pub struct RosterEntry {
     pub name: Option<String>,
     pub role: Option<String>,
     pub email: Option<String>,
+    pub availability: Availability,
     pub fields: Node,
 }
 
@@ -77,6 +90,8 @@ pub struct Config {
     pub base_url: Option<String>,
     /// `[site] at_risk_*`: when the home page's headline says "at risk".
     pub headline: HeadlineSettings,
+    /// `[schedule] level = true`: delay work until its people are free.
+    pub level: bool,
 }
 
 /// The thresholds of the site's headline status (docs/site.md, "The
@@ -121,6 +136,7 @@ impl Default for Config {
             raw_html: false,
             base_url: None,
             headline: HeadlineSettings::default(),
+            level: false,
         }
     }
 }
@@ -161,6 +177,7 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
     let people = reader.map("people");
     let lint = reader.map("lint");
     let site = reader.map("site");
+    let schedule = reader.map("schedule");
     reader.reject_unknown(TOP_KEYS);
     for pattern in &config.exclude {
         if let Err(error) = globset::Glob::new(pattern) {
@@ -191,6 +208,11 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
         config.headline = read_headline_settings(&mut reader);
         reader.reject_unknown(SITE_KEYS);
     }
+    if let Some(schedule) = schedule {
+        let mut reader = FieldReader::new(schedule, "[schedule]".into(), problems);
+        config.level = reader.boolean("level").unwrap_or(false);
+        reader.reject_unknown(SCHEDULE_KEYS);
+    }
     config
 }
 
@@ -214,22 +236,9 @@ fn read_calendar(node: &Node, problems: &mut Problems) -> Calendar {
     let workdays = reader.has("workdays").then(|| reader.strings("workdays"));
     let holidays = reader.strings("holidays");
     reader.reject_unknown(CALENDAR_KEYS);
-    if let Some(workdays) = workdays {
-        let mut days = [false; 7];
-        for day in &workdays {
-            match weekday_index(&day.value) {
-                Some(index) => days[index] = true,
-                None => problems.invalid(
-                    day.span,
-                    format!("`{}` in [calendar] workdays is not a weekday", day.value),
-                    "use mon, tue, wed, thu, fri, sat, sun",
-                ),
-            }
-        }
-        if days.iter().any(|day| *day) {
+    if let (Some(workdays), Some(list)) = (workdays, node.get("workdays")) {
+        if let Some(days) = weekdays(&workdays, "[calendar] workdays", list.span, problems) {
             calendar.workdays = days;
-        } else if let Some(node) = node.get("workdays") {
-            problems.invalid(node.span, "[calendar] workdays has no working day".into(), "list at least one weekday, such as `[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]`");
         }
     }
     for holiday in holidays {
@@ -284,6 +293,7 @@ fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
         }
         let what = format!("person `{}` in [people]", key.name);
         let mut reader = FieldReader::new(value, what, problems);
+        let mut availability = Availability::default();
         let (name, role, email) = if value.as_map().is_some() {
             let name = reader
                 .written_text(
@@ -293,6 +303,7 @@ fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
                 .map(|name| name.value);
             let role = reader.string("role").map(|role| role.value);
             let email = reader.string("email").map(|email| email.value);
+            availability = read_availability(&mut reader);
             reader.reject_unknown(PERSON_KEYS);
             (name, role, email)
         } else if let Some(name) = value.scalar_text() {
@@ -314,6 +325,7 @@ fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
             name,
             role,
             email,
+            availability,
             fields: value.clone(),
         });
     }

@@ -53,6 +53,8 @@ pub struct FieldReader<'n, 'p> {
     /// Names the owner in messages: "task `migrate`".
     pub what: String,
     pub problems: &'p mut Problems,
+    /// Working days in `1w`: the plan's working weekdays.
+    pub week: u32,
 }
 
 impl<'n, 'p> FieldReader<'n, 'p> {
@@ -61,7 +63,19 @@ impl<'n, 'p> FieldReader<'n, 'p> {
             node,
             what,
             problems,
+            week: DEFAULT_WEEK,
         }
+    }
+
+    /// `1w` counts `days` working days (the plan calendar's week).
+    pub fn with_week(mut self, days: u32) -> Self {
+        self.week = days.max(1);
+        self
+    }
+
+    /// A reader for a mapping inside this one, with the same week.
+    pub fn nested<'m>(&mut self, node: &'m Node, what: String) -> FieldReader<'m, '_> {
+        FieldReader::new(node, what, self.problems).with_week(self.week)
     }
 
     /// The value under `key`, treating an explicit null as absent.
@@ -164,7 +178,7 @@ impl<'n, 'p> FieldReader<'n, 'p> {
     /// A duration in working days: `5d`, `2w`, or a whole number.
     pub fn duration(&mut self, key: &str) -> Option<Spanned<u32>> {
         let text = self.string(key)?;
-        match parse_working_days(&text.value) {
+        match parse_working_days(&text.value, self.week) {
             Some(days) if days > MAX_WORKING_DAYS => {
                 self.too_long(key, days, text.span);
                 None
@@ -307,7 +321,7 @@ impl<'n, 'p> FieldReader<'n, 'p> {
                 continue;
             }
             let what = format!("a `{key}` entry of {}", self.what);
-            let mut reader = FieldReader::new(entry, what, self.problems);
+            let mut reader = self.nested(entry, what);
             let id = reader.string("id");
             let lag = reader.lag("lag");
             reader.reject_unknown(DEPENDENCY_KEYS);
@@ -327,7 +341,7 @@ impl<'n, 'p> FieldReader<'n, 'p> {
         let Some(text) = self.string(key) else {
             return 0;
         };
-        match parse_working_days(&text.value) {
+        match parse_working_days(&text.value, self.week) {
             Some(days) if days > MAX_WORKING_DAYS => {
                 self.too_long(key, days, text.span);
                 0
@@ -427,13 +441,17 @@ fn is_time_of_day(text: &str) -> bool {
         .any(|format| chrono::NaiveTime::parse_from_str(without_offset, format).is_ok())
 }
 
-/// `5d`, `5 d`, `2w`, `5` -> working days.
-pub fn parse_working_days(text: &str) -> Option<u32> {
+/// Working days in `1w` without a calendar: Monday to Friday.
+pub const DEFAULT_WEEK: u32 = 5;
+
+/// `5d`, `5 d`, `2w`, `5` -> working days; a week is `week` working days
+/// (one calendar week of the plan's working weekdays).
+pub fn parse_working_days(text: &str, week: u32) -> Option<u32> {
     let text = text.trim();
     let (number, factor) = if let Some(days) = text.strip_suffix('d') {
         (days, 1)
     } else if let Some(weeks) = text.strip_suffix('w') {
-        (weeks, 5)
+        (weeks, week)
     } else {
         (text, 1)
     };
@@ -460,12 +478,15 @@ mod tests {
 
     #[test]
     fn working_days() {
-        assert_eq!(parse_working_days("5d"), Some(5));
-        assert_eq!(parse_working_days("2w"), Some(10));
-        assert_eq!(parse_working_days("7"), Some(7));
-        assert_eq!(parse_working_days("3 d"), Some(3));
-        assert_eq!(parse_working_days("-2d"), None);
-        assert_eq!(parse_working_days("five days"), None);
+        assert_eq!(parse_working_days("5d", 5), Some(5));
+        assert_eq!(parse_working_days("2w", 5), Some(10));
+        assert_eq!(parse_working_days("7", 5), Some(7));
+        assert_eq!(parse_working_days("3 d", 5), Some(3));
+        assert_eq!(parse_working_days("-2d", 5), None);
+        assert_eq!(parse_working_days("five days", 5), None);
+        // A week is the plan's working week: four days in a Mon-Thu week.
+        assert_eq!(parse_working_days("1w", 4), Some(4));
+        assert_eq!(parse_working_days("3w", 6), Some(18));
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub enum KeyGroup {
     /// An entry of `[people]` in planbook.toml.
     RosterPerson,
     Site,
+    /// `[schedule]` of planbook.toml.
+    ScheduleSettings,
+    /// A `{ id, allocation }` entry of `resources`.
+    Assignment,
+    /// A `{ from, to, reason }` entry of a person's `leaves`.
+    Leave,
 }
 
 /// The keys (or, for [`KeyGroup::ObjectiveTypes`], values) of a group.
@@ -51,7 +57,8 @@ pub fn group_keys(group: KeyGroup) -> &'static [&'static str] {
         | KeyGroup::Calendar
         | KeyGroup::RiskSettings
         | KeyGroup::RosterPerson
-        | KeyGroup::Site => config_key_group(group),
+        | KeyGroup::Site
+        | KeyGroup::ScheduleSettings => config_key_group(group),
         _ => item_key_group(group),
     }
 }
@@ -87,6 +94,8 @@ pub enum Shape {
     Ids(&'static [ItemKind]),
     /// `depends_on`: ids, or `{ id, lag }` entries.
     Dependencies,
+    /// `resources`: person ids, or `{ id, allocation }` entries.
+    Assignments,
     /// `kind`.
     Kind,
     /// The statuses of the item's kind.
@@ -171,8 +180,47 @@ pub fn describe(group: KeyGroup, key: &str) -> Option<(&'static str, Shape)> {
         ),
         (G::Common, "tags") => ("labels for search and grouping", S::Texts),
         (G::Kind(ItemKind::Task), "resources") => (
-            "people who work on it without being accountable",
-            S::Ids(PERSON),
+            "people who work on it (default: its owner); `{ id: x, allocation: 50 }` gives a share of their day",
+            S::Assignments,
+        ),
+        (G::Kind(ItemKind::Task), "effort") => (
+            "person-days of work, instead of `duration`: its people's availability decides how long it takes",
+            S::Duration,
+        ),
+        (G::Kind(ItemKind::Task), "started") => ("the day work actually started", S::Date),
+        (G::Kind(ItemKind::Task), "finished") => ("the day work actually finished", S::Date),
+        (G::Kind(ItemKind::Task), "priority") => (
+            "0 to 1000 (default 500): levelling places higher priorities first",
+            S::Integer(0, 1000),
+        ),
+        (G::Kind(ItemKind::Milestone), "reached") => ("the day it was actually reached", S::Date),
+        (G::Kind(ItemKind::Person) | G::RosterPerson, "availability") => (
+            "percent of each working day they give the plan (default 100)",
+            S::Integer(1, 100),
+        ),
+        (G::Kind(ItemKind::Person) | G::RosterPerson, "workdays") => (
+            "their own working weekdays, when they differ from the plan's",
+            S::Weekdays,
+        ),
+        (G::Kind(ItemKind::Person) | G::RosterPerson, "leaves") => (
+            "days away: `{ from: DATE, to: DATE, reason: ... }` (inclusive)",
+            S::ListOf(G::Leave),
+        ),
+        (G::Assignment, "id") => ("the person who works on it", S::Id(PERSON)),
+        (G::Assignment, "allocation") => (
+            "percent of their available time it takes (default 100)",
+            S::Integer(1, 100),
+        ),
+        (G::Leave, "from") => ("the first day away", S::Date),
+        (G::Leave, "to") => ("the last day away (inclusive)", S::Date),
+        (G::Leave, "reason") => ("why, in a few words", S::Text),
+        (G::ScheduleSettings, "level") => (
+            "level the schedule: work waits until its people are free (as `--level`)",
+            S::Bool,
+        ),
+        (G::Config, "schedule") => (
+            "schedule settings: `level`",
+            S::Map(G::ScheduleSettings),
         ),
         (G::Kind(ItemKind::Task | ItemKind::Milestone), "depends_on") => (
             "tasks or milestones that must finish first; `{ id: x, lag: 3d }` waits after",
@@ -337,6 +385,9 @@ pub fn all_groups() -> Vec<KeyGroup> {
         KeyGroup::RiskSettings,
         KeyGroup::RosterPerson,
         KeyGroup::Site,
+        KeyGroup::ScheduleSettings,
+        KeyGroup::Assignment,
+        KeyGroup::Leave,
     ]);
     groups
 }

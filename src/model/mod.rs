@@ -1,6 +1,7 @@
 //! The model stage: the one in-memory [`Plan`] every later stage reads
 //! (schedule, lint, site). Built from source files; never re-reads them.
 
+mod availability;
 pub mod calendar;
 pub mod config;
 pub mod field_reader;
@@ -23,7 +24,8 @@ pub use item_fields::scale_levels;
 pub use items::*;
 
 use crate::parse::{
-    find_merge_markers, parse_page, BodyOutline, FrontMatterFormat, MergeMarkers, Node, PageError,
+    find_merge_markers, parse_page_with, BodyDetail, BodyOutline, FrontMatterFormat, MergeMarkers,
+    Node, PageError,
 };
 use crate::source::{
     FileId, MergeSide, PageFilter, PlanSources, SourceFile, Span, UnmergedFile, CONFIG_FILE,
@@ -174,6 +176,13 @@ pub fn build_plan(root: &Path, sources: PlanSources) -> Plan {
     build_plan_cached(root, sources, None)
 }
 
+/// [`build_plan`] reading only as much of page bodies as `detail` says:
+/// with [`BodyDetail::TitleOnly`], pages know their title but not their
+/// headings, links or sections (enough for dates, not for lint or the site).
+pub fn build_plan_with(root: &Path, sources: PlanSources, detail: BodyDetail) -> Plan {
+    build_plan_from(root, sources.into(), None, detail)
+}
+
 /// Parsed pages kept between builds of one plan (`planbook serve`,
 /// `planbook lsp`): a page whose text and position did not change is not
 /// parsed again. The cache and the plan share the files and the cached
@@ -231,14 +240,16 @@ pub fn build_plan_cached(
     sources: PlanSources,
     cache: Option<&mut ParseCache>,
 ) -> Plan {
-    build_plan_from(root, sources.into(), cache)
+    build_plan_from(root, sources.into(), cache, BodyDetail::Full)
 }
 
-/// [`build_plan_cached`] from owned or borrowed sources.
+/// [`build_plan_cached`] from owned or borrowed sources, reading as much of
+/// page bodies as `detail` says.
 pub fn build_plan_from(
     root: &Path,
     sources: BuildSources<'_>,
     mut cache: Option<&mut ParseCache>,
+    detail: BodyDetail,
 ) -> Plan {
     let assets = sources.asset_paths;
     let unmerged = sources.unmerged;
@@ -278,7 +289,7 @@ pub fn build_plan_from(
                 return reused;
             }
             let source = SourceFile::new(path.into_owned(), bytes.into_owned());
-            let mut parsed = parse_page(file_id, &source);
+            let mut parsed = parse_page_with(file_id, &source, detail);
             if let Some(reason) = unreadable.get(&source.path) {
                 parsed.error = Some(PageError {
                     message: format!("the page cannot be read: {reason}"),
@@ -411,6 +422,7 @@ fn add_roster(plan: &mut Plan) {
                 name: entry.name,
                 role: entry.role,
                 email: entry.email,
+                availability: entry.availability,
             }),
         });
     }

@@ -11,7 +11,7 @@ pub mod yaml;
 
 use crate::source::{FileId, SourceFile};
 pub use front_matter::{split_front_matter, FrontMatterFormat, Split};
-pub use markdown::BodyOutline;
+pub use markdown::{BodyDetail, BodyOutline};
 pub use merge_markers::{find_merge_markers, MergeMarkers};
 pub use node::{Key, Node, Value};
 
@@ -57,6 +57,11 @@ impl ParsedPage {
 }
 
 pub fn parse_page(file: FileId, source: &SourceFile) -> ParsedPage {
+    parse_page_with(file, source, BodyDetail::Full)
+}
+
+/// [`parse_page`], reading as much of the body as `detail` asks for.
+pub fn parse_page_with(file: FileId, source: &SourceFile, detail: BodyDetail) -> ParsedPage {
     let text = &source.text;
     let mut page = ParsedPage {
         file,
@@ -139,6 +144,6 @@ pub fn parse_page(file: FileId, source: &SourceFile) -> ParsedPage {
             }
         }
     }
-    page.outline = markdown::outline_body(text, page.body_start);
+    page.outline = markdown::outline(text, page.body_start, detail);
     page
 }

@@ -94,6 +94,7 @@ fn accept_connections(listener: &TcpListener, queue: &SyncSender<TcpStream>, sto
         }
         match connection {
             Ok(stream) => {
+                fix_send_buffer(&stream);
                 if !hand_over(stream, queue, stop) {
                     return;
                 }
@@ -103,6 +104,17 @@ fn accept_connections(listener: &TcpListener, queue: &SyncSender<TcpStream>, sto
             Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
     }
+}
+
+/// The kernel's share of an answer in flight. A fixed send buffer turns
+/// off its growth: where the system lets it grow (to megabytes on
+/// loopback), a client that takes nothing still lets each write make a
+/// little progress as the buffer grows, and the stall timeout would never
+/// fire. Where the size cannot be set, the answer deadline still holds.
+const SEND_BUFFER: usize = 256 * 1024;
+
+fn fix_send_buffer(stream: &TcpStream) {
+    let _ = rustix::net::sockopt::set_socket_send_buffer_size(stream, SEND_BUFFER);
 }
 
 /// Queues `stream` for a worker; false when the server stops. While every

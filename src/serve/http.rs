@@ -194,9 +194,17 @@ fn write_before(stream: &mut TcpStream, bytes: &[u8], deadline: Instant) -> std:
             return Err(std::io::ErrorKind::TimedOut.into());
         }
         // Per call: a blocking write that takes nothing for this long fails.
+        // One that ends the wait with a few bytes taken counts as stalled
+        // too: Linux then returns the part it took, and a client reading a
+        // sliver every STALL_TIMEOUT must not hold a worker for the whole
+        // answer deadline.
         stream.set_write_timeout(Some(left.min(STALL_TIMEOUT)))?;
+        let started = Instant::now();
         match stream.write(&rest[..rest.len().min(WRITE_PIECE)]) {
             Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(_) if started.elapsed() >= STALL_TIMEOUT => {
+                return Err(std::io::ErrorKind::TimedOut.into())
+            }
             Ok(written) => rest = &rest[written..],
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
             Err(error) => return Err(error),

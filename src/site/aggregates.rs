@@ -298,9 +298,24 @@ fn render_milestones(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
 struct PersonRow {
     link: Link,
     role: Option<String>,
+    /// Percent of each working day they give the plan.
+    availability: u32,
+    leaves: usize,
+    /// Weeks with an over-allocated day, from today on.
+    over_weeks: usize,
     owns: usize,
     works_on: usize,
     load_svg: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PeopleContext {
+    #[serde(flatten)]
+    layout: Layout,
+    items: Vec<PersonRow>,
+    /// The first week every chart starts at.
+    scale_start: Option<chrono::NaiveDate>,
+    levelled: bool,
 }
 
 fn render_people(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
@@ -311,13 +326,17 @@ fn render_people(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         .into_iter()
         .map(|id| {
             let link = linker.id(&id);
-            let role = builder
-                .plan
-                .item(&id)
-                .and_then(|item| item.as_person())
-                .and_then(|person| person.role.clone());
+            let person = builder.plan.item(&id).and_then(|item| item.as_person());
+            let availability = person.map(|person| &person.availability);
             PersonRow {
-                role,
+                role: person.and_then(|person| person.role.clone()),
+                availability: availability.map_or(100, |availability| availability.percent),
+                leaves: availability.map_or(0, |availability| availability.leaves.len()),
+                over_weeks: builder
+                    .load_charts
+                    .weeks
+                    .get(&id)
+                    .map_or(0, |weeks| weeks.iter().filter(|week| week.over).count()),
                 owns: index.owned_by.get(&id).map_or(0, Vec::len),
                 works_on: index.resource_of.get(&id).map_or(0, Vec::len),
                 load_svg: person_load_svg(builder, &id, &link.title),
@@ -325,9 +344,11 @@ fn render_people(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
             }
         })
         .collect();
-    let context = ListContext {
+    let context = PeopleContext {
         layout: Layout::new(builder, paths::PEOPLE, "People", paths::PEOPLE).with_trail(&[]),
         items: rows,
+        scale_start: builder.load_charts.scale.map(|scale| scale.first_monday),
+        levelled: builder.schedule.levelled,
     };
     render(builder, "people.html", paths::PEOPLE, &context)
 }

@@ -330,6 +330,8 @@ mod tests {
             critical: false,
             target: target.map(date),
             late,
+            cancelled: false,
+            delayed_by: Vec::new(),
         }
     }
 

@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod output;
 mod pages;
 pub mod paths;
+mod person_view;
 mod report;
 pub mod search;
 mod status;
@@ -94,6 +95,8 @@ pub struct SiteBuilder<'a> {
     pub theme: &'a Theme,
     pub inputs: SiteInputs,
     refs: cross_refs::CrossRefs,
+    /// Everyone's weekly load, on the one scale all load charts share.
+    load_charts: workload::LoadCharts,
     title: String,
 }
 
@@ -114,6 +117,7 @@ impl<'a> SiteBuilder<'a> {
             theme,
             inputs,
             refs: cross_refs::CrossRefs::build(plan, schedule, report),
+            load_charts: workload::LoadCharts::build(schedule, &plan.config.calendar),
             title,
         }
     }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Calendar, Details, ItemId, ItemKind, Person, Plan, Risk, Task};
+use crate::model::{Details, ItemId, ItemKind, Plan, Risk, Task};
 use crate::schedule::Schedule;
 
 use super::baseline::SlipView;
@@ -13,6 +13,7 @@ use super::cross_refs::CrossRefs;
 use super::headline::Standing;
 use super::markdown::markdown_to_text;
 use super::paths;
+use super::person_view::{person_view, PersonView};
 
 /// A link to something in the plan. `href` is None when the id names nothing.
 #[derive(Debug, Clone, Serialize)]
@@ -24,8 +25,13 @@ pub struct Link {
 
 #[derive(Debug, Serialize)]
 pub struct TimingView {
+    /// The forecast.
     pub start: NaiveDate,
     pub finish: NaiveDate,
+    pub planned_start: NaiveDate,
+    pub planned_finish: NaiveDate,
+    /// The planned dates differ from the forecast.
+    pub replanned: bool,
     pub duration: u32,
     pub slack: i64,
     pub critical: bool,
@@ -35,6 +41,17 @@ pub struct TimingView {
     /// working days", "3 working days to spare" (one fact, never a
     /// lateness beside a slack).
     pub standing: Option<String>,
+    /// Cancelled: out of the schedule (shown struck through).
+    pub cancelled: bool,
+    /// Whom levelling made it wait for, and what kept them busy.
+    pub delayed_by: Vec<DelayView>,
+}
+
+/// A person a levelled task waited for (`task` None: they were away).
+#[derive(Debug, Serialize)]
+pub struct DelayView {
+    pub person: Link,
+    pub task: Option<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,6 +100,8 @@ pub struct TaskView {
 
 #[derive(Debug, Serialize)]
 pub struct MilestoneView {
+    /// Its target `date`, shown even when it cannot be scheduled.
+    pub target: Option<NaiveDate>,
     pub criteria: Vec<String>,
     /// Direct predecessors: the tasks and milestones that feed it.
     pub feeders: Vec<Link>,
@@ -102,17 +121,6 @@ pub struct RiskView {
     pub contingency_section: Option<String>,
     pub contingency_complete: bool,
     pub affects: Vec<Link>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PersonView {
-    pub name: Option<String>,
-    pub role: Option<String>,
-    pub email: Option<String>,
-    pub owns: Vec<Link>,
-    pub works_on: Vec<Link>,
-    /// Weekly load chart (inline SVG), when the person has scheduled work.
-    pub load_svg: Option<String>,
 }
 
 /// Builds links relative to one page.
@@ -186,7 +194,7 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         timing: linker
             .schedule
             .timing(item)
-            .map(|timing| TimingView::of(timing, record.kind, &plan.config.calendar)),
+            .map(|timing| TimingView::of(linker, timing, record.kind)),
         depends_on: record
             .depends_on()
             .iter()
@@ -210,13 +218,14 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         Details::Task(task) => view.task = Some(task_view(linker, task)),
         Details::Milestone(milestone) => {
             view.milestone = Some(MilestoneView {
+                target: milestone.date.as_ref().map(|date| date.value),
                 criteria: milestone.criteria.clone(),
                 feeders: linker.items(&index.predecessors[item]),
             })
         }
         Details::Risk(risk) => view.risk = Some(risk_view(linker, risk, threshold)),
         Details::Person(person) => {
-            view.person = Some(person_view(linker, &record.id, person, load_svg))
+            view.person = Some(person_view(linker, &record.id, person, load_svg));
         }
         Details::Plan(_) => {}
     }
@@ -224,16 +233,30 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
 }
 
 impl TimingView {
-    fn of(timing: &crate::schedule::Timing, kind: ItemKind, calendar: &Calendar) -> TimingView {
+    fn of(linker: &Linker<'_>, timing: &crate::schedule::Timing, kind: ItemKind) -> TimingView {
+        let calendar = &linker.plan.config.calendar;
         TimingView {
             standing: (kind == ItemKind::Milestone).then(|| Standing::of(timing, calendar).words()),
             start: timing.start,
             finish: timing.finish,
+            planned_start: timing.planned_start,
+            planned_finish: timing.planned_finish,
+            replanned: (timing.planned_start, timing.planned_finish)
+                != (timing.start, timing.finish),
             duration: timing.duration,
             slack: timing.slack,
             critical: timing.critical,
             target: timing.target,
             late: timing.late,
+            cancelled: timing.cancelled,
+            delayed_by: timing
+                .delayed_by
+                .iter()
+                .map(|delay| DelayView {
+                    person: linker.id(&delay.person),
+                    task: delay.task.map(|task| linker.item(task)),
+                })
+                .collect(),
         }
     }
 }
@@ -243,7 +266,7 @@ fn task_view(linker: &Linker<'_>, task: &Task) -> TaskView {
         resources: task
             .resources
             .iter()
-            .map(|person| linker.id(&person.value))
+            .map(|assignment| linker.id(&assignment.person.value))
             .collect(),
         milestone: task
             .milestone
@@ -282,25 +305,6 @@ fn risk_view(linker: &Linker<'_>, risk: &Risk, threshold: u32) -> RiskView {
             .iter()
             .map(|affected| linker.id(&affected.value))
             .collect(),
-    }
-}
-
-/// A person's details and the work they own or do.
-fn person_view(
-    linker: &Linker<'_>,
-    id: &str,
-    person: &Person,
-    load_svg: Option<String>,
-) -> PersonView {
-    let index = linker.refs;
-    let empty = Vec::new();
-    PersonView {
-        name: person.name.clone(),
-        role: person.role.clone(),
-        email: person.email.clone(),
-        owns: linker.items(index.owned_by.get(id).unwrap_or(&empty)),
-        works_on: linker.items(index.resource_of.get(id).unwrap_or(&empty)),
-        load_svg,
     }
 }
 

@@ -4,9 +4,11 @@
 
 use super::Rule;
 
+mod behind_schedule;
 mod broken_link;
 mod dependency_cycle;
 mod duplicate_id;
+mod effort_and_duration;
 mod id_case_collision;
 mod incomplete_communication;
 mod invalid_front_matter;
@@ -21,6 +23,7 @@ mod missing_duration;
 mod missing_measure;
 mod missing_mitigation;
 mod missing_owner;
+mod overallocated;
 mod schedule_conflict;
 mod unknown_dependency;
 mod unknown_field;
@@ -40,8 +43,11 @@ pub static RULES: &[Rule] = &[
     dependency_cycle::RULE,
     missing_dependencies::RULE,
     missing_duration::RULE,
+    effort_and_duration::RULE,
     schedule_conflict::RULE,
     milestone_late::RULE,
+    behind_schedule::RULE,
+    overallocated::RULE,
     missing_criteria::RULE,
     missing_mitigation::RULE,
     missing_contingency::RULE,
