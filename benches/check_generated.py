@@ -39,13 +39,15 @@ except ImportError:  # pragma: no cover
 COMMON = {"kind", "id", "title", "owner", "status", "tags", "lint"}
 KEYS = {
     "task": COMMON | {"resources", "depends_on", "start", "duration", "end",
+                      "effort", "started", "finished", "priority",
                       "milestone", "progress", "workstream"},
-    "milestone": COMMON | {"date", "criteria", "depends_on"},
+    "milestone": COMMON | {"date", "criteria", "depends_on", "reached"},
     "risk": COMMON | {"probability", "impact", "score", "mitigation",
                       "contingency", "affects"},
     "plan": COMMON | {"objectives", "scope", "stakeholders", "communication"},
-    "person": COMMON | {"name", "role", "email"},
+    "person": COMMON | {"name", "role", "email", "availability", "workdays", "leaves"},
 }
+PERSON_CFG = {"name", "role", "email", "availability", "workdays", "leaves"}
 STATUS = {
     "task": {"planned", "active", "done", "blocked", "cancelled"},
     "milestone": {"planned", "reached", "missed"},
@@ -254,10 +256,20 @@ def check(root):
     with open(os.path.join(root, "planbook.toml"), "rb") as f:
         cfg = tomllib.load(f)
     known_cfg = {"title", "start", "output", "theme", "baseline", "exclude",
-                 "calendar", "risk", "people", "lint"}
+                 "calendar", "risk", "people", "lint", "site", "schedule"}
     for k in cfg:
         if k not in known_cfg:
             bad("planbook.toml", f"unknown key {k}")
+    for who, entry in cfg.get("people", {}).items():
+        if isinstance(entry, dict):
+            for k in entry:
+                if k not in PERSON_CFG:
+                    bad("planbook.toml", f"unknown key {k} of person {who}")
+            if not 1 <= int(entry.get("availability", 100)) <= 100:
+                bad("planbook.toml", f"availability of {who} out of range")
+            for leave in entry.get("leaves", []):
+                if str(leave.get("to", leave["from"])) < str(leave["from"]):
+                    bad("planbook.toml", f"a leave of {who} ends before it starts")
     threshold = cfg.get("risk", {}).get("contingency_threshold", 6)
     roster = set(cfg.get("people", {}))
     holidays = {dt.date.fromisoformat(h) for h in cfg.get("calendar", {}).get("holidays", [])}
@@ -345,9 +357,18 @@ def check(root):
                 edges[iid].append((d, int(str(lag).rstrip("d")) if lag else 0))
         if kind == "task":
             for r in fm.get("resources") or []:
+                if isinstance(r, dict):
+                    if not 1 <= int(r.get("allocation", 100)) <= 100:
+                        bad(rel, f"allocation {r.get('allocation')!r} out of range")
+                    r = r.get("id")
                 need_person(rel, r, "resource")
-            if "duration" not in fm and "end" not in fm:
+            lengths = [k for k in ("duration", "end", "effort") if k in fm]
+            if not lengths:
                 bad(rel, "missing duration")
+            elif "effort" in lengths and len(lengths) > 1:
+                bad(rel, "effort and duration")
+            if "effort" in fm and parse_duration(fm["effort"]) is None:
+                bad(rel, f"bad effort {fm['effort']!r}")
             if "duration" in fm and parse_duration(fm["duration"]) is None:
                 bad(rel, f"bad duration {fm['duration']!r}")
             if not fm.get("depends_on") and not fm.get("start"):
@@ -442,7 +463,8 @@ def check(root):
                 start = max(start, finish[d] + 1 + lag)
                 chain = max(chain, depth[d])
         if kind == "task":
-            finish[k] = start + parse_duration(fm.get("duration", 1)) - 1
+            # Effort counts as days of one full-time person here.
+            finish[k] = start + parse_duration(fm.get("duration", fm.get("effort", 1))) - 1
             depth[k] = chain + 1
         else:
             finish[k] = max([finish[d] + lag for d, lag in edges[k] if d in finish] or [start])

@@ -15,7 +15,11 @@
 //! grouped in workstreams of about 100 (`ws-03/tasks/t-00123.md`); each task
 //! depends on 1-4 earlier tasks, mostly within the previous 50 of its own
 //! workstream, so the dependency graph is acyclic and the schedule stays wide
-//! rather than one long chain.
+//! rather than one long chain. About a fifth of the tasks are effort-driven
+//! (`effort:`), some resources carry an `allocation`, two people in five work
+//! part-time and one in four (one in three of the person pages) takes a week
+//! of leave. Statuses suit a status date on the plan's first day (Monday
+//! 2026-01-05, what `--today` pins in benches/run.sh): nothing is late yet.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -975,13 +979,41 @@ fn front_matter(plan: &Plan, page: &Page, rng: &mut Rng, out: &mut String) {
         } => {
             out.push_str("kind: task\n");
             let _ = writeln!(out, "title: {}", page.title);
-            let who = rng.below(ROSTER);
+            // The first task of every tenth workstream is under way on the
+            // plan's first day, each with its own owner; the rest is not
+            // started yet, or done.
+            let active = start.is_some() && ws % 10 == 0;
+            let who = if active {
+                (ws / 10) % ROSTER
+            } else {
+                rng.below(ROSTER)
+            };
             let _ = writeln!(out, "owner: {}", people[who].id);
-            let n_res = rng.range(0, 2);
+            let n_res = match () {
+                _ if active => 0,
+                _ => match rng.below(100) {
+                    0..=9 => 0,
+                    10..=84 => 1,
+                    _ => 2,
+                },
+            };
             let res = rng.distinct(0, people.len(), n_res, &[who]);
             if !res.is_empty() {
-                let ids: Vec<&str> = res.iter().map(|&r| people[r].id.as_str()).collect();
-                id_list(out, "resources", &ids);
+                let entries: Vec<String> = res
+                    .iter()
+                    .map(|&r| {
+                        if rng.chance(30) {
+                            format!(
+                                "{{ id: {}, allocation: {} }}",
+                                people[r].id,
+                                10 * rng.range(2, 8)
+                            )
+                        } else {
+                            people[r].id.clone()
+                        }
+                    })
+                    .collect();
+                let _ = writeln!(out, "resources: [{}]", entries.join(", "));
             }
             let _ = writeln!(out, "workstream: {}", plan.workstreams[*ws]);
             if let Some(s) = start {
@@ -991,15 +1023,17 @@ fn front_matter(plan: &Plan, page: &Page, rng: &mut Rng, out: &mut String) {
                 deps_yaml(out, rng, deps, pages);
             }
             let _ = match rng.below(100) {
+                _ if active => writeln!(out, "duration: {}d", rng.range(3, 15)),
                 0..=4 => writeln!(out, "duration: 2w"),
                 5..=9 => writeln!(out, "duration: {}", rng.range(1, 10)),
+                10..=29 => writeln!(out, "effort: {}d", rng.range(2, 20)),
                 _ => writeln!(out, "duration: {}d", rng.range(1, 15)),
             };
             let _ = match rng.below(100) {
-                0..=59 => writeln!(out, "status: planned"),
-                60..=74 => writeln!(out, "status: active\nprogress: {}", 10 * rng.range(1, 9)),
-                75..=94 => writeln!(out, "status: done\nprogress: 100"),
-                _ => writeln!(out, "status: blocked\nprogress: {}", 10 * rng.range(0, 5)),
+                _ if active => writeln!(out, "status: active\nprogress: {}", 10 * rng.range(1, 9)),
+                0..=64 => writeln!(out, "status: planned"),
+                65..=84 => writeln!(out, "status: done\nprogress: 100"),
+                _ => writeln!(out, "status: blocked"),
             };
             if let Some(m) = milestone {
                 let _ = writeln!(out, "milestone: {}", pages[*m].id);
@@ -1073,6 +1107,16 @@ fn front_matter(plan: &Plan, page: &Page, rng: &mut Rng, out: &mut String) {
             let _ = writeln!(out, "role: {}", who.role);
             if rng.chance(80) {
                 let _ = writeln!(out, "email: {}@example.com", who.id.replace('-', "."));
+            }
+            if *person % 5 == 2 {
+                out.push_str("availability: 60\n");
+            }
+            if *person % 3 == 0 {
+                let (from, to) = leave_days(*person, 0);
+                let _ = writeln!(
+                    out,
+                    "leaves:\n  - {{ from: {from}, to: {to}, reason: Annual leave }}"
+                );
             }
         }
         Meta::Plan { objectives } => {
@@ -1310,7 +1354,10 @@ fn config(plan: &Plan) -> String {
     for h in HOLIDAYS {
         let _ = writeln!(s, "  \"{h}\",");
     }
-    s.push_str("]\n\n[risk]\nscale = 3\ncontingency_threshold = 6\n\n[people]\n");
+    s.push_str("]\n\n[risk]\nscale = 3\ncontingency_threshold = 6\n");
+    // The people are booked beyond what they can give: the plan is levelled,
+    // as a team of this size would level it.
+    s.push_str("\n[schedule]\nlevel = true\n\n[people]\n");
     for (k, p) in plan.people[..ROSTER].iter().enumerate() {
         let _ = write!(
             s,
@@ -1320,9 +1367,32 @@ fn config(plan: &Plan) -> String {
         if k % 3 != 2 {
             let _ = write!(s, ", email = \"{}@example.com\"", p.id.replace('-', "."));
         }
+        // Some people work part-time, some take leave (two for a few).
+        match k % 5 {
+            1 => s.push_str(", availability = 50"),
+            3 => s.push_str(", availability = 80"),
+            _ => {}
+        }
+        if k % 4 == 0 {
+            let leaves: Vec<String> = (0..1 + usize::from(k % 8 == 0))
+                .map(|n| {
+                    let (from, to) = leave_days(k, n);
+                    format!("{{ from = {from}, to = {to}, reason = \"Annual leave\" }}")
+                })
+                .collect();
+            let _ = write!(s, ", leaves = [{}]", leaves.join(", "));
+        }
         s.push_str(" }\n");
     }
     s
+}
+
+/// A week of leave (Monday to Friday) for person `k`, spread over the
+/// plan's first year and a half; `n` picks a second one 30 weeks later.
+fn leave_days(k: usize, n: usize) -> (String, String) {
+    let start = days_from_civil(PLAN_START.0, PLAN_START.1, PLAN_START.2);
+    let monday = start + 7 * (2 + (k * 7) % 45 + 30 * n) as i64;
+    (civil_from_days(monday), civil_from_days(monday + 4))
 }
 
 // ---------------------------------------------------------------------------

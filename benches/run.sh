@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks planbook on generated plans of 1,000 and 10,000 pages.
 #
-#   benches/run.sh [lint|build|serve|all|git|compare]      (default: all)
+#   benches/run.sh [lint|schedule|build|serve|lsp|all|git|compare]  (default: all)
 #
 # Builds `planbook` and `gen_plan` in release mode, generates the plans under
 # target/bench/plans/ (only when missing), then for each case measures the
@@ -28,7 +28,7 @@ case $SELECT in
     # history over 2,000 commits) and compare (build against Hugo and mdBook).
     git) exec bash "$(dirname "$0")/git_bench.sh" git ;;
     compare) exec bash "$(dirname "$0")/build_compare.sh" ;;
-    lint | build | serve | all) ;;
+    lint | schedule | build | serve | lsp | all) ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown case set '$SELECT'" >&2; usage >&2; exit 2 ;;
 esac
@@ -60,9 +60,10 @@ fi
 # --- build -----------------------------------------------------------------
 echo "== building planbook and gen_plan (release)"
 if grep -q 'benches/gen_plan.rs' Cargo.toml; then
-    cargo build --release --bin planbook --example gen_plan --example serve_latency
+    cargo build --release --bin planbook --example gen_plan --example serve_latency --example lsp_latency --example time_schedule
     GEN=$BIN/examples/gen_plan
     LATENCY=$BIN/examples/serve_latency
+    LSP_LATENCY=$BIN/examples/lsp_latency
 else
     # No [[example]] entries: both tools need only std, so rustc alone builds them.
     cargo build --release --bin planbook
@@ -71,6 +72,7 @@ else
     rustc --edition 2021 -O benches/serve_latency.rs -o "$BENCH/serve_latency"
     GEN=$BENCH/gen_plan
     LATENCY=$BENCH/serve_latency
+    LSP_LATENCY=  # needs serde_json: only built as a cargo example
 fi
 
 # --- plans -----------------------------------------------------------------
@@ -95,7 +97,7 @@ RESULTS=()
 FAILED=0
 
 record() { # NAME MEAN_MS PEAK_MB TARGET RESULT
-    RESULTS+=("$(printf '%-12s %10s %9s  %-18s %s' "$@")")
+    RESULTS+=("$(printf '%-20s %10s %9s  %-18s %s' "$@")")
 }
 
 # bench NAME CMD [ARGS...]: time CMD as a whole process and record its peak RSS.
@@ -181,30 +183,89 @@ latency() {
     record "$name" "$median_ms" "$peak_mb" "${target:--}" "$result"
 }
 
+# lsp_latency NAME PLAN: median time from didChange to the publishDiagnostics
+# of that version under `planbook lsp` (benches/lsp_latency.rs, 30 edits);
+# the memory column is the server's peak RSS, checked against TARGET_MB.
+lsp_latency() {
+    local name=$1 plan=$2 target_ms=${TARGET_MS:-} target_mb=${TARGET_MB:-}
+    local target="${target_ms:+<${target_ms} ms}${target_mb:+ <${target_mb} MB}"
+    echo
+    echo "== $name: edit a page of $plan in the server's buffer, wait for its diagnostics"
+    if [ -z "${LSP_LATENCY:-}" ]; then
+        record "$name" - - "${target:--}" "FAILED (no lsp_latency example)"
+        FAILED=1
+        return 0
+    fi
+    local rc=0
+    "$LSP_LATENCY" --bin "$PLANBOOK" --plan "$plan" --runs 30 ${target_ms:+--target-ms "$target_ms"} \
+        >"$LOGS/$name.out" 2>"$LOGS/$name.err" || rc=$?
+    local result_line
+    result_line=$(grep '^RESULT ' "$LOGS/$name.out" || true)
+    if [ -z "$result_line" ]; then
+        echo "   exit status $rc; see $LOGS/$name.err:"
+        tail -n 5 "$LOGS/$name.err" | sed 's/^/   | /'
+        record "$name" - - "${target:--}" "FAILED (exit $rc)"
+        FAILED=1
+        return 0
+    fi
+    echo "   $result_line"
+    local median_ms peak_mb
+    median_ms=$(sed 's/.*median_ms=\([0-9.]*\).*/\1/' <<<"$result_line")
+    peak_mb=$(sed 's/.*rss_mb=\([0-9.]*\).*/\1/' <<<"$result_line")
+    local notes=()
+    if [ "$rc" -ne 0 ]; then notes+=(SLOW); fi
+    if [ -n "$target_mb" ] && awk -v a="$peak_mb" -v b="$target_mb" 'BEGIN { exit !(a >= b) }'; then
+        notes+=(BIG)
+    fi
+    local result=ok
+    if [ ${#notes[@]} -gt 0 ]; then
+        result=$(IFS=,; echo "${notes[*]}")
+        FAILED=1
+    fi
+    record "$name" "$median_ms" "$peak_mb" "${target:--}" "$result"
+}
+
 # --- cases: one line each --------------------------------------------------
+# The generated plans' statuses are written for their first day: every case
+# pins it as the status date, so the figures do not drift with the calendar.
+TODAY=(--today 2026-01-05)
+
 cases_lint() {
-    TARGET_MS=50 bench lint-1k "$PLANBOOK" lint "$PLANS/pages-1000"
-    TARGET_MS=400 TARGET_MB=200 bench lint-10k "$PLANBOOK" lint "$PLANS/pages-10000"
+    TARGET_MS=50 bench lint-1k "$PLANBOOK" lint "$PLANS/pages-1000" "${TODAY[@]}"
+    TARGET_MS=400 TARGET_MB=200 bench lint-10k "$PLANBOOK" lint "$PLANS/pages-10000" "${TODAY[@]}"
+}
+
+cases_schedule() {
+    # Levelled: every task waits until its people are free.
+    TARGET_MS=150 TARGET_MB=200 \
+        bench schedule-level-10k "$PLANBOOK" schedule "$PLANS/pages-10000" --level "${TODAY[@]}"
 }
 
 cases_build() {
     # Each run replaces the site of the run before, as a user's build does.
     # (Deleting a 10,000-file site just before a build makes the file
     # system's deferred work land in the build: about 4 s instead of 1.5 s.)
-    bench build-1k "$PLANBOOK" build "$PLANS/pages-1000" --out "$OUT/build-1k"
+    bench build-1k "$PLANBOOK" build "$PLANS/pages-1000" --out "$OUT/build-1k" "${TODAY[@]}"
     TARGET_MS=2000 TARGET_MB=300 \
-        bench build-10k "$PLANBOOK" build "$PLANS/pages-10000" --out "$OUT/build-10k"
+        bench build-10k "$PLANBOOK" build "$PLANS/pages-10000" --out "$OUT/build-10k" "${TODAY[@]}"
 }
 
 cases_serve() {
     TARGET_MS=100 latency serve-1k "$PLANS/pages-1000"
 }
 
+cases_lsp() {
+    TARGET_MS=30 lsp_latency lsp-1k "$PLANS/pages-1000"
+    TARGET_MS=150 TARGET_MB=300 lsp_latency lsp-10k "$PLANS/pages-10000"
+}
+
 case $SELECT in
     lint) cases_lint ;;
+    schedule) cases_schedule ;;
     build) cases_build ;;
     serve) cases_serve ;;
-    all) cases_lint; cases_build; cases_serve ;;
+    lsp) cases_lsp ;;
+    all) cases_lint; cases_schedule; cases_build; cases_serve; cases_lsp ;;
 esac
 
 # --- summary ---------------------------------------------------------------
@@ -212,6 +273,6 @@ echo
 echo "== summary (mean of hyperfine runs; peak RSS of one run)"
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown);" \
     "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-printf '%-12s %10s %9s  %-18s %s\n' case "mean ms" "peak MB" target result
+printf '%-20s %10s %9s  %-18s %s\n' case "mean ms" "peak MB" target result
 for line in "${RESULTS[@]}"; do echo "$line"; done
 exit "$FAILED"

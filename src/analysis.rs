@@ -8,6 +8,7 @@
 //! then schedules and lints the whole plan again (plan-wide rules must see
 //! every page). It never writes anything.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,9 +18,14 @@ use chrono::NaiveDate;
 use crate::baseline::{compare, BaselineComparison};
 use crate::git::{read_index_sources, read_tree_sources, GitError};
 use crate::lint::{lint_plan, LintReport};
-use crate::model::{build_plan, build_plan_cached, page_filter_for, ParseCache, Plan};
-use crate::schedule::{compute_schedule, Schedule};
-use crate::source::{read_folder, AssetReader, PageFilter, PlanSources, SourceError, CONFIG_FILE};
+use crate::model::{
+    build_plan_from, build_plan_with, page_filter_for, BuildSources, ParseCache, Plan,
+};
+use crate::parse::BodyDetail;
+use crate::schedule::{compute_schedule, Schedule, ScheduleOptions};
+use crate::source::{
+    read_folder, AssetReader, PageFilter, PlanSources, SourceError, UnmergedFile, CONFIG_FILE,
+};
 
 /// What an analysis computes beyond the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +38,9 @@ pub struct AnalysisOptions {
     /// (`serve`, `lsp`). One-shot commands leave it off: keeping them costs
     /// a copy of every page.
     pub incremental: bool,
+    /// Level the schedule (`--level`): work waits until its people are
+    /// free. `[schedule] level = true` in planbook.toml levels it too.
+    pub level: bool,
 }
 
 impl AnalysisOptions {
@@ -41,6 +50,7 @@ impl AnalysisOptions {
             today,
             lint: true,
             incremental: false,
+            level: false,
         }
     }
 
@@ -70,6 +80,8 @@ pub enum AnalysisError {
     Source(#[from] SourceError),
     #[error(transparent)]
     Git(#[from] GitError),
+    #[error("no plan in `{}`: {holder} no planbook.toml and no page with front matter (without a ROOT, planbook uses the nearest folder at or above the current one that has a planbook.toml, within the git repository, else the one plan below it); name the plan folder, or start a plan with `planbook init`", .root.display())]
+    NotAPlan { root: PathBuf, holder: &'static str },
     #[error("reading the baseline `{reference}` (from {from})")]
     Baseline {
         reference: String,
@@ -80,7 +92,9 @@ pub enum AnalysisError {
 }
 
 /// One change to a plan's sources: a page's new bytes (None: it is gone),
-/// or planbook.toml's.
+/// planbook.toml's, or an image file that appeared or went (its bytes are
+/// read when the site needs them; `broken-link` needs only to know it is
+/// there).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceChange {
     Page {
@@ -88,6 +102,10 @@ pub enum SourceChange {
         bytes: Option<Vec<u8>>,
     },
     Config(Option<Vec<u8>>),
+    Asset {
+        path: String,
+        present: bool,
+    },
 }
 
 /// A plan read, scheduled and linted.
@@ -106,6 +124,7 @@ pub struct Analysis {
     config: Option<Vec<u8>>,
     pages: BTreeMap<String, Vec<u8>>,
     unreadable: BTreeMap<String, String>,
+    unmerged: Vec<UnmergedFile>,
     asset_paths: Vec<String>,
     assets: Option<Arc<dyn AssetReader>>,
     cache: ParseCache,
@@ -115,24 +134,32 @@ impl Analysis {
     /// The plan in folder `root`.
     pub fn open_folder(root: &Path, options: AnalysisOptions) -> Result<Analysis, AnalysisError> {
         let sources = read_folder(root, &page_filter_for)?;
-        Ok(Analysis::from_sources(
-            root,
-            sources,
-            Origin::Folder,
-            options,
-        ))
+        Analysis::from_sources(root, sources, Origin::Folder, options).refuse_empty("it has")
     }
 
     /// The plan in `root` as the git index holds it (what the next commit
     /// will be), the working tree ignored.
     pub fn open_index(root: &Path, options: AnalysisOptions) -> Result<Analysis, AnalysisError> {
         let sources = read_index_sources(root, &page_filter_for)?;
-        Ok(Analysis::from_sources(
-            root,
-            sources,
-            Origin::Index,
-            options,
-        ))
+        Analysis::from_sources(root, sources, Origin::Index, options)
+            .refuse_empty("the git index holds")
+    }
+
+    /// A folder with neither planbook.toml nor a page with front matter is
+    /// no plan: most likely the wrong folder, which must not pass as a
+    /// plan with no findings (or publish an empty site).
+    fn refuse_empty(self, holder: &'static str) -> Result<Analysis, AnalysisError> {
+        let plan = &self.plan;
+        let is_a_plan =
+            plan.config_file.is_some() || plan.pages.iter().any(|page| page.format.is_some());
+        if is_a_plan {
+            Ok(self)
+        } else {
+            Err(AnalysisError::NotAPlan {
+                root: plan.root.clone(),
+                holder,
+            })
+        }
     }
 
     /// The plan in `root` as committed at `rev`, without a checkout.
@@ -162,6 +189,7 @@ impl Analysis {
             config: None,
             pages: BTreeMap::new(),
             unreadable: BTreeMap::new(),
+            unmerged: Vec::new(),
             asset_paths: Vec::new(),
             assets: sources.assets.clone(),
             cache: ParseCache::default(),
@@ -172,6 +200,7 @@ impl Analysis {
         } else {
             // Small lists, kept so that a later update can rebuild the rest.
             analysis.unreadable = sources.unreadable.iter().cloned().collect();
+            analysis.unmerged = sources.unmerged.clone();
             analysis.asset_paths = sources.asset_paths.clone();
             analysis.analyse(sources);
         }
@@ -182,6 +211,7 @@ impl Analysis {
         self.config = sources.config;
         self.pages = sources.pages.into_iter().collect();
         self.unreadable = sources.unreadable.into_iter().collect();
+        self.unmerged = sources.unmerged;
         self.asset_paths = sources.asset_paths;
         if sources.assets.is_some() {
             self.assets = sources.assets;
@@ -216,23 +246,63 @@ impl Analysis {
         self.become_incremental();
         for change in changes {
             match change {
-                SourceChange::Config(bytes) => self.config = bytes,
+                SourceChange::Config(bytes) => {
+                    self.unmerged.retain(|file| file.path != CONFIG_FILE);
+                    self.config = bytes;
+                }
                 SourceChange::Page { path, bytes } => {
                     self.unreadable.remove(&path);
+                    self.unmerged.retain(|file| file.path != path);
                     match bytes {
                         Some(bytes) => self.pages.insert(path, bytes),
                         None => self.pages.remove(&path),
                     };
+                }
+                SourceChange::Asset { path, present } => {
+                    // Kept sorted: `read_asset` and the model search it.
+                    match (self.asset_paths.binary_search(&path), present) {
+                        (Err(at), true) => self.asset_paths.insert(at, path),
+                        (Ok(at), false) => {
+                            self.asset_paths.remove(at);
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
         self.recompute();
     }
 
+    /// The changes that bring the analysis up to date with the files at
+    /// `paths` (relative to the root) in the plan folder: a page's bytes
+    /// as they are now (None when it is gone, cannot be read, or is no page
+    /// under the current settings), or whether an image is there.
+    pub fn changes_on_disk(&self, paths: &[String]) -> Vec<SourceChange> {
+        let root = self.root();
+        let filter = self.page_filter();
+        paths
+            .iter()
+            .map(|path| {
+                if filter.is_asset(path) {
+                    return SourceChange::Asset {
+                        path: path.clone(),
+                        present: root.join(path).is_file(),
+                    };
+                }
+                SourceChange::Page {
+                    path: path.clone(),
+                    bytes: std::fs::read(root.join(path))
+                        .ok()
+                        .filter(|_| filter.is_page(path)),
+                }
+            })
+            .collect()
+    }
+
     /// Reads the files at `paths` (relative to the root) from the plan
     /// folder again and updates the analysis: a file that is no page (any
     /// more), or cannot be read now (being replaced, or gone), drops out
-    /// until its next change.
+    /// until its next change; an image is known to be there or not.
     pub fn reread(&mut self, paths: &[String]) {
         let root = self.plan.root.clone();
         // New settings may change which files are pages: read them all.
@@ -242,16 +312,7 @@ impl Analysis {
                 return;
             }
         }
-        let filter = self.page_filter();
-        let changes: Vec<SourceChange> = paths
-            .iter()
-            .map(|path| SourceChange::Page {
-                path: path.clone(),
-                bytes: std::fs::read(root.join(path))
-                    .ok()
-                    .filter(|_| filter.is_page(path)),
-            })
-            .collect();
+        let changes = self.changes_on_disk(paths);
         self.update(changes);
     }
 
@@ -263,32 +324,45 @@ impl Analysis {
         self.recompute();
     }
 
-    /// Models, schedules and lints the kept sources again.
+    /// Models, schedules and lints the kept sources again. The kept bytes
+    /// are lent to the model: only pages that changed are copied.
     fn recompute(&mut self) {
-        let sources = PlanSources {
-            config: self.config.clone(),
+        let sources = BuildSources {
+            config: self.config.as_deref().map(Cow::Borrowed),
             pages: self
                 .pages
                 .iter()
-                .map(|(path, bytes)| (path.clone(), bytes.clone()))
+                .map(|(path, bytes)| {
+                    (
+                        Cow::Borrowed(path.as_str()),
+                        Cow::Borrowed(bytes.as_slice()),
+                    )
+                })
                 .collect(),
             unreadable: self
                 .unreadable
                 .iter()
                 .map(|(path, reason)| (path.clone(), reason.clone()))
                 .collect(),
+            unmerged: self.unmerged.clone(),
             asset_paths: self.asset_paths.clone(),
-            assets: None,
         };
         let root = self.plan.root.clone();
-        self.plan = build_plan_cached(&root, sources, Some(&mut self.cache));
+        self.plan = build_plan_from(&root, sources, Some(&mut self.cache), BodyDetail::Full);
         self.schedule_and_lint();
     }
 
     /// Models (without keeping anything for updates), schedules and lints.
+    /// Without lint only dates are wanted: page bodies are read for their
+    /// titles alone.
     fn analyse(&mut self, sources: PlanSources) {
         let root = self.plan.root.clone();
-        self.plan = build_plan(&root, sources);
+        let detail = if self.options.lint {
+            BodyDetail::Full
+        } else {
+            BodyDetail::TitleOnly
+        };
+        self.plan = build_plan_with(&root, sources, detail);
         self.schedule_and_lint();
     }
 
@@ -384,12 +458,11 @@ impl Analysis {
 /// that decides it, so a plan assembled for a point in history
 /// ([`crate::model::PlanAssembly`]) is scheduled exactly as a plan read whole.
 pub fn schedule_plan(plan: &Plan, options: &AnalysisOptions) -> Schedule {
-    compute_schedule(plan, options.today)
-}
-
-/// The plan root a path argument names (the current folder by default).
-pub fn root_or_current(root: Option<PathBuf>) -> PathBuf {
-    root.unwrap_or_else(|| PathBuf::from("."))
+    let schedule = ScheduleOptions {
+        today: options.today,
+        level: options.level || plan.config.level,
+    };
+    compute_schedule(plan, schedule)
 }
 
 #[cfg(test)]
@@ -435,7 +508,8 @@ mod tests {
             .iter()
             .map(|diagnostic| diagnostic.rule)
             .collect();
-        assert_eq!(rules, ["unknown-dependency"]);
+        // `b` no longer waits for `a`, so ana has both at once.
+        assert_eq!(rules, ["unknown-dependency", "overallocated"]);
         assert_eq!(analysis.report.diagnostics[0].location.file, "b.md");
 
         // Removing the page that names it clears the finding again.
@@ -450,6 +524,7 @@ mod tests {
     #[test]
     fn a_folder_is_reread_after_changes_on_disk() {
         let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(CONFIG_FILE), "").expect("write");
         std::fs::write(dir.path().join("a.md"), "# Note\n").expect("write");
         let mut analysis = Analysis::open_folder(dir.path(), options()).expect("opens");
         assert_eq!(analysis.plan.pages.len(), 1);
@@ -467,6 +542,48 @@ mod tests {
             .map(|page| page.path.as_str())
             .collect();
         assert_eq!(paths, ["a.md", "b.md"]);
+    }
+
+    #[test]
+    fn an_image_appearing_on_disk_is_known_after_a_reread() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(CONFIG_FILE), "").expect("write");
+        std::fs::write(dir.path().join("a.md"), "# Note\n\n![flow](flow.png)\n").expect("write");
+        let mut analysis = Analysis::open_folder(dir.path(), options()).expect("opens");
+        let rules = |analysis: &Analysis| -> Vec<&str> {
+            analysis
+                .report
+                .diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.rule)
+                .collect()
+        };
+        assert_eq!(rules(&analysis), ["broken-link"]);
+        std::fs::write(dir.path().join("flow.png"), b"image").expect("write");
+        analysis.reread(&["flow.png".into()]);
+        assert_eq!(rules(&analysis), Vec::<&str>::new());
+        assert_eq!(
+            analysis.read_asset("flow.png").as_deref(),
+            Some(&b"image"[..])
+        );
+        std::fs::remove_file(dir.path().join("flow.png")).expect("remove");
+        analysis.reread(&["flow.png".into()]);
+        assert_eq!(rules(&analysis), ["broken-link"]);
+        assert_eq!(analysis.read_asset("flow.png"), None);
+    }
+
+    #[test]
+    fn a_folder_with_no_plan_in_it_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("README.md"), "# Notes\n").expect("write");
+        let refused = Analysis::open_folder(dir.path(), options());
+        assert!(
+            matches!(refused, Err(AnalysisError::NotAPlan { .. })),
+            "an empty plan passed"
+        );
+        // One page with front matter makes it a plan (planbook.toml is optional).
+        std::fs::write(dir.path().join("a.md"), TASK_A).expect("write");
+        assert!(Analysis::open_folder(dir.path(), options()).is_ok());
     }
 
     #[test]

@@ -280,7 +280,7 @@ fn sort_biggest_first(comparison: &mut BaselineComparison) {
 mod tests {
     use super::*;
     use crate::model::build_plan;
-    use crate::schedule::compute_schedule;
+    use crate::schedule::{compute_schedule, ScheduleOptions};
     use crate::source::PlanSources;
     use std::path::Path;
 
@@ -288,7 +288,13 @@ mod tests {
         let sources = PlanSources::in_memory(Some("start = \"2026-01-05\"\n"), pages);
         let plan = build_plan(Path::new("."), sources);
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
-        let schedule = compute_schedule(&plan, today);
+        let schedule = compute_schedule(
+            &plan,
+            ScheduleOptions {
+                today,
+                level: false,
+            },
+        );
         (plan, schedule)
     }
 

@@ -5,20 +5,24 @@
 //! from the index or any commit) -> [`parse`] (front matter with positions,
 //! body outline) -> [`model`] (the [`model::Plan`]) -> [`schedule`]
 //! (critical path; [`baseline`] compares two schedules; [`states`] records
-//! what one state of the plan shows) -> [`lint`] (findings). [`analysis::Analysis`] runs those stages as one pipeline,
-//! with incremental updates; every command goes through it. [`site`]
-//! renders an analysis; [`serve`] drives the site while an author edits;
-//! [`trend`] schedules the plan at each point of its git history.
+//! what one state of the plan shows) -> [`lint`] (findings).
+//! [`analysis::Analysis`] runs those stages as one pipeline, with
+//! incremental updates; every command goes through it. [`site`] renders an
+//! analysis; [`serve`] drives the site while an author edits, [`lsp`]
+//! checks the plan in the author's editor, and [`trend`] schedules the plan
+//! at each point of its git history.
 //! No module imports from a stage after it.
 
 pub mod analysis;
 pub mod baseline;
 pub mod git;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod publish;
 pub mod schedule;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod source;

@@ -2,14 +2,16 @@
 //! history (one walk for the page histories and the plan's states over
 //! time, on another thread while the plan is read, since it reads only
 //! git), the baseline comparison, and the site written whole into the
-//! output folder. A driver like `serve`: it decides nothing about pages.
+//! output folder. A driver like `serve`: it decides nothing about pages,
+//! and prints nothing: what the output folder has to say while it is
+//! written goes to the caller's [`Notices`].
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::{Analysis, AnalysisError, AnalysisOptions};
 use crate::git::{read_plan_log, HistoryOptions, NoHistory, PlanHistory};
-use crate::site::{build_site, BuildSummary, SiteBuilder, SiteError, SiteInputs, Theme};
+use crate::site::{build_site, BuildSummary, Notices, SiteBuilder, SiteError, SiteInputs, Theme};
 use crate::states::Trends;
 use crate::trend::{compute_trends, current_settings};
 
@@ -54,6 +56,8 @@ pub enum Published {
 pub enum PublishError {
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
+    #[error("the output folder `{written}` of planbook.toml is not inside the plan, and a build replaces its output folder: write a folder inside the plan as `output`, or name the destination with `--out DIR`")]
+    OutputOutsidePlan { written: String },
     #[error("loading the theme")]
     Theme(#[source] crate::site::ThemeError),
     #[error("building the site into `{}`", .destination.display())]
@@ -64,8 +68,13 @@ pub enum PublishError {
     },
 }
 
-/// Builds the site of the plan in `root`.
-pub fn publish(root: &Path, options: &PublishOptions) -> Result<Published, PublishError> {
+/// Builds the site of the plan in `root`, telling `notices` when it waits
+/// for another build of the same folder or repairs an interrupted one.
+pub fn publish(
+    root: &Path,
+    options: &PublishOptions,
+    notices: Notices<'_>,
+) -> Result<Published, PublishError> {
     let (analysis, history) = std::thread::scope(|scope| {
         let walk = options.history.then(|| scope.spawn(|| page_history(root)));
         let analysis = Analysis::open_folder(root, options.analysis);
@@ -92,20 +101,27 @@ pub fn publish(root: &Path, options: &PublishOptions) -> Result<Published, Publi
         None => (None, None, None),
     };
     let theme = Theme::load(root, &analysis.plan.config.theme).map_err(PublishError::Theme)?;
-    let destination = options
-        .out
-        .clone()
-        .unwrap_or_else(|| root.join(&analysis.plan.config.output));
+    let config = &analysis.plan.config;
+    let destination = match (&options.out, &config.rejected_output) {
+        (Some(out), _) => out.clone(),
+        (None, Some(written)) => {
+            return Err(PublishError::OutputOutsidePlan {
+                written: written.clone(),
+            })
+        }
+        (None, None) => root.join(&config.output),
+    };
     let inputs = SiteInputs {
         history: history.map(Arc::new),
         baseline,
         trends: trends.map(Arc::new),
     };
     let builder = SiteBuilder::new(&analysis, &theme, inputs);
-    let summary = build_site(&builder, &destination).map_err(|source| PublishError::Site {
-        destination: destination.clone(),
-        source,
-    })?;
+    let summary =
+        build_site(&builder, &destination, notices).map_err(|source| PublishError::Site {
+            destination: destination.clone(),
+            source,
+        })?;
     Ok(Published::Built {
         summary,
         errors,

@@ -71,7 +71,12 @@ fn could_not_run_exits_2_with_a_message() {
 
 #[test]
 fn human_output_shows_the_line_and_a_caret() {
-    let output = run(&["lint", fixture("rules/unknown-owner").to_str().unwrap()]);
+    let output = run(&[
+        "lint",
+        fixture("rules/unknown-owner").to_str().unwrap(),
+        "--today",
+        "2026-01-05",
+    ]);
     let text = stdout(&output);
     assert!(
         text.contains("warning[unknown-owner]: owner `alcie` of task `typo` is not in the roster"),
@@ -95,9 +100,9 @@ fn json_output_is_the_documented_object() {
     let mut keys: Vec<&String> = object.keys().collect();
     keys.sort();
     assert_eq!(keys, ["errors", "findings", "warnings"]);
-    assert_eq!(json["errors"], 2);
+    assert_eq!(json["errors"], 3);
     assert_eq!(json["warnings"], 0);
-    let finding = json["findings"][1].as_object().unwrap();
+    let finding = json["findings"][2].as_object().unwrap();
     assert_eq!(finding.len(), 7);
     // Keys come in the documented order.
     let raw = stdout(&run(&[
@@ -119,14 +124,21 @@ fn json_output_is_the_documented_object() {
     .map(|key| raw.find(key).unwrap())
     .collect();
     assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{raw}");
-    assert_eq!(json["findings"][1]["file"], "tasks/orphan.md");
-    assert_eq!(json["findings"][1]["message"], "task `orphan` has no owner");
+    assert_eq!(json["findings"][2]["file"], "tasks/orphan.md");
+    assert_eq!(json["findings"][2]["message"], "task `orphan` has no owner");
 }
 
 #[test]
 fn sarif_output_has_the_2_1_0_shape() {
     let plan = common::copy_fixture("rules/duplicate-id");
-    let output = run(&["lint", plan.path().to_str().unwrap(), "--format", "sarif"]);
+    let output = run(&[
+        "lint",
+        plan.path().to_str().unwrap(),
+        "--format",
+        "sarif",
+        "--today",
+        "2026-01-05",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
@@ -134,7 +146,7 @@ fn sarif_output_has_the_2_1_0_shape() {
     let run = &sarif["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "planbook");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 23);
+    assert_eq!(rules.len(), planbook::lint::rule_names().len());
     for rule in rules {
         assert!(rule["id"].is_string() && rule["shortDescription"]["text"].is_string());
         assert!(
@@ -162,7 +174,14 @@ fn sarif_output_has_the_2_1_0_shape() {
 #[test]
 fn github_output_is_workflow_commands() {
     let plan = common::copy_fixture("rules/missing-dependencies");
-    let output = run(&["lint", plan.path().to_str().unwrap(), "--format", "github"]);
+    let output = run(&[
+        "lint",
+        plan.path().to_str().unwrap(),
+        "--format",
+        "github",
+        "--today",
+        "2026-01-05",
+    ]);
     let text = stdout(&output);
     assert_eq!(
         text,
@@ -174,7 +193,8 @@ fn github_output_is_workflow_commands() {
 #[test]
 fn lint_levels_and_page_allow() {
     let page = "---\nkind: task\nowner: alice\nduration: 1d\n---\n";
-    let allowed = "---\nkind: task\nowner: alice\nduration: 1d\nlint: { allow: [missing-dependencies] }\n---\n";
+    let allowed =
+        "---\nkind: task\nowner: bob\nduration: 1d\nlint: { allow: [missing-dependencies] }\n---\n";
     let dir = write_plan(&[
         ("planbook.toml", ROSTER_TOML),
         ("tasks/a.md", page),
@@ -227,7 +247,7 @@ fn explain_prints_each_rule_and_lists_them() {
         }
     }
     let list = stdout(&run(&["explain"]));
-    assert_eq!(list.lines().count(), 23);
+    assert_eq!(list.lines().count(), planbook::lint::rule_names().len());
     let output = run(&["explain", "missing-ownr"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("did you mean `missing-owner`?"));
@@ -270,6 +290,59 @@ fn init_writes_a_clean_plan_and_never_overwrites() {
 }
 
 #[test]
+fn init_keeps_what_build_writes_out_of_git() {
+    // `git add -A` after a first build must not commit the site, nor the
+    // lock file the build leaves beside it.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("plan");
+    let output = run(&["init", target.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains(".gitignore"),
+        "{}",
+        stdout(&output)
+    );
+    let build = run(&[
+        "build",
+        target.to_str().unwrap(),
+        "--no-history",
+        "--today",
+        "2027-01-04",
+    ]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let repo = git2::Repository::init(&target).unwrap();
+    for built in [
+        "site/index.html",
+        ".site.planbook-lock",
+        ".site.planbook-old/index.html",
+    ] {
+        assert!(
+            repo.is_path_ignored(built).unwrap(),
+            "{built} would be committed"
+        );
+    }
+    for page in ["planbook.toml", "tasks/design.md"] {
+        assert!(!repo.is_path_ignored(page).unwrap(), "{page} is ignored");
+    }
+
+    // A folder with a .gitignore of its own keeps it as it is.
+    let own = dir.path().join("own");
+    std::fs::create_dir(&own).unwrap();
+    std::fs::write(own.join(".gitignore"), "*.log\n").unwrap();
+    let output = run(&["init", own.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(own.join(".gitignore")).unwrap(),
+        "*.log\n"
+    );
+    assert!(
+        stdout(&output).contains("add `/site/` and `/.site.planbook-*` to it"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn new_adds_a_stub_page_per_kind() {
     let dir = write_plan(&[("planbook.toml", ROSTER_TOML)]);
     let root = dir.path().to_str().unwrap();
@@ -301,9 +374,23 @@ fn new_adds_a_stub_page_per_kind() {
                 && !line.starts_with("unknown-field")),
         "{lines:?}"
     );
+    // At the empty `owner:` line the stub has.
     assert!(
-        lines.contains(&"missing-owner tasks/migrate-invoices-phase-2.md:1:1".to_string()),
+        lines.contains(&"missing-owner tasks/migrate-invoices-phase-2.md:4:1".to_string()),
         "{lines:?}"
+    );
+    // The person's name is the title given: not reported as missing.
+    assert!(
+        lines
+            .iter()
+            .all(|line| !line.starts_with("invalid-value people/")),
+        "{lines:?}"
+    );
+    let person =
+        std::fs::read_to_string(dir.path().join("people/migrate-invoices-phase-2.md")).unwrap();
+    assert!(
+        person.contains("\nname: \"Migrate Invoices: Phase 2\"\n"),
+        "{person}"
     );
     // It refuses to overwrite.
     let again = run(&["new", "task", "Migrate Invoices: Phase 2", "--root", root]);
@@ -380,4 +467,20 @@ fn sarif_and_github_paths_start_at_the_repository_top() {
     // The human and JSON formats keep paths relative to the plan root.
     let (json, _) = common::lint_json(&plan, &[]);
     assert_eq!(json["findings"][0]["file"], "tasks/floating.md");
+}
+
+#[test]
+fn schema_prints_json_schema_for_pages_and_the_config() {
+    let page = run(&["schema", "page"]);
+    assert!(page.status.success());
+    let page: serde_json::Value = serde_json::from_slice(&page.stdout).expect("JSON");
+    assert_eq!(
+        page["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert!(page["$defs"]["risk-page"]["properties"]["contingency"].is_object());
+    let config = run(&["schema", "config"]);
+    let config: serde_json::Value = serde_json::from_slice(&config.stdout).expect("JSON");
+    assert_eq!(config["properties"]["risk"]["$ref"], "#/$defs/risk");
+    assert!(!run(&["schema", "nonsense"]).status.success());
 }

@@ -96,6 +96,82 @@ fn an_unknown_ref_is_an_error_naming_it() {
     );
 }
 
+/// The error line a command printed, with the part that says where the
+/// reference came from taken out.
+fn error_without_origin(output: &std::process::Output) -> String {
+    stderr(output)
+        .replace("(from --baseline)", "(from X)")
+        .replace("(from `baseline` in planbook.toml)", "(from X)")
+}
+
+#[test]
+fn a_baseline_must_be_a_commit() {
+    let repo = grown_plan();
+    let plan = repo.path().join("plan");
+    for reference in ["HEAD^{tree}", "HEAD:plan/planbook.toml"] {
+        for args in [
+            vec!["schedule", "--baseline", reference],
+            vec!["build", "--baseline", reference, "--no-history"],
+        ] {
+            let output = planbook(&plan, &args);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{args:?}: {}",
+                stdout(&output)
+            );
+            assert!(
+                stderr(&output).contains("not a commit"),
+                "{args:?}: {}",
+                stderr(&output)
+            );
+        }
+    }
+    assert!(
+        !plan.join("site").exists(),
+        "no site from a refused baseline"
+    );
+    // An annotated tag names its commit: fine.
+    let head = repo
+        .repo
+        .head()
+        .and_then(|head| head.peel_to_commit())
+        .expect("head");
+    let signature = git2::Signature::now("Ana", "ana@example.com").expect("signature");
+    repo.repo
+        .tag("v2", head.as_object(), &signature, "release", false)
+        .expect("tag");
+    let output = planbook(&plan, &["schedule", "--baseline", "v2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn a_baseline_in_planbook_toml_is_as_strict_as_the_flag() {
+    let repo = grown_plan();
+    let plan = repo.path().join("plan");
+    for reference in ["v9-missing", "HEAD^{tree}"] {
+        let flag = planbook(&plan, &["schedule", "--baseline", reference]);
+        repo.write(
+            "plan/planbook.toml",
+            &format!("baseline = \"{reference}\"\n{CONFIG}"),
+        );
+        for args in [&["schedule"][..], &["build", "--no-history"]] {
+            let configured = planbook(&plan, args);
+            assert_eq!(configured.status.code(), Some(2), "{args:?} {reference}");
+            assert_eq!(
+                error_without_origin(&configured),
+                error_without_origin(&flag),
+                "{args:?} {reference}"
+            );
+        }
+        // The flag still wins over the setting.
+        let output = planbook(&plan, &["schedule", "--baseline", "v1"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        repo.write("plan/planbook.toml", CONFIG);
+    }
+    assert!(!plan.join("site").exists());
+}
+
 #[test]
 fn comparison_lists_what_changed_biggest_first() {
     let repo = grown_plan();

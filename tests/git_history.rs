@@ -2,7 +2,7 @@
 
 mod git_support;
 
-use git_support::{task, TestRepo, CONFIG};
+use git_support::{stderr, task, TestRepo, CONFIG};
 use planbook::git::{plan_history, ChangeKind, HistoryOptions, NoHistory};
 use planbook::source::PageFilter;
 
@@ -125,7 +125,7 @@ fn no_history_outside_git_in_an_empty_or_shallow_repository() {
     repo.write_staged("notes.md", "# Notes\n");
     assert!(matches!(
         plan_history(repo.path(), &filter(), &options),
-        Err(NoHistory::NoCommits)
+        Err(NoHistory::NoCommits { branch: None })
     ));
 
     let first = repo.commit("Notes", "Ana", 0);
@@ -196,4 +196,50 @@ fn a_merge_is_not_credited_with_its_branch_changes() {
         .recent
         .iter()
         .all(|commit| commit.commit.subject != "Merge branch"));
+}
+
+#[test]
+fn a_damaged_head_is_said_not_taken_for_an_empty_repository() {
+    let options = HistoryOptions::default();
+    let repo = TestRepo::new();
+    repo.write_staged("notes.md", "# Notes\n");
+    repo.commit("Notes", "Ana", 0);
+    std::fs::write(repo.path().join(".git/HEAD"), "garbage\n").expect("write HEAD");
+    let history = plan_history(repo.path(), &filter(), &options);
+    let reason = history.expect_err("no history").to_string();
+    assert!(reason.contains("HEAD"), "{reason}");
+    assert!(!reason.contains("no commits"), "{reason}");
+
+    // HEAD naming a branch that does not exist, beside one that does.
+    std::fs::write(repo.path().join(".git/HEAD"), "ref: refs/heads/gone\n").expect("write");
+    let reason = plan_history(repo.path(), &filter(), &options)
+        .expect_err("no history")
+        .to_string();
+    assert!(reason.contains("`gone`"), "{reason}");
+}
+
+#[test]
+fn a_repository_without_head_inside_another_is_reported_not_skipped() {
+    // The outer repository has history; the plan's own is damaged.
+    let outer = TestRepo::new();
+    outer.write_staged("README.md", "# Outer\n");
+    outer.commit("Outer", "Bo", 0);
+    let plan = outer.path().join("plan");
+    let inner = git2::Repository::init(&plan).expect("inner repository");
+    drop(inner);
+    std::fs::write(plan.join("planbook.toml"), CONFIG).expect("write");
+    std::fs::write(plan.join("notes.md"), "---\ntitle: Notes\n---\n# Notes\n").expect("write");
+    std::fs::remove_file(plan.join(".git/HEAD")).expect("remove HEAD");
+    let output = git_support::planbook(&plan, &["build", "--today", "2026-01-05"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let note = stderr(&output);
+    assert!(note.contains("note:") && note.contains("damaged"), "{note}");
+    assert!(
+        note.contains(&plan.join(".git").display().to_string()),
+        "{note}"
+    );
+    // Staged lint cannot read such a repository either, and says why.
+    let staged = git_support::planbook(&plan, &["lint", "--staged"]);
+    assert_eq!(staged.status.code(), Some(2));
+    assert!(stderr(&staged).contains("damaged"), "{}", stderr(&staged));
 }

@@ -116,3 +116,31 @@ fn the_installed_hook_stops_a_commit_with_a_plan_error() {
     let refused = git(repo.path(), &["commit", "-a", "-q", "-m", "broken again"]);
     assert!(!refused.status.success(), "commit -a went through");
 }
+
+#[test]
+fn install_warns_when_planbook_is_not_on_path() {
+    let repo = TestRepo::new();
+    repo.write("planbook.toml", CONFIG);
+    let install = |path: std::ffi::OsString| {
+        Command::new(env!("CARGO_BIN_EXE_planbook"))
+            .args(["hook", "install"])
+            .current_dir(repo.path())
+            .env("PATH", path)
+            .env_remove("GIT_DIR")
+            .output()
+            .expect("run planbook")
+    };
+    let without = install(std::ffi::OsString::from("/nonexistent-folder"));
+    assert_eq!(without.status.code(), Some(0), "{}", stderr(&without));
+    let warning = stderr(&without);
+    assert!(warning.contains("not on PATH"), "{warning}");
+    // The test binary was built in this checkout: the warning names it.
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        warning.contains(&format!("cargo install --path '{}'", checkout.display())),
+        "{warning}"
+    );
+    let with = install(std::env::join_paths([binary_dir()]).expect("PATH"));
+    assert_eq!(with.status.code(), Some(0));
+    assert!(!stderr(&with).contains("not on PATH"), "{}", stderr(&with));
+}

@@ -184,3 +184,97 @@ fn an_edit_of_the_same_size_right_after_staging_is_not_mistaken_for_the_staged_p
     let output = planbook(repo.path(), &["lint", "--staged"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
+
+/// `rule file:line:col` of every finding of `lint --format json` in `dir`.
+fn staged_findings(dir: &std::path::Path, extra: &[&str]) -> (Vec<String>, Option<i32>) {
+    let mut args = vec!["lint", "--format", "json", "--today", "2026-01-05"];
+    args.extend_from_slice(extra);
+    let output = planbook(dir, &args);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("json ({error}): {}{}", stdout(&output), stderr(&output)));
+    let lines = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| {
+            format!(
+                "{} {}:{}:{}",
+                finding["rule"].as_str().unwrap(),
+                finding["file"].as_str().unwrap(),
+                finding["line"],
+                finding["column"]
+            )
+        })
+        .collect();
+    (lines, output.status.code())
+}
+
+/// The 1-based line of the first `<<<<<<<` in a working-tree file.
+fn marker_line(repo: &TestRepo, path: &str) -> usize {
+    let text = std::fs::read_to_string(repo.path().join(path)).expect("read");
+    text.lines()
+        .position(|line| line.starts_with("<<<<<<<"))
+        .expect("the merge left markers")
+        + 1
+}
+
+#[test]
+fn a_page_in_conflict_is_reported_and_its_ids_stay_known() {
+    let repo = clean_repo();
+    repo.commit("plan", "Ana", 0);
+    repo.merge_with_conflicts(
+        &[("tasks/design.md", Some(&task("ana", "6d", &[])))],
+        &[("tasks/design.md", Some(&task("bo", "4d", &[])))],
+    );
+    let (staged, code) = staged_findings(repo.path(), &["--staged"]);
+    assert_eq!(code, Some(1), "{staged:?}");
+    // Read from our side: `build`, which depends on `design`, is fine.
+    assert_eq!(staged, ["merge-conflict tasks/design.md:1:1"]);
+
+    // The working tree has git's markers: the same rule, at the marker.
+    let line = marker_line(&repo, "tasks/design.md");
+    let (tree, code) = staged_findings(repo.path(), &[]);
+    assert_eq!(code, Some(1), "{tree:?}");
+    let expected = format!("merge-conflict tasks/design.md:{line}:1");
+    assert!(tree.contains(&expected), "{tree:?}");
+}
+
+#[test]
+fn a_planbook_toml_in_conflict_is_reported_and_its_settings_still_apply() {
+    let repo = TestRepo::new();
+    let config = |title: &str| format!("title = \"{title}\"\nexclude = [\"drafts/**\"]\n{CONFIG}");
+    repo.write_staged("planbook.toml", &config("Base"));
+    repo.write_staged("tasks/design.md", &task("ana", "5d", &[]));
+    repo.write_staged("drafts/idea.md", &ownerless_task());
+    repo.commit("plan", "Ana", 0);
+    repo.merge_with_conflicts(
+        &[("planbook.toml", Some(&config("Ours")))],
+        &[("planbook.toml", Some(&config("Theirs")))],
+    );
+    // From a sub-folder too: the conflicted planbook.toml marks the plan.
+    for folder in ["", "tasks"] {
+        let (staged, code) = staged_findings(&repo.path().join(folder), &["--staged"]);
+        assert_eq!(code, Some(1), "from `{folder}`: {staged:?}");
+        // The excluded draft stays excluded: the plan kept its settings.
+        assert_eq!(
+            staged,
+            ["merge-conflict planbook.toml:1:1"],
+            "from `{folder}`"
+        );
+    }
+}
+
+#[test]
+fn a_page_we_deleted_and_they_changed_is_read_from_their_side() {
+    let repo = clean_repo();
+    repo.commit("plan", "Ana", 0);
+    repo.merge_with_conflicts(
+        &[("tasks/design.md", None)],
+        &[("tasks/design.md", Some(&task("bo", "4d", &[])))],
+    );
+    let output = planbook(repo.path(), &["lint", "--staged", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.contains("read it from their side"), "{out}");
+    assert!(!out.contains("unknown-dependency"), "{out}");
+}

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 const TODAY: &str = "2026-01-05";
 /// Long enough for a debug build on a busy two-core machine.
-const TIME_LIMIT: Duration = Duration::from_secs(20);
+const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// Address-space limit in KiB: far above what a sane plan needs, far below
 /// what an exponential blow-up would take.
 const MEMORY_LIMIT_KIB: u64 = 6 * 1024 * 1024;
@@ -193,8 +193,12 @@ impl Plan {
         let findings = lint.json();
         check_findings_are_located(&findings, &self.root());
         let schedule = self.schedule();
-        assert_eq!(schedule.code, 0, "{}", schedule.describe());
         let report = schedule.json();
+        // A plan with a dependency cycle has no complete schedule: exit 1.
+        let cycles = report["cycles"]
+            .as_array()
+            .is_some_and(|cycles| !cycles.is_empty());
+        assert_eq!(schedule.code, i32::from(cycles), "{}", schedule.describe());
         assert!(report["tasks"].is_array(), "{}", schedule.describe());
         let build = self.build();
         assert_eq!(build.code, 0, "{}", build.describe());
@@ -606,11 +610,17 @@ fn toml_front_matter_shapes() {
         ("deep.md", &deep),
     ]);
     let json = plan.check();
-    expect_finding(&json, "invalid-value", "toml.md", 5);
     expect_finding(&json, "invalid-value", "toml.md", 8);
+    // A time of day is no date; a date-time counts by its date.
     expect_finding(&json, "invalid-value", "other.md", 5);
-    expect_finding(&json, "invalid-value", "register.md", 6);
-    expect_finding(&json, "invalid-value", "register.md", 15);
+    for (file, line) in [("toml.md", 5), ("register.md", 6), ("register.md", 15)] {
+        let found = places(&json, "invalid-value", file);
+        assert!(
+            found.iter().all(|(at, _)| *at != line),
+            "a date-time at {file}:{line} was refused: {}",
+            summary(&json)
+        );
+    }
     expect_finding(&json, "invalid-front-matter", "deep.md", 3);
     // toml gives no position for its recursion limit: the front matter's start.
     for file in ["header.md", "dotted.md"] {
@@ -981,21 +991,19 @@ fn output_folder_outside_or_above_the_plan() {
             .keys()
             .chain(before.keys())
             .filter(|path| after.get(*path) != before.get(*path))
-            .filter(|path| !(output == "../outside" && path.contains("outside")))
             .collect();
         assert!(
             changed.is_empty(),
             "output `{output}` changed {changed:?}: {}",
             build.describe()
         );
-        if output != "../outside" {
-            assert_eq!(build.code, 2, "output `{output}`: {}", build.describe());
-            assert!(
-                build.stderr.contains("output folder"),
-                "a clear message for `{output}`: {}",
-                build.describe()
-            );
-        }
+        // Outside the plan (or the plan itself) comes only from `--out`.
+        assert_eq!(build.code, 2, "output `{output}`: {}", build.describe());
+        assert!(
+            build.stderr.contains("output folder"),
+            "a clear message for `{output}`: {}",
+            build.describe()
+        );
     }
 }
 

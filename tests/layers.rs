@@ -19,6 +19,7 @@ const RANKS: &[(&str, u8)] = &[
     ("lint", 5),
     ("states", 5),
     ("analysis", 6),
+    ("schema", 6),
     ("site", 7),
     ("trend", 7),
     ("publish", 8),
@@ -85,6 +86,14 @@ fn no_module_imports_from_a_later_stage() {
             if line.trim_start().starts_with("//") {
                 continue;
             }
+            // `crate::{lint::X, site::Y}` (maybe over several lines) would
+            // hide from this scan which stages a module uses.
+            if line.contains("crate::{") {
+                violations.push(format!(
+                    "src/{relative}:{}: a grouped `crate::{{...}}` import; write one `use crate::<stage>::...` per stage",
+                    number + 1
+                ));
+            }
             for used in crate_paths(line) {
                 if used == own {
                     continue;
@@ -129,4 +138,45 @@ fn the_scanner_sees_paths_of_later_stages() {
     );
     assert_eq!(module_of("model/config.rs"), Some("model"));
     assert_eq!(module_of("analysis.rs"), Some("analysis"));
+}
+
+/// The library reports through values and callbacks; only the command
+/// (`src/cli/`, `src/main.rs`) chooses what reaches the terminal. The one
+/// exception is the language server, whose stderr is its log: editors
+/// show it in their LSP log, and stdout belongs to the protocol.
+#[test]
+fn the_library_never_prints() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut prints = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.expect("src/ is readable");
+        let relative = entry
+            .path()
+            .strip_prefix(&src)
+            .expect("below src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let is_driver_edge =
+            relative.starts_with("cli/") || relative == "main.rs" || relative.starts_with("lsp/");
+        if is_driver_edge || !relative.ends_with(".rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("source is UTF-8");
+        for (number, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            let prints_here = ["println!", "eprintln!", "print!", "eprint!", "dbg!"]
+                .iter()
+                .any(|print| line.contains(print));
+            if prints_here {
+                prints.push(format!("src/{relative}:{}: {}", number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        prints.is_empty(),
+        "the library prints (hand it to the caller instead):\n{}",
+        prints.join("\n")
+    );
 }

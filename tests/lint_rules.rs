@@ -4,12 +4,14 @@
 
 mod common;
 
+use std::collections::BTreeSet;
+use std::path::Path;
+
 use common::{finding_lines, fixture, lint_json};
 
 #[test]
 fn every_rule_has_a_fixture_that_fires_exactly_where_expected() {
     let rules = planbook::lint::rule_names();
-    assert_eq!(rules.len(), 23, "FORMAT.md section 5 lists 23 rules");
     for rule in rules {
         let dir = fixture(&format!("rules/{rule}"));
         let expected_text = std::fs::read_to_string(dir.join("expected.txt"))
@@ -31,6 +33,50 @@ fn every_rule_has_a_fixture_that_fires_exactly_where_expected() {
         assert!(
             !found.iter().any(|line| line.contains("tasks/clean.md")),
             "the clean neighbour of `{rule}` fired"
+        );
+    }
+}
+
+/// The registry is the one list of rules: every rule file is registered,
+/// every registered rule has its file and its fixture, and no fixture is
+/// left without a rule.
+#[test]
+fn the_registry_lists_every_rule_file_and_fixture() {
+    let registered: BTreeSet<String> = planbook::lint::rule_names()
+        .iter()
+        .map(|rule| rule.to_string())
+        .collect();
+    assert_eq!(
+        registered.len(),
+        planbook::lint::rule_names().len(),
+        "a rule is registered twice"
+    );
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let names_in = |folder: &str, strip: &str| -> BTreeSet<String> {
+        std::fs::read_dir(manifest.join(folder))
+            .expect("folder exists")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|name| name != "mod.rs")
+            .map(|name| name.trim_end_matches(strip).replace('_', "-"))
+            .collect()
+    };
+    assert_eq!(names_in("src/lint/rules", ".rs"), registered, "rule files");
+    assert_eq!(
+        names_in("tests/fixtures/rules", ""),
+        registered,
+        "rule fixtures"
+    );
+    let format = std::fs::read_to_string(manifest.join("docs/format.md")).expect("docs");
+    for rule in &registered {
+        assert!(
+            format.contains(&format!("[`{rule}`](rules.md#{rule})")),
+            "docs/format.md section 5 lists `{rule}`"
         );
     }
 }
@@ -122,16 +168,33 @@ fn one_malformed_page_does_not_hide_the_others() {
     let (json, code) = lint_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let lines = finding_lines(&json);
+    // At the bracket that is never closed, not where the parser gave up.
     assert!(
-        lines
-            .iter()
-            .any(|line| line.starts_with("invalid-front-matter tasks/broken.md:")),
+        lines.contains(&"invalid-front-matter tasks/broken.md:3:8".to_string()),
         "{lines:?}"
     );
     assert!(
         lines.contains(&"missing-owner tasks/ownerless.md:1:1".to_string()),
         "{lines:?}"
     );
+}
+
+#[test]
+fn a_missing_contingency_points_at_the_score_it_comes_from() {
+    let (json, _) = lint_json(&fixture("rules/missing-contingency"), &[]);
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["file"] == "risks/big.md")
+        .expect("big risk reported")
+        .clone();
+    assert_eq!(
+        (finding["line"].clone(), finding["column"].clone()),
+        (4.into(), 14.into())
+    );
+    assert_eq!(finding["related"][0]["line"], 5, "{finding}");
+    assert_eq!(finding["related"][0]["message"], "impact `high`");
 }
 
 /// The help line of the finding of fixture `plan` whose message contains `needle`.

@@ -9,8 +9,11 @@ use serde_json::Value;
 
 const CONFIG: &str = "title = \"Billing\"\nstart = \"2026-01-05\"\n\n[people]\nravi = { name = \"Ravi\" }\nlena = { name = \"Lena\" }\n";
 
+/// Under way, the task is a fifth done: the forecast from the status date
+/// (32 of 40 days left from Mon 12 Jan) ends before its planned finish.
 fn api(owner: &str, duration: &str, status: &str) -> String {
-    format!("---\nkind: task\ntitle: API integration\nowner: {owner}\nduration: {duration}\nstart: 2026-01-05\nstatus: {status}\n---\n")
+    let progress = if status == "active" { "progress: 20\n" } else { "" };
+    format!("---\nkind: task\ntitle: API integration\nowner: {owner}\nduration: {duration}\nstart: 2026-01-05\nstatus: {status}\n{progress}---\n")
 }
 
 fn docs(status: &str) -> String {

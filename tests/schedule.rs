@@ -12,14 +12,20 @@ fn task(extra: &str) -> String {
     format!("---\nkind: task\nowner: alice\n{extra}---\n")
 }
 
+/// The schedule as of the plan's start (2026-12-21 for the holiday plan):
+/// nothing is late yet, so the dates are the planned ones.
 fn schedule_json(root: &std::path::Path) -> Value {
+    schedule_json_on(root, "2026-12-21")
+}
+
+fn schedule_json_on(root: &std::path::Path, today: &str) -> Value {
     let output = run(&[
         "schedule",
         root.to_str().unwrap(),
         "--format",
         "json",
         "--today",
-        "2026-12-21",
+        today,
     ]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     serde_json::from_slice(&output.stdout).expect("schedule JSON")
@@ -112,7 +118,7 @@ fn end_dates_plan_start_and_milestones_without_dependencies() {
             "---\nkind: milestone\nowner: a\ndate: 2026-03-10\ncriteria: reviewed\n---\n",
         ),
     ]);
-    let json = schedule_json(dir.path());
+    let json = schedule_json_on(dir.path(), "2026-03-02");
     assert_eq!(entry(&json, "tasks", "first")["finish"], "2026-03-13");
     let second = entry(&json, "tasks", "second");
     assert_eq!(
@@ -143,7 +149,7 @@ fn a_task_delivering_a_milestone_feeds_it() {
             "---\nkind: milestone\nowner: a\ncriteria: shipped\n---\n",
         ),
     ]);
-    let json = schedule_json(dir.path());
+    let json = schedule_json_on(dir.path(), "2026-03-02");
     assert_eq!(entry(&json, "milestones", "beta")["date"], "2026-03-04");
     assert_eq!(entry(&json, "milestones", "beta")["target"], Value::Null);
 }
@@ -174,7 +180,7 @@ fn five_point_risk_scale() {
         common::finding_lines(&json),
         [
             "invalid-risk-rating risks/extreme.md:4:14",
-            "missing-contingency risks/high.md:1:1"
+            "missing-contingency risks/high.md:4:14"
         ]
     );
     assert!(json["findings"][1]["message"]
@@ -199,7 +205,23 @@ fn cycles_leave_items_unscheduled_but_the_rest_scheduled() {
             "---\nkind: task\nowner: x\nstart: 2026-03-02\nduration: 1d\n---\n",
         ),
     ]);
-    let json = schedule_json(dir.path());
+    // A cycle is an error: the rest is still scheduled and printed, the
+    // cycle is named on stderr, and the exit status is 1.
+    let root = dir.path().to_str().unwrap();
+    let output = run(&[
+        "schedule",
+        root,
+        "--format",
+        "json",
+        "--today",
+        "2026-03-02",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        common::stderr(&output),
+        "error: dependency cycle: a -> b -> a; the items in it and after it are not scheduled\n"
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).expect("schedule JSON");
     let ids: Vec<&str> = json["tasks"]
         .as_array()
         .unwrap()
@@ -207,18 +229,38 @@ fn cycles_leave_items_unscheduled_but_the_rest_scheduled() {
         .map(|task| task["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["c"]);
-    let table = common::stdout(&run(&[
-        "schedule",
-        dir.path().to_str().unwrap(),
-        "--today",
-        "2026-03-02",
-    ]));
+    assert_eq!(json["cycles"], serde_json::json!([["a", "b", "a"]]));
+    let output = run(&["schedule", root, "--today", "2026-03-02"]);
+    assert_eq!(output.status.code(), Some(1));
+    let table = common::stdout(&output);
     assert!(table.contains("could not be scheduled"), "{table}");
 }
 
 #[test]
 fn a_page_item_without_title_or_heading_is_titled_by_its_id() {
     let dir = write_plan(&[("tasks/file-name.md", "---\nkind: task\nid: real-id\nowner: a\nstart: 2026-03-02\nduration: 1d\n---\nNo heading.\n")]);
-    let json = schedule_json(dir.path());
+    let json = schedule_json_on(dir.path(), "2026-03-02");
     assert_eq!(entry(&json, "tasks", "real-id")["title"], "real-id");
+}
+
+#[test]
+fn toml_and_yaml_date_times_count_by_their_date() {
+    let dir = write_plan(&[
+        (
+            "planbook.toml",
+            "start = 2026-12-21T08:00:00Z\n\n[calendar]\nholidays = [2026-12-25T00:00:00]\n\n[people]\nalice = { name = \"Alice\" }\n",
+        ),
+        (
+            "tasks/toml.md",
+            "+++\nkind = \"task\"\nowner = \"alice\"\nstart = 2026-12-23T09:30:00+01:00\nduration = \"3d\"\n+++\n",
+        ),
+        ("tasks/yaml.md", &task("start: 2026-12-21 14:00\nduration: 1d\n")),
+    ]);
+    let (json, code) = common::lint_json(dir.path(), &[]);
+    assert_eq!(json["findings"], serde_json::json!([]), "exit {code}");
+    let schedule = schedule_json(dir.path());
+    assert_eq!(schedule["start"], "2026-12-21");
+    // 23rd, 24th, then the 25th is a holiday and the weekend follows.
+    assert_eq!(entry(&schedule, "tasks", "toml")["finish"], "2026-12-28");
+    assert_eq!(entry(&schedule, "tasks", "yaml")["finish"], "2026-12-21");
 }

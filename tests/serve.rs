@@ -5,7 +5,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
@@ -308,6 +308,46 @@ fn paths_outside_the_site_are_not_found() {
     assert_eq!(server.get("/pages/tasks/a.html").status, 200);
 }
 
+/// Sends `request` as given and reads the whole answer.
+fn raw_exchange(port: u16, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    stream.write_all(request).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[test]
+fn odd_requests_get_their_status() {
+    let dir = plan();
+    let server = Server::start(dir.path());
+    let post = raw_exchange(server.port, b"POST / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(post.starts_with("HTTP/1.1 405 "), "{post}");
+    assert!(post.contains("\r\nAllow: GET, HEAD\r\n"), "{post}");
+    let garbage = raw_exchange(server.port, b"\x01\x02 nonsense\r\n\r\n");
+    assert!(garbage.starts_with("HTTP/1.1 400 "), "{garbage}");
+    let mut huge = b"GET / HTTP/1.1\r\nX-Filler: ".to_vec();
+    huge.resize(huge.len() + 20_000, b'a');
+    huge.extend_from_slice(b"\r\n\r\n");
+    let huge = raw_exchange(server.port, &huge);
+    assert!(huge.starts_with("HTTP/1.1 431 "), "{huge}");
+    // HEAD: the GET's head, no body.
+    let get = server.get("/pages/tasks/a.html");
+    let head = raw_exchange(
+        server.port,
+        b"HEAD /pages/tasks/a.html HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    let length = format!("Content-Length: {}\r\n", get.body.len());
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert!(head.contains(&length), "{head}");
+    assert!(head.ends_with("\r\n\r\n"), "no body: {head}");
+    // A query string is not part of the path; HTTP/1.0 is answered too.
+    let old = raw_exchange(server.port, b"GET /pages/tasks/a.html?x=1 HTTP/1.0\r\n\r\n");
+    assert!(old.starts_with("HTTP/1.1 200 OK\r\n"), "{old}");
+    assert!(old.contains("First text."));
+}
+
 #[test]
 fn a_deleted_page_is_gone() {
     let dir = plan();
@@ -347,6 +387,168 @@ fn a_burst_of_writes_and_a_rename_save_rebuild_once() {
         .get("/pages/tasks/a.html")
         .body
         .contains("Saved text."));
+}
+
+/// Bigger than what the socket buffers of both ends hold together, so the
+/// server is still writing when a client stops reading.
+const BIG_IMAGE: usize = 24 << 20;
+/// How long the server waits on a client that takes no data (docs/serve.md).
+const STALL: Duration = Duration::from_secs(10);
+
+/// A plan whose note shows a 24 MiB image, served from memory like pages.
+#[test]
+fn an_image_added_or_changed_is_served_and_its_finding_goes() {
+    let dir = write_plan(&[
+        ("planbook.toml", PLAN_TOML),
+        ("tasks/a.md", PAGE_A),
+        ("notes/b.md", "# Note B\n\n![diagram](diagram.png)\n"),
+    ]);
+    let server = Server::start(dir.path());
+    assert_eq!(server.get("/pages/notes/diagram.png").status, 404);
+    assert!(server.get("/findings.html").body.contains("diagram.png"));
+    let events = server.events();
+    // The image the page shows appears after the server started.
+    std::fs::write(dir.path().join("notes/diagram.png"), b"first").unwrap();
+    assert_eq!(events.next().0, "reload");
+    let image = server.get("/pages/notes/diagram.png");
+    assert_eq!((image.status, image.body.as_str()), (200, "first"));
+    assert!(
+        !server.get("/findings.html").body.contains("diagram.png"),
+        "the broken-link finding is gone"
+    );
+    // A new version of it replaces the one served.
+    std::fs::write(dir.path().join("notes/diagram.png"), b"second").unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(server.get("/pages/notes/diagram.png").body, "second");
+}
+
+fn plan_with_big_image() -> tempfile::TempDir {
+    let dir = write_plan(&[
+        ("planbook.toml", PLAN_TOML),
+        ("tasks/a.md", PAGE_A),
+        ("notes/b.md", "# Note B\n\n![big](big.png)\n"),
+    ]);
+    std::fs::write(dir.path().join("notes/big.png"), vec![7u8; BIG_IMAGE]).unwrap();
+    dir
+}
+
+/// Asks for `path`, reads the start of the answer, and then never again.
+/// Its receive buffer is small and fixed: where the system lets a
+/// loopback buffer grow to tens of megabytes, the whole answer could
+/// otherwise fit in it and nothing would stall.
+fn stalled_client(port: u16, path: &str) -> TcpStream {
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("a socket");
+    socket
+        .set_recv_buffer_size(64 * 1024)
+        .expect("a small buffer");
+    let address: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    socket.connect(&address.into()).expect("connect");
+    let mut stream: TcpStream = socket.into();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut start = [0u8; 12];
+    stream.read_exact(&mut start).expect("the answer starts");
+    assert_eq!(&start, b"HTTP/1.1 200");
+    stream
+}
+
+/// `http_get` on a thread of its own; None when no answer came in `limit`.
+fn get_within(port: u16, path: &str, limit: Duration) -> Option<HttpResponse> {
+    let (sender, answer) = mpsc::channel();
+    let path = path.to_string();
+    std::thread::spawn(move || {
+        let _ = sender.send(http_get(port, &path));
+    });
+    answer.recv_timeout(limit).ok()
+}
+
+/// Reads what is left of a response: the bytes that came before the end.
+fn drain(stream: &mut TcpStream) -> usize {
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut received = 0;
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return received,
+            Ok(count) => received += count,
+            Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => return received,
+            Err(error) => panic!("the stalled connection was not closed: {error}"),
+        }
+    }
+}
+
+#[test]
+fn a_client_that_never_reads_holds_up_no_one() {
+    let dir = plan_with_big_image();
+    let server = Server::start(dir.path());
+    let mut stalled = vec![stalled_client(server.port, "/pages/notes/big.png")];
+    let started = Instant::now();
+    // And one that never sends its request.
+    let mut silent = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    silent.set_read_timeout(Some(WAIT)).unwrap();
+    for round in 0..2 {
+        let page = get_within(server.port, "/pages/tasks/a.html", Duration::from_secs(5))
+            .expect("an answer while other clients stall");
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("First text."));
+        if round == 0 {
+            stalled.extend((0..2).map(|_| stalled_client(server.port, "/pages/notes/big.png")));
+        }
+    }
+    // A client that takes no data for STALL is dropped: read now, what is
+    // left ends (the socket buffers' worth) long before the whole image. A
+    // client that sends no request is dropped after as long. Twice STALL:
+    // on a loaded machine a worker may start its answer seconds late.
+    std::thread::sleep((2 * STALL).saturating_sub(started.elapsed()));
+    for stream in &mut stalled {
+        let received = drain(stream);
+        assert!(received < BIG_IMAGE / 2, "{received} bytes: never dropped");
+    }
+    assert_eq!(drain(&mut silent), 0, "a silent client is dropped too");
+}
+
+/// The server's threads, as the kernel counts them.
+#[cfg(target_os = "linux")]
+fn thread_count(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|line| line.starts_with("Threads:"));
+    line.and_then(|line| line["Threads:".len()..].trim().parse().ok())
+        .expect("a thread count")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn many_connections_and_open_pages_never_grow_the_threads() {
+    let dir = plan();
+    let server = Server::start(dir.path());
+    let pid = server.child.id();
+    // More open pages than the server gives a stream of their own (64):
+    // pages past those hear `retry` and try again later.
+    let mut pages: Vec<EventStream> = (0..80).map(|_| server.events()).collect();
+    let with_pages = thread_count(pid);
+    pages.extend((0..80).map(|_| server.events()));
+    let more_pages = thread_count(pid);
+    assert!(
+        more_pages <= with_pages + 2,
+        "{with_pages} -> {more_pages} threads"
+    );
+    let page = get_within(server.port, "/pages/tasks/a.html", Duration::from_secs(5))
+        .expect("an answer while many pages are open");
+    assert_eq!(page.status, 200);
+    // Connections that never send a request wait for a worker.
+    let idle: Vec<TcpStream> = (0..100)
+        .filter_map(|_| {
+            let address = SocketAddr::from(([127, 0, 0, 1], server.port));
+            TcpStream::connect_timeout(&address, Duration::from_secs(2)).ok()
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let with_idle = thread_count(pid);
+    assert!(
+        with_idle <= with_pages + 2,
+        "{} idle connections: {with_pages} -> {with_idle} threads",
+        idle.len()
+    );
 }
 
 #[test]

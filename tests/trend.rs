@@ -23,23 +23,25 @@ fn vendor(probability: &str, status: &str) -> String {
     format!("---\nkind: risk\nowner: bo\nprobability: {probability}\nimpact: medium\nstatus: {status}\nmitigation: talk early\ncontingency: {{ trigger: late, response: switch }}\naffects: [beta]\n---\n# Vendor late\n")
 }
 
-/// Three commits that change the plan (days 0, 2 and 5, i.e. Thu 1, Sat 3
-/// and Tue 6 January 2026) and one in between that changes only a file
-/// outside the plan.
+/// Three commits that change the plan (Sun 4, Wed 7 and Thu 8 January
+/// 2026) and one in between that changes only a file outside the plan.
+/// Design is under way at every point (it starts on Mon 5 January, the
+/// first working day after the first point), so each forecast runs from
+/// the status date of its point.
 fn three_point_repo() -> TestRepo {
     let repo = TestRepo::new();
     repo.write_staged("plan/planbook.toml", CONFIG);
     repo.write_staged("plan/tasks/design.md", &design("5d"));
     repo.write_staged("plan/milestones/beta.md", &beta("design"));
     repo.write_staged("plan/risks/vendor.md", &vendor("low", "open"));
-    repo.commit("Start the plan", "Ana", 0);
+    repo.commit("Start the plan", "Ana", 3);
 
     repo.write_staged("README.md", "not the plan\n");
-    repo.commit("Readme", "Bo", 1);
+    repo.commit("Readme", "Bo", 4);
 
     repo.write_staged("plan/tasks/design.md", &design("8d"));
     repo.write_staged("plan/risks/vendor.md", &vendor("high", "open"));
-    repo.commit("Design takes longer; the vendor is slow", "Ana", 2);
+    repo.commit("Design takes longer; the vendor is slow", "Ana", 6);
 
     repo.write_staged(
         "plan/tasks/build.md",
@@ -47,7 +49,7 @@ fn three_point_repo() -> TestRepo {
     );
     repo.write_staged("plan/milestones/beta.md", &beta("design, build"));
     repo.write_staged("plan/risks/vendor.md", &vendor("high", "occurred"));
-    repo.commit("Add the build before beta", "Bo", 5);
+    repo.commit("Add the build before beta", "Bo", 7);
     repo
 }
 
@@ -79,9 +81,11 @@ fn each_commit_that_changed_the_plan_is_a_point_scheduled_as_of_its_date() {
     // The readme-only commit is no point.
     assert_eq!(
         column(&beta["points"], "date"),
-        ["2026-01-01", "2026-01-03", "2026-01-06"]
+        ["2026-01-04", "2026-01-07", "2026-01-08"]
     );
-    // Design from Mon 5 Jan: 5 days to Fri 9; 8 days to Wed 14; then build
+    // Design from Mon 5 Jan (Sunday's status date is Monday): 5 days to
+    // Fri 9. On Wed 7, 8 days at half done: 4 days left (Mon 12) but not
+    // before Wed 14, 8 days from its start; on Thu 8 the same, then build
     // (3 days) Thu 15, Fri 16, Mon 19.
     assert_eq!(
         column(&beta["points"], "forecast"),
@@ -115,7 +119,7 @@ fn each_commit_that_changed_the_plan_is_a_point_scheduled_as_of_its_date() {
 #[test]
 fn since_keeps_the_later_points_and_the_table_and_csv_say_the_same() {
     let repo = three_point_repo();
-    let json = trend_json(&repo, &["--since", "2026-01-03"]);
+    let json = trend_json(&repo, &["--since", "2026-01-05"]);
     assert_eq!(
         column(&json["milestones"][0]["points"], "forecast"),
         ["2026-01-14", "2026-01-19"]
@@ -125,7 +129,7 @@ fn since_keeps_the_later_points_and_the_table_and_csv_say_the_same() {
 
     let table = stdout(&planbook(repo.path(), &["trend", "plan"]));
     assert!(
-        table.starts_with("3 points from 2026-01-01 to 2026-01-06"),
+        table.starts_with("3 points from 2026-01-04 to 2026-01-08"),
         "{table}"
     );
     let beta_row = table
@@ -154,7 +158,7 @@ fn since_keeps_the_later_points_and_the_table_and_csv_say_the_same() {
         .collect();
     assert_eq!(milestone_rows.len(), 3);
     assert!(
-        milestone_rows[2].contains(",2026-01-06,")
+        milestone_rows[2].contains(",2026-01-08,")
             && milestone_rows[2].contains(",2026-01-19,planned")
     );
 }
@@ -226,11 +230,11 @@ fn a_side_branch_is_charted_where_it_is_merged() {
     repo.write_staged("plan/planbook.toml", CONFIG);
     repo.write_staged("plan/tasks/design.md", &design("5d"));
     repo.write_staged("plan/milestones/beta.md", &beta("design"));
-    let start = repo.commit("Start", "Ana", 0);
+    let start = repo.commit("Start", "Ana", 3);
 
     // A side branch makes design longer (8 days: beta on Wed 14).
     repo.write_staged("plan/tasks/design.md", &design("8d"));
-    let side = commit_with_parents(&repo, "Longer design", 2, &[start], false);
+    let side = commit_with_parents(&repo, "Longer design", 5, &[start], false);
 
     // Meanwhile the main line adds a 3-day build after design (beta Wed 14).
     repo.write_staged("plan/tasks/design.md", &design("5d"));
@@ -239,17 +243,17 @@ fn a_side_branch_is_charted_where_it_is_merged() {
         "---\nkind: task\nowner: bo\nduration: 3d\ndepends_on: [design]\n---\n# Build\n",
     );
     repo.write_staged("plan/milestones/beta.md", &beta("design, build"));
-    let main = commit_with_parents(&repo, "Add build", 3, &[start], true);
+    let main = commit_with_parents(&repo, "Add build", 6, &[start], true);
 
     // The merge has both: design to Wed 14, build Thu 15 to Mon 19.
     repo.write_staged("plan/tasks/design.md", &design("8d"));
-    commit_with_parents(&repo, "Merge the longer design", 4, &[main, side], true);
+    commit_with_parents(&repo, "Merge the longer design", 7, &[main, side], true);
 
     let json = trend_json(&repo, &[]);
     let beta = &json["milestones"][0];
     assert_eq!(
         column(&beta["points"], "date"),
-        ["2026-01-01", "2026-01-04", "2026-01-05"]
+        ["2026-01-04", "2026-01-07", "2026-01-08"]
     );
     assert_eq!(
         column(&beta["points"], "forecast"),

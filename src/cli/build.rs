@@ -5,11 +5,15 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use planbook::analysis::AnalysisOptions;
+use planbook::lint::report::count_findings;
 use planbook::publish::{publish, Deny, PublishOptions, Published};
+use planbook::site::OutputNotice;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// Output folder (default: `output` from planbook.toml, `site`, in the plan).
     #[arg(long)]
@@ -17,6 +21,10 @@ pub struct BuildArgs {
     /// Refuse to build when the plan has lint errors (`errors`) or any finding (`warnings`).
     #[arg(long, value_enum)]
     deny: Option<DenyArg>,
+    /// Delay work until its people are free (levelling); also
+    /// `[schedule] level = true` in planbook.toml.
+    #[arg(long)]
+    level: bool,
     /// Fix "today" (YYYY-MM-DD) for reproducible output.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
@@ -37,9 +45,12 @@ enum DenyArg {
 }
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     let options = PublishOptions {
-        analysis: AnalysisOptions::today_or_now(args.today),
+        analysis: AnalysisOptions {
+            level: args.level,
+            ..AnalysisOptions::today_or_now(args.today)
+        },
         out: args.out,
         baseline: args.baseline,
         history: !args.no_history,
@@ -48,12 +59,16 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             DenyArg::Warnings => Deny::Warnings,
         }),
     };
-    let summary = |errors, warnings| format!("{errors} error(s), {warnings} warning(s)");
-    match publish(&root, &options)? {
+    // Said as it happens: a wait for another build can take minutes.
+    let notices = |notice: OutputNotice| match notice {
+        OutputNotice::Waiting { .. } => eprintln!("{notice}"),
+        OutputNotice::Restored { .. } => eprintln!("note: {notice}"),
+    };
+    match publish(&root, &options, &notices)? {
         Published::Denied { errors, warnings } => {
             eprintln!(
                 "planbook build: not building: the plan has {}; run `planbook lint` for details",
-                summary(errors, warnings)
+                count_findings(errors, warnings)
             );
             Ok(ExitCode::from(1))
         }
@@ -74,7 +89,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             if errors + warnings > 0 {
                 eprintln!(
                     "planbook build: the plan has {}; they are listed on the site's Findings page",
-                    summary(errors, warnings)
+                    count_findings(errors, warnings)
                 );
             }
             Ok(ExitCode::SUCCESS)

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use planbook::git::{install_pre_commit_hook, HookOutcome};
+use planbook::git::{install_command, install_pre_commit_hook, planbook_on_path, HookOutcome};
 
 #[derive(Debug, Args)]
 pub struct HookArgs {
@@ -19,7 +19,9 @@ enum HookAction {
 
 #[derive(Debug, Args)]
 struct InstallArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// Replace a pre-commit hook that planbook did not write.
     #[arg(long)]
@@ -29,7 +31,7 @@ struct InstallArgs {
 pub fn run(args: HookArgs) -> anyhow::Result<ExitCode> {
     match args.action {
         HookAction::Install(install) => {
-            let root = super::plan_root(install.root);
+            let root = super::plan_root(install.root)?;
             let (path, outcome) = install_pre_commit_hook(&root, install.force)?;
             let done = match outcome {
                 HookOutcome::Installed => "installed",
@@ -40,6 +42,13 @@ pub fn run(args: HookArgs) -> anyhow::Result<ExitCode> {
                 "{done} the pre-commit hook `{}`: each commit now runs `planbook lint --staged`",
                 path.display()
             );
+            if planbook_on_path(std::env::var_os("PATH").as_deref()).is_none() {
+                let running = std::env::current_exe().unwrap_or_default();
+                eprintln!(
+                    "warning: `planbook` is not on PATH, so the hook cannot run it and every commit will stop until it is; install it: {}",
+                    install_command(&running)
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -27,8 +27,13 @@ const STARTER: &[(&str, &str)] = &[
     ),
 ];
 
+/// What `planbook build` writes into the plan folder (starter.toml's
+/// `output = "site"` and the hidden siblings beside it) is made from the
+/// pages, so it stays out of git. Written only where no .gitignore is.
+const GITIGNORE: &str = "# What `planbook build` writes: made from the pages, not kept in git.\n/site/\n/.site.planbook-*\n";
+
 pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
-    let dir = super::plan_root(args.dir);
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     let existing: Vec<String> = STARTER
         .iter()
         .filter(|(path, _)| dir.join(path).exists())
@@ -44,9 +49,22 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
     for (path, text) in STARTER {
         write_new(&dir.join(path), text)?;
     }
+    let gitignore = dir.join(".gitignore");
+    let wrote_gitignore = !gitignore.exists();
+    if wrote_gitignore {
+        write_new(&gitignore, GITIGNORE)?;
+    }
     println!("Wrote a starter plan to {}:", dir.display());
     for (path, _) in STARTER {
         println!("  {path}");
+    }
+    if wrote_gitignore {
+        println!("  .gitignore (keeps the built site out of git)");
+    } else {
+        println!(
+            "{} has a .gitignore already: add `/site/` and `/.site.planbook-*` to it, so that the built site stays out of git.",
+            dir.display()
+        );
     }
     println!(
         "Next: `planbook lint {0}` and `planbook schedule {0}`.",

@@ -12,7 +12,9 @@ use planbook::lint::report::{render_report, LintFormat};
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -25,6 +27,10 @@ pub struct LintArgs {
     /// is staged at or above the current folder (or the only staged plan).
     #[arg(long)]
     staged: bool,
+    /// Delay work until its people are free (levelling); also
+    /// `[schedule] level = true` in planbook.toml.
+    #[arg(long)]
+    level: bool,
     /// Fix "today" (YYYY-MM-DD) for reproducible results.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
@@ -36,7 +42,10 @@ enum Deny {
 }
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let options = AnalysisOptions::today_or_now(args.today);
+    let options = AnalysisOptions {
+        level: args.level,
+        ..AnalysisOptions::today_or_now(args.today)
+    };
     let analysis = if args.staged {
         let root = match args.root {
             Some(root) => root,
@@ -45,7 +54,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         Analysis::open_index(&root, options)
             .with_context(|| format!("reading the staged plan in `{}`", root.display()))?
     } else {
-        Analysis::open_folder(&super::plan_root(args.root), options)?
+        Analysis::open_folder(&super::plan_root(args.root)?, options)?
     };
     let (plan, report) = (&analysis.plan, &analysis.report);
     let color = args.format == LintFormat::Human

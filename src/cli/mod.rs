@@ -5,9 +5,11 @@ mod explain;
 mod hook;
 mod init;
 mod lint;
+mod lsp;
 mod new;
 mod report;
 mod schedule;
+mod schema;
 mod serve;
 mod trend;
 
@@ -50,6 +52,11 @@ enum Command {
     Trend(trend::TrendArgs),
     /// Write the status report: what changed since a git ref or date.
     Report(report::ReportArgs),
+    /// Run the language server (LSP over stdio) for editors: findings as you
+    /// type, completion, go to definition, rename, quick fixes.
+    Lsp(lsp::LspArgs),
+    /// Print the JSON Schema of page front matter or of planbook.toml.
+    Schema(schema::SchemaArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -64,6 +71,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(args),
         Command::Trend(args) => trend::run(args),
         Command::Report(args) => report::run(args),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 
@@ -73,7 +82,12 @@ fn parse_today(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("`{text}` is not a date like 2026-03-02"))
 }
 
-/// The plan root argument, defaulting to the current folder.
-fn plan_root(root: Option<PathBuf>) -> PathBuf {
-    planbook::analysis::root_or_current(root)
+/// The plan root: ROOT as given, else the nearest folder at or above the
+/// current one with a planbook.toml (within the git repository), else the
+/// one plan below it, else the current folder.
+fn plan_root(root: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    Ok(planbook::source::plan_root_for(
+        root,
+        std::path::Path::new("."),
+    )?)
 }

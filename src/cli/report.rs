@@ -30,7 +30,7 @@ enum ReportFormat {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     let report = status_report(
         &root,
         &Since::parse(&args.since),

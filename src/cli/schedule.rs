@@ -9,7 +9,9 @@ use planbook::schedule::{render_table, ScheduleReport};
 
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
@@ -19,6 +21,10 @@ pub struct ScheduleArgs {
     /// planbook.toml.
     #[arg(long, value_name = "REF")]
     baseline: Option<String>,
+    /// Delay work until its people are free (levelling); also
+    /// `[schedule] level = true` in planbook.toml.
+    #[arg(long)]
+    level: bool,
     /// Fix "today" (YYYY-MM-DD) for reproducible results.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
@@ -31,9 +37,10 @@ enum ScheduleFormat {
 }
 
 pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     let options = AnalysisOptions {
         lint: false,
+        level: args.level,
         ..AnalysisOptions::today_or_now(args.today)
     };
     let analysis = Analysis::open_folder(&root, options)?;
@@ -45,5 +52,19 @@ pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
         ScheduleFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         ScheduleFormat::Table => print!("{}", render_table(&report)),
     }
-    Ok(ExitCode::SUCCESS)
+    // What is not in or after a cycle is still scheduled and printed, but
+    // a plan with a cycle has no complete schedule: that is an error.
+    for cycle in &report.cycles {
+        eprintln!(
+            "error: dependency cycle: {}; the items in it and after it are not scheduled",
+            cycle.join(" -> ")
+        );
+    }
+    // The process ends now: freeing a big plan piece by piece only costs time.
+    std::mem::forget(analysis);
+    Ok(if report.cycles.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -6,11 +6,14 @@ use std::process::{ExitCode, Stdio};
 use chrono::NaiveDate;
 use clap::Args;
 
+use planbook::lint::report::count_findings;
 use planbook::serve::{serve, LiveSite, ServeEvent, ServeOptions};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The plan folder (default: the current folder).
+    /// The plan folder (default: the nearest folder at or above the current
+    /// one with a planbook.toml, within the git repository; else the one
+    /// plan below the current folder).
     root: Option<PathBuf>,
     /// The port to listen on.
     #[arg(long, default_value_t = 8000)]
@@ -21,18 +24,22 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     open: bool,
+    /// Delay work until its people are free (levelling); also
+    /// `[schedule] level = true` in planbook.toml.
+    #[arg(long)]
+    level: bool,
     /// Fix "today" (YYYY-MM-DD) for reproducible results.
     #[arg(long, value_parser = super::parse_today)]
     today: Option<NaiveDate>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     if !root.is_dir() {
         anyhow::bail!("plan root `{}` is not a folder", root.display());
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let source = LiveSite::new(root.clone(), args.today, color);
+    let source = LiveSite::new(root.clone(), args.today, color).with_level(args.level);
     let options = ServeOptions {
         root,
         bind: args.bind,
@@ -62,12 +69,9 @@ fn print_event(event: ServeEvent<'_>, open: bool) {
                 "rebuilt"
             };
             println!(
-                "{verb} in {} ms: {} error{}, {} warning{}",
+                "{verb} in {} ms: {}",
                 elapsed.as_millis(),
-                findings.errors,
-                if findings.errors == 1 { "" } else { "s" },
-                findings.warnings,
-                if findings.warnings == 1 { "" } else { "s" },
+                count_findings(findings.errors, findings.warnings)
             );
             if !findings.text.is_empty() {
                 println!("{}", findings.text.trim_end());

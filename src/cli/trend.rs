@@ -32,7 +32,7 @@ enum TrendFormat {
 }
 
 pub fn run(args: TrendArgs) -> anyhow::Result<ExitCode> {
-    let root = super::plan_root(args.root);
+    let root = super::plan_root(args.root)?;
     let (filter, options) = current_settings(&root);
     let log = read_plan_log(&root, &filter).map_err(|reason| {
         anyhow::anyhow!("the trends read the plan's git history, and {reason}")

@@ -91,7 +91,14 @@ pub struct PlanHistory {
 pub enum NoHistory {
     NotARepository,
     Shallow,
-    NoCommits,
+    /// HEAD names a branch with no commits yet (a new repository).
+    NoCommits {
+        branch: Option<String>,
+    },
+    /// HEAD cannot be read: missing, not a ref, or naming no commit.
+    BrokenHead(String),
+    /// The plan's repository cannot be opened at all (the whole reason).
+    Damaged(String),
     Failed(String),
 }
 
@@ -103,7 +110,20 @@ impl fmt::Display for NoHistory {
                 out,
                 "the repository is a shallow clone, whose history is incomplete (`git fetch --unshallow` fetches the rest)"
             ),
-            NoHistory::NoCommits => write!(out, "the repository has no commits yet"),
+            NoHistory::NoCommits { branch: None } => {
+                write!(out, "the repository has no commits yet")
+            }
+            NoHistory::NoCommits {
+                branch: Some(branch),
+            } => write!(
+                out,
+                "the branch `{branch}` that HEAD names has no commits yet"
+            ),
+            NoHistory::BrokenHead(message) => write!(
+                out,
+                "the repository's HEAD (`.git/HEAD`) cannot be read ({message}); `git status` there says more"
+            ),
+            NoHistory::Damaged(reason) => write!(out, "{reason}"),
             NoHistory::Failed(message) => {
                 write!(out, "the git history could not be read ({message})")
             }

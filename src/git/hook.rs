@@ -49,7 +49,7 @@ pub fn pre_commit_script(prefix: &str) -> String {
 # --force` rewrites this file; `git commit --no-verify` skips it once.
 plan='{plan}'
 if ! command -v planbook >/dev/null 2>&1; then
-    echo "planbook pre-commit hook: planbook is not on PATH (install it with 'cargo install planbook', or commit with --no-verify)" >&2
+    echo "planbook pre-commit hook: planbook is not on PATH; install it from a planbook checkout with 'cargo install --path <checkout>' (or 'cargo install --git <planbook repository URL>'), or commit with --no-verify" >&2
     exit 1
 fi
 # git may point the hook at a temporary index by a path relative to the top
@@ -65,6 +65,46 @@ cd "$top/$plan" || exit 1
 exec planbook lint --staged .
 "#
     )
+}
+
+/// The `planbook` executable the hook will find on `path` (the value of
+/// `PATH`), if any: the hook runs it by name.
+pub fn planbook_on_path(path: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
+    let name = if cfg!(windows) {
+        "planbook.exe"
+    } else {
+        "planbook"
+    };
+    std::env::split_paths(path?)
+        .map(|folder| folder.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// How to put planbook on PATH, for a warning: `cargo install --path` with
+/// the checkout `running` (this executable) was built in, when it was
+/// built in one (`<checkout>/target/<profile>/planbook`); else the forms
+/// that work from anywhere.
+pub fn install_command(running: &Path) -> String {
+    let checkout = running.ancestors().skip(1).find(|folder| {
+        std::fs::read_to_string(folder.join("Cargo.toml"))
+            .is_ok_and(|manifest| manifest.contains("name = \"planbook\""))
+    });
+    match checkout {
+        Some(checkout) => format!("cargo install --path '{}'", checkout.display()),
+        None => "from a planbook checkout, `cargo install --path <checkout>`, or `cargo install --git <planbook repository URL>`".to_string(),
+    }
 }
 
 /// Where git looks for hooks: `core.hooksPath` when set, else the `hooks`
@@ -131,6 +171,42 @@ mod tests {
         assert!(script.contains(HOOK_MARKER));
         assert!(script.contains("plan='docs/plan'"));
         assert!(pre_commit_script("").contains("plan='.'"));
+    }
+
+    #[test]
+    fn the_missing_binary_message_gives_a_command_that_works() {
+        let script = pre_commit_script("");
+        assert!(!script.contains("'cargo install planbook'"), "{script}");
+        assert!(script.contains("cargo install --path"), "{script}");
+    }
+
+    #[test]
+    fn planbook_is_looked_for_on_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = std::env::join_paths([dir.path()]).expect("path");
+        assert_eq!(planbook_on_path(Some(&path)), None);
+        let binary = dir.path().join("planbook");
+        std::fs::write(&binary, "#!/bin/sh\n").expect("write");
+        make_executable(&binary).expect("chmod");
+        assert_eq!(planbook_on_path(Some(&path)), Some(binary));
+        assert_eq!(planbook_on_path(None), None);
+    }
+
+    #[test]
+    fn a_binary_built_in_a_checkout_names_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            "[package]\nname = \"planbook\"\n",
+        )
+        .expect("write");
+        let built = dir.path().join("target/release/planbook");
+        let command = install_command(&built);
+        assert_eq!(
+            command,
+            format!("cargo install --path '{}'", dir.path().display())
+        );
+        assert!(install_command(Path::new("/usr/local/bin/planbook")).contains("--git"));
     }
 
     #[test]

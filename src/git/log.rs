@@ -81,15 +81,14 @@ pub fn read_plan_log(root: &Path, filter: &PageFilter) -> Result<PlanLog, NoHist
         Err(GitError::NotARepository { .. } | GitError::OutsideWorkTree { .. }) => {
             return Err(NoHistory::NotARepository)
         }
+        Err(error @ GitError::Damaged { .. }) => return Err(NoHistory::Damaged(error.to_string())),
         Err(error) => return Err(NoHistory::Failed(error.to_string())),
     };
     let repo = &plan_repo.repo;
     if repo.is_shallow() {
         return Err(NoHistory::Shallow);
     }
-    let Some(head) = repo.head().ok().and_then(|head| head.target()) else {
-        return Err(NoHistory::NoCommits);
-    };
+    let head = check_head(repo)?;
     let commits = walk(repo, &plan_repo.prefix, filter)
         .map_err(|error| NoHistory::Failed(error.message().to_string()))?;
     Ok(PlanLog {
@@ -98,6 +97,36 @@ pub fn read_plan_log(root: &Path, filter: &PageFilter) -> Result<PlanLog, NoHist
         head,
         commits,
     })
+}
+
+/// HEAD names a commit; else why there is no history to walk. A new
+/// repository's branch has no commit yet; any other failure is damage
+/// that must be said, not passed off as "no commits".
+fn check_head(repo: &Repository) -> Result<git2::Oid, NoHistory> {
+    match repo.head() {
+        Ok(head) => match head.peel_to_commit() {
+            Ok(commit) => Ok(commit.id()),
+            Err(_) => Err(NoHistory::BrokenHead(format!(
+                "`{}` is not a commit",
+                head.name().unwrap_or("HEAD")
+            ))),
+        },
+        Err(error) if error.code() == git2::ErrorCode::UnbornBranch => {
+            let has_commits = repo
+                .references()
+                .is_ok_and(|mut references| references.next().is_some());
+            let branch = repo
+                .find_reference("HEAD")
+                .ok()
+                .and_then(|head| head.symbolic_target().ok().flatten().map(str::to_string))
+                .map(|target| target.trim_start_matches("refs/heads/").to_string());
+            Err(NoHistory::NoCommits {
+                // Only worth naming when other branches do have commits.
+                branch: branch.filter(|_| has_commits),
+            })
+        }
+        Err(error) => Err(NoHistory::BrokenHead(error.message().to_string())),
+    }
 }
 
 fn walk(

@@ -19,7 +19,8 @@ pub use history::{
     PlanHistory, RecentCommit,
 };
 pub use hook::{
-    hooks_dir, install_pre_commit_hook, pre_commit_script, HookError, HookOutcome, HOOK_MARKER,
+    hooks_dir, install_command, install_pre_commit_hook, planbook_on_path, pre_commit_script,
+    HookError, HookOutcome, HOOK_MARKER,
 };
 pub use log::{read_plan_log, BlobId, FileChange, PlanCommit, PlanLog};
 pub use points::select_points;
@@ -39,12 +40,16 @@ pub enum GitError {
     },
     #[error("`{path}` is not inside a git repository")]
     NotARepository { path: PathBuf },
+    #[error("the git repository `{}` is damaged and cannot be opened ({message}); `git status` there says more", .path.display())]
+    Damaged { path: PathBuf, message: String },
     #[error("the git repository at `{path}` has no work tree (bare repository)")]
     Bare { path: PathBuf },
     #[error("the plan `{path}` is not inside the work tree of its git repository `{workdir}`")]
     OutsideWorkTree { path: PathBuf, workdir: PathBuf },
     #[error("`{rev}` is not a commit, branch or tag of this repository ({message})")]
     UnknownRevision { rev: String, message: String },
+    #[error("`{rev}` names a {kind}, not a commit: a plan is read as committed, so name a commit, branch or tag (`HEAD`, `v1.0`, `HEAD~3`)")]
+    NotACommit { rev: String, kind: String },
     #[error("several plans are staged in this repository ({}); name one: `planbook lint --staged DIR`", .roots.join(", "))]
     SeveralPlans { roots: Vec<String> },
     #[error("reading `{what}` from git: {source}")]

@@ -30,7 +30,15 @@ impl PlanRepo {
             path: root.to_path_buf(),
             source,
         })?;
-        let repo = Repository::discover(&canonical_root).map_err(|_| not_a_repo())?;
+        let repo = match nearest_git_entry(&canonical_root) {
+            // Open the repository whose `.git` is nearest, as git does: a
+            // damaged one must be reported, never skipped for one above it.
+            Some(git_entry) => Repository::open(&git_entry).map_err(|error| GitError::Damaged {
+                path: git_entry.clone(),
+                message: error.message().to_string(),
+            })?,
+            None => Repository::discover(&canonical_root).map_err(|_| not_a_repo())?,
+        };
         let workdir = repo
             .workdir()
             .ok_or_else(|| GitError::Bare {
@@ -72,6 +80,15 @@ impl PlanRepo {
     }
 }
 
+/// The `.git` (a folder, or the file of a linked worktree or submodule)
+/// of the nearest folder at or above `folder` that has one.
+fn nearest_git_entry(folder: &Path) -> Option<PathBuf> {
+    folder
+        .ancestors()
+        .map(|ancestor| ancestor.join(".git"))
+        .find(|git_entry| git_entry.symlink_metadata().is_ok())
+}
+
 fn index_file_from_env() -> Option<PathBuf> {
     let path = PathBuf::from(std::env::var_os("GIT_INDEX_FILE").filter(|path| !path.is_empty())?);
     if path.is_absolute() {
@@ -90,10 +107,10 @@ fn index_file_from_env() -> Option<PathBuf> {
 pub fn find_staged_plan_root(start: &Path) -> Result<PathBuf, GitError> {
     let plan_repo = PlanRepo::open(start)?;
     let index = plan_repo.index()?;
+    // A planbook.toml in conflict (any merge stage) still marks its plan.
     let staged_config = |folder: &str| {
-        index
-            .get_path(Path::new(&format!("{folder}{CONFIG_FILE}")), 0)
-            .is_some()
+        let path = format!("{folder}{CONFIG_FILE}");
+        (0..=3).any(|stage| index.get_path(Path::new(&path), stage).is_some())
     };
     let mut folder = plan_repo.prefix.clone();
     loop {
@@ -105,15 +122,16 @@ pub fn find_staged_plan_root(start: &Path) -> Result<PathBuf, GitError> {
         }
         folder = parent_prefix(&folder);
     }
-    let roots: Vec<String> = index
+    let mut roots: Vec<String> = index
         .iter()
         .filter_map(|entry| {
             let path = std::str::from_utf8(&entry.path).ok()?;
             let name = path.rsplit('/').next()?;
-            (name == CONFIG_FILE && super::sources::entry_stage(&entry) == 0)
-                .then(|| path[..path.len() - CONFIG_FILE.len()].to_string())
+            (name == CONFIG_FILE).then(|| path[..path.len() - CONFIG_FILE.len()].to_string())
         })
         .collect();
+    // The stages of a conflicted planbook.toml follow each other.
+    roots.dedup();
     match roots.as_slice() {
         [] => Ok(start.to_path_buf()),
         [only] => Ok(plan_repo.workdir.join(only)),

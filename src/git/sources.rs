@@ -12,7 +12,9 @@ use rayon::prelude::*;
 
 use super::stat::{StagedStat, StatCheck};
 use super::{GitError, PlanRepo};
-use crate::source::{AssetReader, FilterForConfig, PageFilter, PlanSources, CONFIG_FILE};
+use crate::source::{
+    AssetReader, FilterForConfig, MergeSide, PageFilter, PlanSources, UnmergedFile, CONFIG_FILE,
+};
 
 /// Regular files (`100644`, `100755`); symlinks and submodules are skipped
 /// just as the folder walk skips them.
@@ -24,40 +26,38 @@ fn is_regular_file(mode: u32) -> bool {
 const INTENT_TO_ADD: u16 = 1 << 13;
 
 /// Merge stage of an index entry: 0 when resolved, 1..3 while conflicted.
-pub(super) fn entry_stage(entry: &IndexEntry) -> u16 {
+fn entry_stage(entry: &IndexEntry) -> u16 {
     (entry.flags >> 12) & 0b11
 }
 
 /// The plan as it will be committed: planbook.toml and pages from the index.
-/// `filter_for` decides from planbook.toml which files are pages.
+/// `filter_for` decides from planbook.toml which files are pages. A file
+/// still in conflict is read from one side ([`MergeSide`]) and listed in
+/// [`PlanSources::unmerged`], so the plan is whole and the conflict reported.
 pub fn read_index_sources(
     root: &Path,
     filter_for: FilterForConfig<'_>,
 ) -> Result<PlanSources, GitError> {
     let plan_repo = PlanRepo::open(root)?;
     let index = plan_repo.index()?;
+    let staged = staged_plan_files(&plan_repo, &index);
     let mut config_oid = None;
     let mut candidates = Vec::new();
     let mut files = BTreeMap::new();
-    for entry in index.iter() {
-        if entry_stage(&entry) != 0
-            || !is_regular_file(entry.mode)
-            || entry.flags_extended & INTENT_TO_ADD != 0
-        {
-            continue;
-        }
-        let Ok(path) = std::str::from_utf8(&entry.path) else {
-            continue;
-        };
-        let Some(relative) = plan_repo.plan_relative(path) else {
-            continue;
-        };
+    let mut unmerged = Vec::new();
+    for (relative, file) in staged {
         if relative == CONFIG_FILE {
-            config_oid = Some(entry.id);
+            config_oid = Some(file.oid);
         } else if relative.ends_with(".md") {
-            candidates.push((relative.to_string(), entry.id, StagedStat::of(&entry)));
-        } else if crate::source::is_image_path(relative) {
-            files.insert(relative.to_string(), entry.id);
+            candidates.push((relative.clone(), file.oid, file.stat));
+        } else if crate::source::is_image_path(&relative) {
+            files.insert(relative.clone(), file.oid);
+        }
+        if let Some(read_from) = file.side {
+            unmerged.push(UnmergedFile {
+                path: relative,
+                read_from,
+            });
         }
     }
     let config = config_oid
@@ -66,15 +66,56 @@ pub fn read_index_sources(
     let filter = filter_for(config.as_deref());
     candidates.retain(|(relative, _, _)| filter.is_page(relative));
     files.retain(|relative, _| filter.is_asset(relative));
+    unmerged.retain(|file| file.path == CONFIG_FILE || filter.is_page(&file.path));
     let stat_check = StatCheck::new(&plan_repo, &index);
     let pages = read_staged_blobs(&plan_repo, &stat_check, candidates)?;
     Ok(PlanSources {
         config,
         pages,
         unreadable: Vec::new(),
+        unmerged,
         asset_paths: files.keys().cloned().collect(),
         assets: Some(Arc::new(GitAssets::new(&plan_repo.repo, files))),
     })
+}
+
+/// One file of the plan in the index.
+struct StagedFile {
+    oid: Oid,
+    stat: StagedStat,
+    /// The side read, when the file is in conflict.
+    side: Option<MergeSide>,
+}
+
+/// The regular files of the index below the plan root, by path relative
+/// to it; for a conflicted file, the side a plan is read with.
+fn staged_plan_files(plan_repo: &PlanRepo, index: &git2::Index) -> BTreeMap<String, StagedFile> {
+    let mut staged: BTreeMap<String, StagedFile> = BTreeMap::new();
+    for entry in index.iter() {
+        if !is_regular_file(entry.mode) || entry.flags_extended & INTENT_TO_ADD != 0 {
+            continue;
+        }
+        let Ok(path) = std::str::from_utf8(&entry.path) else {
+            continue;
+        };
+        let Some(relative) = plan_repo.plan_relative(path) else {
+            continue;
+        };
+        let side = MergeSide::from_stage(entry_stage(&entry));
+        let file = StagedFile {
+            oid: entry.id,
+            stat: StagedStat::of(&entry),
+            side,
+        };
+        match staged.get(relative) {
+            // Ours before theirs before the base.
+            Some(kept) if kept.side.is_some() && side.is_some() && kept.side <= side => {}
+            _ => {
+                staged.insert(relative.to_string(), file);
+            }
+        }
+    }
+    staged
 }
 
 /// Images read from git's object database by the blob ids seen when the
@@ -159,7 +200,8 @@ fn read_if_staged(
         .then_some(bytes)
 }
 
-/// The plan as it was at `rev` (tag, branch, sha, `HEAD~3`, ...).
+/// The plan as it was at the commit `rev` names (tag, branch, sha,
+/// `HEAD~3`, ...); a tree or blob is refused.
 /// `filter_for` decides from planbook.toml which files are pages.
 pub fn read_tree_sources(
     root: &Path,
@@ -171,11 +213,17 @@ pub fn read_tree_sources(
         rev: rev.to_string(),
         message: error.message().to_string(),
     };
-    let tree = plan_repo
-        .repo
-        .revparse_single(rev)
-        .and_then(|object| object.peel_to_tree())
-        .map_err(unknown)?;
+    let object = plan_repo.repo.revparse_single(rev).map_err(unknown)?;
+    // A tag names its commit; a tree or a blob is no point in the plan's history.
+    let commit = object.peel_to_commit().map_err(|_| GitError::NotACommit {
+        rev: rev.to_string(),
+        kind: object
+            .kind()
+            .map_or("git object".to_string(), |kind| kind.str().to_string()),
+    })?;
+    let tree = commit
+        .tree()
+        .map_err(GitError::read(format!("the tree of `{rev}`")))?;
     let Some(plan_tree) = plan_subtree(&plan_repo.repo, &tree, &plan_repo.prefix)
         .map_err(GitError::read(format!("the tree of `{rev}`")))?
     else {
@@ -197,6 +245,7 @@ pub fn read_tree_sources(
         config,
         pages,
         unreadable: Vec::new(),
+        unmerged: Vec::new(),
         asset_paths: listed.assets.keys().cloned().collect(),
         assets: Some(Arc::new(GitAssets::new(&plan_repo.repo, listed.assets))),
     })

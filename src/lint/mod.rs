@@ -8,6 +8,7 @@ pub mod rules;
 
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use levels::{RuleLevel, Severity};
@@ -90,6 +91,10 @@ pub struct RelatedLocation {
     #[serde(flatten)]
     pub location: Location,
     pub message: String,
+    /// The same place as bytes, for reporters that count columns their own
+    /// way (the language server).
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A finding with its severity decided and its location resolved.
@@ -142,16 +147,19 @@ impl LintReport {
 /// Runs every rule and returns the sorted report.
 pub fn lint_plan(plan: &Plan, schedule: &Schedule) -> LintReport {
     let context = LintContext { plan, schedule };
-    let mut findings = Vec::new();
-    for rule in rules::RULES {
-        let before = findings.len();
-        (rule.check)(&context, &mut findings);
-        debug_assert!(findings[before..]
-            .iter()
-            .all(|finding| finding.rule == rule.name));
-    }
+    // Rules are independent readers of the plan: run them side by side
+    // (an editor waits for this after every keystroke).
+    let per_rule: Vec<Vec<Finding>> = rules::RULES
+        .par_iter()
+        .map(|rule| {
+            let mut findings = Vec::new();
+            (rule.check)(&context, &mut findings);
+            debug_assert!(findings.iter().all(|finding| finding.rule == rule.name));
+            findings
+        })
+        .collect();
+    let findings = per_rule.into_iter().flatten();
     let mut diagnostics: Vec<Diagnostic> = findings
-        .into_iter()
         .filter_map(|finding| {
             let severity = severity_for(plan, &finding)?;
             Some(locate(plan, finding, severity))
@@ -214,6 +222,7 @@ fn locate(plan: &Plan, finding: Finding, severity: Severity) -> Diagnostic {
             .map(|(span, message)| RelatedLocation {
                 location: location(plan, span, false),
                 message,
+                span,
             })
             .collect(),
         span: finding.span,

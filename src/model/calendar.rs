@@ -34,6 +34,11 @@ impl Calendar {
         !self.workdays[date.weekday().num_days_from_monday() as usize]
     }
 
+    /// Working weekdays in a week: what `1w` counts (holidays aside).
+    pub fn days_per_week(&self) -> u32 {
+        self.workdays.iter().filter(|day| **day).count() as u32
+    }
+
     fn has_workdays(&self) -> bool {
         self.workdays.iter().any(|day| *day)
     }

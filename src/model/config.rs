@@ -3,22 +3,55 @@
 
 use chrono::NaiveDate;
 
-use super::calendar::{weekday_index, Calendar};
+use super::availability::{read_availability, weekdays};
+use super::calendar::Calendar;
 use super::field_reader::{FieldReader, Problems};
-use super::items::Spanned;
+use super::items::{Availability, Spanned};
 use crate::parse::{Key, Node};
 
 const TOP_KEYS: &[&str] = &[
     "title", "start", "output", "theme", "baseline", "exclude", "calendar", "risk", "people",
-    "lint", "site", "history",
+    "lint", "site", "schedule", "history",
 ];
 const CALENDAR_KEYS: &[&str] = &["workdays", "holidays"];
 const RISK_KEYS: &[&str] = &["scale", "contingency_threshold"];
-const PERSON_KEYS: &[&str] = &["name", "role", "email"];
-const SITE_KEYS: &[&str] = &["raw_html", "base_url"];
+/// A roster entry's keys; `availability`, `workdays` and `leaves` are read
+/// by [`super::availability`].
+const PERSON_KEYS: &[&str] = &[
+    "name",
+    "role",
+    "email",
+    "availability",
+    "workdays",
+    "leaves",
+];
+const SITE_KEYS: &[&str] = &[
+    "raw_html",
+    "base_url",
+    "at_risk_slack",
+    "at_risk_slip",
+    "at_risk_risks",
+];
+const SCHEDULE_KEYS: &[&str] = &["level"];
 const HISTORY_KEYS: &[&str] = &["points"];
 /// `[history] points` when it is not set.
 pub const DEFAULT_HISTORY_POINTS: usize = 100;
+
+/// The keys of one planbook.toml table, for completion and the schema
+/// ([`super::keys`]).
+pub(super) fn config_key_group(group: super::keys::KeyGroup) -> &'static [&'static str] {
+    use super::keys::KeyGroup;
+    match group {
+        KeyGroup::Config => TOP_KEYS,
+        KeyGroup::Calendar => CALENDAR_KEYS,
+        KeyGroup::RiskSettings => RISK_KEYS,
+        KeyGroup::RosterPerson => PERSON_KEYS,
+        KeyGroup::Site => SITE_KEYS,
+        KeyGroup::ScheduleSettings => SCHEDULE_KEYS,
+        KeyGroup::HistorySettings => HISTORY_KEYS,
+        _ => &[],
+    }
+}
 
 /// One `[lint]` line, as written: `rule-name = "level"`. Which names are
 /// rules and which words are levels is the lint stage's knowledge.
@@ -34,6 +67,7 @@ pub struct RosterEntry {
     pub name: Option<String>,
     pub role: Option<String>,
     pub email: Option<String>,
+    pub availability: Availability,
     pub fields: Node,
 }
 
@@ -41,7 +75,11 @@ pub struct RosterEntry {
 pub struct Config {
     pub title: Option<String>,
     pub start: Option<NaiveDate>,
+    /// The output folder, inside the plan root (`site` by default).
     pub output: String,
+    /// An `output` written in planbook.toml that is not inside the plan
+    /// (reported at the key): a build without `--out` refuses to run.
+    pub rejected_output: Option<String>,
     pub theme: String,
     pub baseline: Option<String>,
     pub exclude: Vec<String>,
@@ -57,6 +95,34 @@ pub struct Config {
     /// `[history] points`: how many commits the trend charts keep before
     /// thinning them to weeks and months.
     pub history_points: usize,
+    /// `[site] at_risk_*`: when the home page's headline says "at risk".
+    pub headline: HeadlineSettings,
+    /// `[schedule] level = true`: delay work until its people are free.
+    pub level: bool,
+}
+
+/// The thresholds of the site's headline status (docs/site.md, "The
+/// headline"). Plain numbers here; the site stage applies them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeadlineSettings {
+    /// A milestone with fewer working days to spare than this is at risk.
+    pub at_risk_slack: i64,
+    /// A plan finish more than this many working days behind the baseline
+    /// is at risk (0: any slip).
+    pub at_risk_slip: i64,
+    /// This many open risks at or above the contingency threshold make the
+    /// plan at risk (0: risks never do).
+    pub at_risk_risks: i64,
+}
+
+impl Default for HeadlineSettings {
+    fn default() -> Self {
+        HeadlineSettings {
+            at_risk_slack: 3,
+            at_risk_slip: 0,
+            at_risk_risks: 1,
+        }
+    }
 }
 
 impl Default for Config {
@@ -65,6 +131,7 @@ impl Default for Config {
             title: None,
             start: None,
             output: "site".into(),
+            rejected_output: None,
             theme: "default".into(),
             baseline: None,
             exclude: Vec::new(),
@@ -76,6 +143,8 @@ impl Default for Config {
             raw_html: false,
             base_url: None,
             history_points: DEFAULT_HISTORY_POINTS,
+            headline: HeadlineSettings::default(),
+            level: false,
         }
     }
 }
@@ -87,7 +156,20 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
     config.title = reader.string("title").map(|title| title.value);
     config.start = reader.date("start").map(|start| start.value);
     if let Some(output) = reader.string("output") {
-        config.output = output.value;
+        match output_inside_root(&output.value) {
+            Some(folder) => config.output = folder,
+            None => {
+                reader.problems.invalid(
+                    output.span,
+                    format!(
+                        "`output` of planbook.toml is `{}`, which is not a folder inside the plan",
+                        output.value
+                    ),
+                    "write a folder below the plan root, such as `site`; to publish elsewhere, run `planbook build --out DIR`",
+                );
+                config.rejected_output = Some(output.value);
+            }
+        }
     }
     if let Some(theme) = reader.string("theme") {
         config.theme = theme.value;
@@ -104,6 +186,7 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
     let lint = reader.map("lint");
     let site = reader.map("site");
     let history = reader.map("history");
+    let schedule = reader.map("schedule");
     reader.reject_unknown(TOP_KEYS);
     for pattern in &config.exclude {
         if let Err(error) = globset::Glob::new(pattern) {
@@ -131,6 +214,7 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
         let mut reader = FieldReader::new(site, "[site]".into(), problems);
         config.raw_html = reader.boolean("raw_html").unwrap_or(false);
         config.base_url = reader.string("base_url").map(|url| url.value);
+        config.headline = read_headline_settings(&mut reader);
         reader.reject_unknown(SITE_KEYS);
     }
     if let Some(history) = history {
@@ -140,7 +224,26 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
         }
         reader.reject_unknown(HISTORY_KEYS);
     }
+    if let Some(schedule) = schedule {
+        let mut reader = FieldReader::new(schedule, "[schedule]".into(), problems);
+        config.level = reader.boolean("level").unwrap_or(false);
+        reader.reject_unknown(SCHEDULE_KEYS);
+    }
     config
+}
+
+fn read_headline_settings(reader: &mut FieldReader<'_, '_>) -> HeadlineSettings {
+    let defaults = HeadlineSettings::default();
+    let mut number = |key: &str, default: i64| {
+        reader
+            .integer(key, 0, 1000)
+            .map_or(default, |value| value.value)
+    };
+    HeadlineSettings {
+        at_risk_slack: number("at_risk_slack", defaults.at_risk_slack),
+        at_risk_slip: number("at_risk_slip", defaults.at_risk_slip),
+        at_risk_risks: number("at_risk_risks", defaults.at_risk_risks),
+    }
 }
 
 fn read_calendar(node: &Node, problems: &mut Problems) -> Calendar {
@@ -149,22 +252,9 @@ fn read_calendar(node: &Node, problems: &mut Problems) -> Calendar {
     let workdays = reader.has("workdays").then(|| reader.strings("workdays"));
     let holidays = reader.strings("holidays");
     reader.reject_unknown(CALENDAR_KEYS);
-    if let Some(workdays) = workdays {
-        let mut days = [false; 7];
-        for day in &workdays {
-            match weekday_index(&day.value) {
-                Some(index) => days[index] = true,
-                None => problems.invalid(
-                    day.span,
-                    format!("`{}` in [calendar] workdays is not a weekday", day.value),
-                    "use mon, tue, wed, thu, fri, sat, sun",
-                ),
-            }
-        }
-        if days.iter().any(|day| *day) {
+    if let (Some(workdays), Some(list)) = (workdays, node.get("workdays")) {
+        if let Some(days) = weekdays(&workdays, "[calendar] workdays", list.span, problems) {
             calendar.workdays = days;
-        } else if let Some(node) = node.get("workdays") {
-            problems.invalid(node.span, "[calendar] workdays has no working day".into(), "list at least one weekday, such as `[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]`");
         }
     }
     for holiday in holidays {
@@ -219,10 +309,17 @@ fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
         }
         let what = format!("person `{}` in [people]", key.name);
         let mut reader = FieldReader::new(value, what, problems);
+        let mut availability = Availability::default();
         let (name, role, email) = if value.as_map().is_some() {
-            let name = reader.string("name").map(|name| name.value);
+            let name = reader
+                .written_text(
+                    "name",
+                    "write the person's full name, or remove `name` to use the id",
+                )
+                .map(|name| name.value);
             let role = reader.string("role").map(|role| role.value);
             let email = reader.string("email").map(|email| email.value);
+            availability = read_availability(&mut reader);
             reader.reject_unknown(PERSON_KEYS);
             (name, role, email)
         } else if let Some(name) = value.scalar_text() {
@@ -244,6 +341,7 @@ fn read_roster(node: &Node, problems: &mut Problems) -> Vec<RosterEntry> {
             name,
             role,
             email,
+            availability,
             fields: value.clone(),
         });
     }
@@ -269,4 +367,86 @@ fn read_lint_levels(node: &Node, problems: &mut Problems) -> Vec<LintSetting> {
         }
     }
     levels
+}
+
+/// `output` as a folder path below the plan root (`/` separators, no
+/// trailing `/`), or None when it names the root itself or a place outside
+/// it: an absolute path, or one that climbs out with `..`. A build replaces
+/// its output folder, so only `--out` may point outside the plan.
+fn output_inside_root(written: &str) -> Option<String> {
+    let normalised = written.replace('\\', "/");
+    if normalised.starts_with('/') || normalised.get(1..3) == Some(":/") {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in normalised.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+#[cfg(test)]
+mod output_tests {
+    use super::output_inside_root;
+
+    #[test]
+    fn the_output_folder_stays_inside_the_plan() {
+        assert_eq!(output_inside_root("site").as_deref(), Some("site"));
+        assert_eq!(output_inside_root("./public/").as_deref(), Some("public"));
+        assert_eq!(output_inside_root("build/../site").as_deref(), Some("site"));
+        for outside in [
+            "../outside",
+            "/tmp/site",
+            "C:/site",
+            ".",
+            "",
+            "a/../..",
+            "..\\x",
+        ] {
+            assert_eq!(output_inside_root(outside), None, "{outside}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_of(text: &str) -> (Config, Problems) {
+        let root = crate::parse::toml::parse_toml(text, 0, 0).expect("valid TOML");
+        let mut problems = Problems::default();
+        (read_config(&root, &mut problems), problems)
+    }
+
+    #[test]
+    fn headline_settings_default_and_read() {
+        let (config, problems) = config_of("title = \"x\"\n");
+        assert_eq!(config.headline, HeadlineSettings::default());
+        assert!(problems.invalid_values.is_empty());
+        let (config, problems) =
+            config_of("[site]\nat_risk_slack = 5\nat_risk_slip = 2\nat_risk_risks = 0\n");
+        assert_eq!(
+            config.headline,
+            HeadlineSettings {
+                at_risk_slack: 5,
+                at_risk_slip: 2,
+                at_risk_risks: 0,
+            }
+        );
+        assert!(problems.invalid_values.is_empty() && problems.unknown_keys.is_empty());
+    }
+
+    #[test]
+    fn a_bad_headline_setting_is_reported_and_defaulted() {
+        let (config, problems) = config_of("[site]\nat_risk_slack = -2\n");
+        assert_eq!(config.headline.at_risk_slack, 3);
+        assert_eq!(problems.invalid_values.len(), 1);
+        assert!(problems.invalid_values[0].message.contains("at_risk_slack"));
+    }
 }

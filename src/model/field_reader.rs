@@ -53,6 +53,8 @@ pub struct FieldReader<'n, 'p> {
     /// Names the owner in messages: "task `migrate`".
     pub what: String,
     pub problems: &'p mut Problems,
+    /// Working days in `1w`: the plan's working weekdays.
+    pub week: u32,
 }
 
 impl<'n, 'p> FieldReader<'n, 'p> {
@@ -61,7 +63,19 @@ impl<'n, 'p> FieldReader<'n, 'p> {
             node,
             what,
             problems,
+            week: DEFAULT_WEEK,
         }
+    }
+
+    /// `1w` counts `days` working days (the plan calendar's week).
+    pub fn with_week(mut self, days: u32) -> Self {
+        self.week = days.max(1);
+        self
+    }
+
+    /// A reader for a mapping inside this one, with the same week.
+    pub fn nested<'m>(&mut self, node: &'m Node, what: String) -> FieldReader<'m, '_> {
+        FieldReader::new(node, what, self.problems).with_week(self.week)
     }
 
     /// The value under `key`, treating an explicit null as absent.
@@ -96,6 +110,24 @@ impl<'n, 'p> FieldReader<'n, 'p> {
         }
     }
 
+    /// Text that must not be blank when its key is written: `name:` with
+    /// nothing after it is a forgotten value, reported at the key, not an
+    /// absent one.
+    pub fn written_text(&mut self, key: &str, help: &str) -> Option<Spanned<String>> {
+        let (written_key, value) = self.node.entry(key)?;
+        let blank = match &value.value {
+            Value::Null => true,
+            Value::Str(text) => text.trim().is_empty(),
+            _ => false,
+        };
+        if blank {
+            let message = format!("`{key}` of {} is empty", self.what);
+            self.problems.invalid(written_key.span, message, help);
+            return None;
+        }
+        self.string(key)
+    }
+
     /// One string or a list of strings.
     pub fn strings(&mut self, key: &str) -> Vec<Spanned<String>> {
         let Some(value) = self.get(key) else {
@@ -128,10 +160,15 @@ impl<'n, 'p> FieldReader<'n, 'p> {
         match parse_date(&text.value) {
             Some(date) => Some(Spanned::new(date, text.span)),
             None => {
+                let help = if is_time_of_day(&text.value) {
+                    "this is a time of day: write the calendar date, such as `2026-03-02`"
+                } else {
+                    "write an ISO 8601 calendar date such as `2026-03-02` (a date-time counts by its date)"
+                };
                 self.problems.invalid(
                     text.span,
                     format!("`{key}` of {} is not a date: `{}`", self.what, text.value),
-                    "write an ISO 8601 calendar date such as `2026-03-02`",
+                    help,
                 );
                 None
             }
@@ -141,7 +178,7 @@ impl<'n, 'p> FieldReader<'n, 'p> {
     /// A duration in working days: `5d`, `2w`, or a whole number.
     pub fn duration(&mut self, key: &str) -> Option<Spanned<u32>> {
         let text = self.string(key)?;
-        match parse_working_days(&text.value) {
+        match parse_working_days(&text.value, self.week) {
             Some(days) if days > MAX_WORKING_DAYS => {
                 self.too_long(key, days, text.span);
                 None
@@ -284,10 +321,10 @@ impl<'n, 'p> FieldReader<'n, 'p> {
                 continue;
             }
             let what = format!("a `{key}` entry of {}", self.what);
-            let mut reader = FieldReader::new(entry, what, self.problems);
+            let mut reader = self.nested(entry, what);
             let id = reader.string("id");
             let lag = reader.lag("lag");
-            reader.reject_unknown(&["id", "lag"]);
+            reader.reject_unknown(DEPENDENCY_KEYS);
             match id {
                 Some(id) => dependencies.push(Dependency { id, lag }),
                 None => self.problems.invalid(
@@ -304,7 +341,7 @@ impl<'n, 'p> FieldReader<'n, 'p> {
         let Some(text) = self.string(key) else {
             return 0;
         };
-        match parse_working_days(&text.value) {
+        match parse_working_days(&text.value, self.week) {
             Some(days) if days > MAX_WORKING_DAYS => {
                 self.too_long(key, days, text.span);
                 0
@@ -362,22 +399,59 @@ impl<'n, 'p> FieldReader<'n, 'p> {
     }
 }
 
+/// The keys of a `{ id, lag }` dependency entry.
+pub const DEPENDENCY_KEYS: &[&str] = &["id", "lag"];
+
 /// The longest duration or lag planbook schedules, in working days (about
 /// 40 years). Anything longer is a typo, and would push dates towards the
 /// end of the calendar.
 pub const MAX_WORKING_DAYS: u32 = 10_000;
 
+/// An ISO 8601 calendar date, `2026-03-02`. A date-time (a TOML datetime,
+/// `2026-03-02T09:00:00Z`, or `2026-03-02 09:00` in YAML) gives its date
+/// as written: a plan counts working days, and the writer's own date is
+/// the one they meant, whatever their offset.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    let (date, time) = (text.get(..10)?, text.get(10..)?);
+    let time = time.strip_prefix(['T', 't', ' '])?;
+    is_time_of_day(time).then(|| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())?
 }
 
-/// `5d`, `5 d`, `2w`, `5` -> working days.
-pub fn parse_working_days(text: &str) -> Option<u32> {
+/// `09:00`, `09:00:00`, `09:00:00.5`, each optionally followed by `Z` or an
+/// offset such as `+02:00`.
+fn is_time_of_day(text: &str) -> bool {
+    let without_offset = match text.find(['Z', 'z', '+', '-']) {
+        Some(at) => {
+            let offset = &text[at..];
+            let valid_offset = offset.eq_ignore_ascii_case("z")
+                || chrono::NaiveTime::parse_from_str(&offset[1..], "%H:%M").is_ok();
+            if !valid_offset {
+                return false;
+            }
+            &text[..at]
+        }
+        None => text,
+    };
+    ["%H:%M:%S%.f", "%H:%M"]
+        .iter()
+        .any(|format| chrono::NaiveTime::parse_from_str(without_offset, format).is_ok())
+}
+
+/// Working days in `1w` without a calendar: Monday to Friday.
+pub const DEFAULT_WEEK: u32 = 5;
+
+/// `5d`, `5 d`, `2w`, `5` -> working days; a week is `week` working days
+/// (one calendar week of the plan's working weekdays).
+pub fn parse_working_days(text: &str, week: u32) -> Option<u32> {
     let text = text.trim();
     let (number, factor) = if let Some(days) = text.strip_suffix('d') {
         (days, 1)
     } else if let Some(weeks) = text.strip_suffix('w') {
-        (weeks, 5)
+        (weeks, week)
     } else {
         (text, 1)
     };
@@ -404,12 +478,15 @@ mod tests {
 
     #[test]
     fn working_days() {
-        assert_eq!(parse_working_days("5d"), Some(5));
-        assert_eq!(parse_working_days("2w"), Some(10));
-        assert_eq!(parse_working_days("7"), Some(7));
-        assert_eq!(parse_working_days("3 d"), Some(3));
-        assert_eq!(parse_working_days("-2d"), None);
-        assert_eq!(parse_working_days("five days"), None);
+        assert_eq!(parse_working_days("5d", 5), Some(5));
+        assert_eq!(parse_working_days("2w", 5), Some(10));
+        assert_eq!(parse_working_days("7", 5), Some(7));
+        assert_eq!(parse_working_days("3 d", 5), Some(3));
+        assert_eq!(parse_working_days("-2d", 5), None);
+        assert_eq!(parse_working_days("five days", 5), None);
+        // A week is the plan's working week: four days in a Mon-Thu week.
+        assert_eq!(parse_working_days("1w", 4), Some(4));
+        assert_eq!(parse_working_days("3w", 6), Some(18));
     }
 
     #[test]
@@ -426,6 +503,30 @@ mod tests {
         assert!(problems.invalid_values[0]
             .message
             .contains("99999999 working days"));
+    }
+
+    #[test]
+    fn dates_and_the_date_of_a_date_time() {
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2);
+        for text in [
+            "2026-03-02",
+            " 2026-03-02 ",
+            "2026-03-02T09:00:00",
+            "2026-03-02T09:00:00Z",
+            "2026-03-02t23:30:00.25-05:00",
+            "2026-03-02 09:00",
+            "2026-03-02T09:00:00+02:00",
+        ] {
+            assert_eq!(parse_date(text), date, "{text}");
+        }
+        for text in [
+            "2026-03-02Tnoon",
+            "2026-03-02T25:00",
+            "09:00:00",
+            "2026-03-02T09:00+2",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -5,12 +5,15 @@
 
 use std::sync::Arc;
 
+use super::availability::read_availability;
 use super::config::Config;
 use super::field_reader::{is_valid_id, FieldReader, Problems};
 use super::items::*;
-use super::overview_fields::{read_overview, PLAN_KEYS};
-use super::risk_fields::{read_risk, RISK_KEYS};
-use crate::parse::Node;
+use super::overview_fields::{
+    read_overview, COMMUNICATION_KEYS, OBJECTIVE_KEYS, OBJECTIVE_TYPES, PLAN_KEYS, SCOPE_KEYS,
+};
+use super::risk_fields::{read_risk, CONTINGENCY_KEYS, RISK_KEYS};
+use crate::parse::{Node, Value};
 use crate::source::{SourceFile, Span};
 
 /// Keys only a page's own front matter has (not a register entry).
@@ -23,12 +26,26 @@ const TASK_KEYS: &[&str] = &[
     "start",
     "duration",
     "end",
+    "effort",
+    "started",
+    "finished",
+    "priority",
     "milestone",
     "progress",
     "workstream",
 ];
-const MILESTONE_KEYS: &[&str] = &["date", "criteria", "depends_on"];
-const PERSON_KEYS: &[&str] = &["name", "role", "email"];
+const MILESTONE_KEYS: &[&str] = &["date", "criteria", "depends_on", "reached"];
+/// A person's own keys; `availability`, `workdays` and `leaves` are read by
+/// [`super::availability`].
+const PERSON_KEYS: &[&str] = &[
+    "name",
+    "role",
+    "email",
+    "availability",
+    "workdays",
+    "leaves",
+];
+pub(super) const ASSIGNMENT_KEYS: &[&str] = &["id", "allocation"];
 /// The keys of `kind` beyond the common ones.
 fn kind_keys(kind: ItemKind) -> &'static [&'static str] {
     match kind {
@@ -39,6 +56,24 @@ fn kind_keys(kind: ItemKind) -> &'static [&'static str] {
         ItemKind::Person => PERSON_KEYS,
     }
 }
+/// The keys of one group, for completion and the schema ([`super::keys`]).
+pub(super) fn item_key_group(group: super::keys::KeyGroup) -> &'static [&'static str] {
+    use super::keys::KeyGroup;
+    match group {
+        KeyGroup::PageOnly => PAGE_ONLY_KEYS,
+        KeyGroup::Common => COMMON_KEYS,
+        KeyGroup::Kind(kind) => kind_keys(kind),
+        KeyGroup::Objective => OBJECTIVE_KEYS,
+        KeyGroup::ObjectiveTypes => OBJECTIVE_TYPES,
+        KeyGroup::Communication => COMMUNICATION_KEYS,
+        KeyGroup::Contingency => CONTINGENCY_KEYS,
+        KeyGroup::Scope => SCOPE_KEYS,
+        KeyGroup::Assignment => ASSIGNMENT_KEYS,
+        KeyGroup::Leave => super::availability::LEAVE_KEYS,
+        _ => &[],
+    }
+}
+
 pub(super) struct ItemContext<'a> {
     pub(super) source: &'a SourceFile,
     pub(super) config: &'a Config,
@@ -76,7 +111,8 @@ pub(super) fn read_item(
     } = declaration;
     let path = &context.source.path;
     let node: &Node = &fields;
-    let mut reader = FieldReader::new(node, format!("{} in `{path}`", kind.name()), problems);
+    let mut reader = FieldReader::new(node, format!("{} in `{path}`", kind.name()), problems)
+        .with_week(context.config.calendar.days_per_week());
     let (id, id_span) = match reader.string("id") {
         Some(id) => (id.value, id.span),
         None => (default_id?.to_string(), start),
@@ -112,11 +148,15 @@ pub(super) fn read_item(
         ItemKind::Plan => Details::Plan(read_overview(&mut reader, context)),
         ItemKind::Person => Details::Person(Person {
             name: reader
-                .string("name")
+                .written_text(
+                    "name",
+                    "write the person's full name, or remove the line to use the page title",
+                )
                 .map(|name| name.value)
                 .or_else(|| Some(title.clone())),
             role: reader.string("role").map(|role| role.value),
             email: reader.string("email").map(|email| email.value),
+            availability: read_availability(&mut reader),
         }),
     };
     if is_page_item {
@@ -155,11 +195,17 @@ fn read_owner(reader: &mut FieldReader<'_, '_>) -> Option<Spanned<String>> {
 
 fn read_task(reader: &mut FieldReader<'_, '_>) -> Task {
     Task {
-        resources: reader.strings("resources"),
+        resources: read_resources(reader),
         depends_on: reader.dependencies("depends_on"),
         start: reader.date("start"),
         duration: reader.duration("duration"),
         end: reader.date("end"),
+        effort: reader.duration("effort"),
+        started: reader.date("started"),
+        finished: reader.date("finished"),
+        priority: reader
+            .integer("priority", 0, 1000)
+            .map(|priority| Spanned::new(priority.value as u32, priority.span)),
         milestone: reader.string("milestone"),
         progress: reader
             .integer("progress", 0, 100)
@@ -168,6 +214,56 @@ fn read_task(reader: &mut FieldReader<'_, '_>) -> Task {
             .string("workstream")
             .map(|workstream| workstream.value),
     }
+}
+
+/// `resources`: ids, or `{ id, allocation }` entries (allocation in
+/// percent of the person's available time; 100 for a plain id).
+fn read_resources(reader: &mut FieldReader<'_, '_>) -> Vec<Assignment> {
+    let Some(value) = reader.get("resources") else {
+        return Vec::new();
+    };
+    let entries: Vec<&Node> = match &value.value {
+        Value::List(items) => items.iter().collect(),
+        _ => vec![value],
+    };
+    let what = reader.what.clone();
+    let mut assignments = Vec::new();
+    for entry in entries {
+        if let Some(id) = entry.scalar_text() {
+            assignments.push(Assignment {
+                person: Spanned::new(id, entry.span),
+                allocation: 100,
+            });
+            continue;
+        }
+        if entry.as_map().is_none() {
+            reader.problems.invalid(
+                entry.span,
+                format!(
+                    "`resources` of {what} should list person ids, found {}",
+                    entry.type_name()
+                ),
+                "write `resources: [lena, { id: ken, allocation: 50 }]`",
+            );
+            continue;
+        }
+        let mut inner = reader.nested(entry, format!("a `resources` entry of {what}"));
+        let person = inner.string("id");
+        let allocation = inner.integer("allocation", 1, 100);
+        inner.reject_unknown(ASSIGNMENT_KEYS);
+        match person {
+            Some(person) => assignments.push(Assignment {
+                person,
+                allocation: allocation.map_or(100, |allocation| allocation.value as u32),
+            }),
+            None => inner.problems.invalid(
+                entry.span,
+                format!("a `resources` entry of {what} has no `id`"),
+                "write `{ id: lena, allocation: 50 }`",
+            ),
+        }
+    }
+    assignments
 }
 
 fn read_milestone(reader: &mut FieldReader<'_, '_>) -> Milestone {
@@ -180,5 +276,6 @@ fn read_milestone(reader: &mut FieldReader<'_, '_>) -> Milestone {
             .filter(|criterion| !criterion.trim().is_empty())
             .collect(),
         depends_on: reader.dependencies("depends_on"),
+        reached: reader.date("reached"),
     }
 }

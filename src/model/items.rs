@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::parse::Node;
+use crate::parse::{Key, Node};
 use crate::source::Span;
 
 pub type ItemId = usize;
@@ -116,16 +116,43 @@ pub struct Dependency {
     pub lag: u32,
 }
 
+/// One `resources` entry: a person and the share of their available time
+/// the task takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub person: Spanned<String>,
+    /// Percent of the person's available time, 1 to 100 (100 for a plain id).
+    pub allocation: u32,
+}
+
+/// `priority` when none is written; levelling places higher numbers first.
+pub const DEFAULT_PRIORITY: u32 = 500;
+
 #[derive(Debug, Clone, Default)]
 pub struct Task {
-    pub resources: Vec<Spanned<String>>,
+    pub resources: Vec<Assignment>,
     pub depends_on: Vec<Dependency>,
     pub start: Option<Spanned<NaiveDate>>,
     pub duration: Option<Spanned<u32>>,
     pub end: Option<Spanned<NaiveDate>>,
+    /// Person-days of work, instead of a `duration`.
+    pub effort: Option<Spanned<u32>>,
+    /// Actual dates, which win over computed ones.
+    pub started: Option<Spanned<NaiveDate>>,
+    pub finished: Option<Spanned<NaiveDate>>,
+    /// 0 to 1000; None means [`DEFAULT_PRIORITY`].
+    pub priority: Option<Spanned<u32>>,
     pub milestone: Option<Spanned<String>>,
     pub progress: Option<u8>,
     pub workstream: Option<String>,
+}
+
+impl Task {
+    pub fn priority(&self) -> u32 {
+        self.priority
+            .as_ref()
+            .map_or(DEFAULT_PRIORITY, |priority| priority.value)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -133,6 +160,8 @@ pub struct Milestone {
     pub date: Option<Spanned<NaiveDate>>,
     pub criteria: Vec<String>,
     pub depends_on: Vec<Dependency>,
+    /// The day it was actually reached.
+    pub reached: Option<Spanned<NaiveDate>>,
 }
 
 /// A probability or impact as written and as a level of the scale.
@@ -249,6 +278,15 @@ pub struct Objective {
     /// The measure's target and readings, when it has them.
     pub target: Option<MeasureTarget>,
     pub readings: Vec<Reading>,
+    /// The keys the entry was written with.
+    pub keys: Vec<Key>,
+}
+
+impl Objective {
+    /// Where to report that `key` has no value (see [`Item::missing_at`]).
+    pub fn missing_at(&self, key: &str) -> Span {
+        missing_value_at(self.keys.iter(), key, self.start)
+    }
 }
 
 // --- Objectives' measures, tracked ----------------------------------------
@@ -361,6 +399,15 @@ pub struct Communication {
     pub time: Option<(u8, u8)>,
     pub owner: Option<Spanned<String>>,
     pub start: Span,
+    /// The keys the entry was written with.
+    pub keys: Vec<Key>,
+}
+
+impl Communication {
+    /// Where to report that `key` has no value (see [`Item::missing_at`]).
+    pub fn missing_at(&self, key: &str) -> Span {
+        missing_value_at(self.keys.iter(), key, self.start)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -377,9 +424,56 @@ pub struct Person {
     pub name: Option<String>,
     pub role: Option<String>,
     pub email: Option<String>,
+    pub availability: Availability,
+}
+
+/// When a person can work: a share of each of their working days, their
+/// own weekdays, and their leaves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Availability {
+    /// Percent of each working day, 1 to 100.
+    pub percent: u32,
+    /// Their own working weekdays (Monday = 0), within the plan's; None: the plan's.
+    pub workdays: Option<[bool; 7]>,
+    /// Sorted by start.
+    pub leaves: Vec<Leave>,
+}
+
+impl Default for Availability {
+    fn default() -> Self {
+        Availability {
+            percent: 100,
+            workdays: None,
+            leaves: Vec::new(),
+        }
+    }
+}
+
+/// Days off, `from` to `to` inclusive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leave {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub reason: Option<String>,
+    /// The `- ` of the entry (or the entry itself in TOML).
+    pub span: Span,
+}
+
+/// Where a finding about a missing value points: at the key when it is
+/// written with nothing after it (`owner:`), else at `start`.
+fn missing_value_at<'k>(mut keys: impl Iterator<Item = &'k Key>, key: &str, start: Span) -> Span {
+    keys.find(|written| written.name == key)
+        .map_or(start, |written| written.span)
 }
 
 impl Item {
+    /// Where to report that `key` has no (usable) value: at the key when
+    /// it is written, else at the item's start.
+    pub fn missing_at(&self, key: &str) -> Span {
+        let keys = self.fields.as_map().unwrap_or_default();
+        missing_value_at(keys.iter().map(|(key, _)| key), key, self.start)
+    }
+
     pub fn as_task(&self) -> Option<&Task> {
         match &self.details {
             Details::Task(task) => Some(task),

@@ -10,7 +10,22 @@ use crate::parse::{Node, Value};
 const MEASURE_KEYS: &[&str] = &["text", "target", "readings"];
 const PAGE_MEASURE_KEYS: &[&str] = &["objective", "target", "readings"];
 const TARGET_KEYS: &[&str] = &["value", "unit", "better"];
+/// The values of a target's `better`.
+pub(super) const BETTER: &[&str] = &["higher", "lower"];
 const READING_KEYS: &[&str] = &["date", "value", "note"];
+
+/// The keys of one measure group, for completion and the schema
+/// ([`super::keys`]).
+pub(super) fn measure_key_group(group: super::keys::KeyGroup) -> &'static [&'static str] {
+    use super::keys::KeyGroup;
+    match group {
+        KeyGroup::Measure => MEASURE_KEYS,
+        KeyGroup::PageMeasure => PAGE_MEASURE_KEYS,
+        KeyGroup::MeasureTarget => TARGET_KEYS,
+        KeyGroup::Reading => READING_KEYS,
+        _ => &[],
+    }
+}
 
 /// What an objective's `measure` says: its words, target and readings.
 #[derive(Debug, Default)]
@@ -113,7 +128,7 @@ fn read_target(reader: &mut FieldReader<'_, '_>) -> Option<MeasureTarget> {
     let value = read_number(&mut inner, "value");
     let unit = inner.string("unit").map(|unit| unit.value);
     let better = inner
-        .choice("better", &["higher", "lower"])
+        .choice("better", BETTER)
         .map(|better| better.value);
     inner.reject_unknown(TARGET_KEYS);
     let Some(value) = value else {

@@ -2,6 +2,7 @@
 //! (schedule, lint, site). Built from source files; never re-reads them.
 
 mod assembly;
+mod availability;
 pub mod calendar;
 pub mod config;
 pub mod field_reader;
@@ -10,24 +11,32 @@ pub mod items;
 mod measure_fields;
 mod measures;
 mod overview_fields;
+pub mod keys;
 mod page_items;
 mod risk_fields;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 pub use assembly::{page_items, PlanAssembly};
 pub use calendar::Calendar;
-pub use config::{Config, LintSetting};
+pub use config::{Config, HeadlineSettings, LintSetting};
 pub use field_reader::{Problem, Problems, UnknownKey};
 pub use items::*;
 pub use measures::TrackedMeasure;
 pub use risk_fields::scale_levels;
 
-use crate::parse::{parse_page, BodyOutline, FrontMatterFormat, Node, PageError};
-use crate::source::{FileId, PageFilter, PlanSources, SourceFile, Span, CONFIG_FILE};
+use crate::parse::{
+    find_merge_markers, parse_page_with, BodyDetail, BodyOutline, FrontMatterFormat, MergeMarkers,
+    Node, PageError,
+};
+use crate::source::{
+    FileId, MergeSide, PageFilter, PlanSources, SourceFile, Span, UnmergedFile, CONFIG_FILE,
+};
 
 /// One Markdown page of the plan.
 #[derive(Debug, Clone)]
@@ -61,7 +70,8 @@ pub struct Page {
 pub struct Plan {
     pub root: PathBuf,
     /// Every source file; pages first (sorted by path), then planbook.toml.
-    pub files: Vec<SourceFile>,
+    /// Shared with the parse cache of an incremental analysis.
+    pub files: Vec<Arc<SourceFile>>,
     pub config: Config,
     pub config_file: Option<FileId>,
     /// A planbook.toml syntax error.
@@ -73,6 +83,31 @@ pub struct Plan {
     pub problems: Problems,
     /// Image files the plan has (relative paths, sorted), which pages may show.
     pub assets: Vec<String>,
+    /// Signs of an unfinished merge: files in conflict in the git index,
+    /// conflict markers left in a file.
+    pub merge_conflicts: Vec<MergeConflict>,
+}
+
+/// A sign of an unfinished merge in one file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MergeConflict {
+    /// The git index holds the file in conflict; the plan holds `read_from`.
+    Unmerged { file: FileId, read_from: MergeSide },
+    /// Conflict markers in the file's text: the opening (or a stray) marker
+    /// line, then the others of the same conflict.
+    Markers { first: Span, others: Vec<Span> },
+}
+
+impl MergeConflict {
+    fn markers(file: FileId, markers: Vec<MergeMarkers>) -> impl Iterator<Item = MergeConflict> {
+        let span = move |range: std::ops::Range<usize>| Span::new(file, range.start, range.end);
+        markers
+            .into_iter()
+            .map(move |found| MergeConflict::Markers {
+                first: span(found.first),
+                others: found.others.into_iter().map(span).collect(),
+            })
+    }
 }
 
 /// planbook.toml, parsed before the pages because it decides which files
@@ -82,6 +117,8 @@ pub struct LoadedConfig {
     pub file: Option<SourceFile>,
     pub error: Option<PageError>,
     pub problems: Problems,
+    /// Conflict markers a merge left in the file.
+    pub merge_markers: Vec<MergeMarkers>,
 }
 
 pub fn load_config(bytes: Option<Vec<u8>>, file_id: FileId) -> LoadedConfig {
@@ -90,11 +127,13 @@ pub fn load_config(bytes: Option<Vec<u8>>, file_id: FileId) -> LoadedConfig {
         file: None,
         error: None,
         problems: Problems::default(),
+        merge_markers: Vec::new(),
     };
     let Some(bytes) = bytes else {
         return loaded;
     };
     let file = SourceFile::new(CONFIG_FILE.to_string(), bytes);
+    loaded.merge_markers = find_merge_markers(&file.text);
     if let Some(at) = file.invalid_utf8_at {
         loaded.error = Some(PageError {
             message: "planbook.toml is not valid UTF-8".into(),
@@ -122,6 +161,14 @@ impl Config {
     pub fn page_filter(&self) -> PageFilter {
         PageFilter::new(&self.exclude, &self.output)
     }
+
+    /// Whether the site publishes an image file a page shows: image types
+    /// only, and SVG (which can carry script) only when the plan allows
+    /// raw HTML. The site copies by it and `broken-link` checks by it.
+    pub fn publishes_image(&self, path: &str) -> bool {
+        crate::source::is_image_path(path)
+            && (self.raw_html || !path.to_ascii_lowercase().ends_with(".svg"))
+    }
 }
 
 /// Which files are pages, decided from planbook.toml's bytes as the model
@@ -138,27 +185,61 @@ pub fn build_plan(root: &Path, sources: PlanSources) -> Plan {
     build_plan_cached(root, sources, None)
 }
 
-/// Parsed pages kept between builds of one plan (`planbook serve`): a page
-/// whose text and position did not change is not parsed again.
+/// [`build_plan`] reading only as much of page bodies as `detail` says:
+/// with [`BodyDetail::TitleOnly`], pages know their title but not their
+/// headings, links or sections (enough for dates, not for lint or the site).
+pub fn build_plan_with(root: &Path, sources: PlanSources, detail: BodyDetail) -> Plan {
+    build_plan_from(root, sources.into(), None, detail)
+}
+
+/// Parsed pages kept between builds of one plan (`planbook serve`,
+/// `planbook lsp`): a page whose text and position did not change is not
+/// parsed again. The cache and the plan share the files and the cached
+/// models, so keeping it costs no second copy of the text.
 #[derive(Debug, Default)]
 pub struct ParseCache {
     config: Option<Vec<u8>>,
-    pages: Vec<(SourceFile, page_items::PageModel)>,
+    pages: Vec<(Arc<SourceFile>, Arc<page_items::PageModel>)>,
 }
+
+type CachedPage = (Arc<SourceFile>, Arc<page_items::PageModel>);
 
 impl ParseCache {
     /// The page parsed last time at `file_id`, if it is still the same.
-    fn reuse(
-        &self,
-        file_id: FileId,
-        path: &str,
-        bytes: &[u8],
-    ) -> Option<(SourceFile, page_items::PageModel)> {
+    fn reuse(&self, file_id: FileId, path: &str, bytes: &[u8]) -> Option<CachedPage> {
         let (source, model) = self.pages.get(file_id)?;
         let same = source.path == path
             && source.invalid_utf8_at.is_none()
             && source.text.as_bytes() == bytes;
-        same.then(|| (source.clone(), model.clone()))
+        same.then(|| (Arc::clone(source), Arc::clone(model)))
+    }
+}
+
+/// The sources of one build, owned (a fresh read) or borrowed (the text an
+/// incremental analysis keeps): only pages that must be parsed again are
+/// copied.
+#[derive(Debug, Default)]
+pub struct BuildSources<'a> {
+    pub config: Option<Cow<'a, [u8]>>,
+    pub pages: Vec<(Cow<'a, str>, Cow<'a, [u8]>)>,
+    pub unreadable: Vec<(String, String)>,
+    pub asset_paths: Vec<String>,
+    pub unmerged: Vec<UnmergedFile>,
+}
+
+impl From<PlanSources> for BuildSources<'static> {
+    fn from(sources: PlanSources) -> Self {
+        BuildSources {
+            config: sources.config.map(Cow::Owned),
+            pages: sources
+                .pages
+                .into_iter()
+                .map(|(path, bytes)| (Cow::Owned(path), Cow::Owned(bytes)))
+                .collect(),
+            unreadable: sources.unreadable,
+            asset_paths: sources.asset_paths,
+            unmerged: sources.unmerged,
+        }
     }
 }
 
@@ -166,40 +247,58 @@ impl ParseCache {
 pub fn build_plan_cached(
     root: &Path,
     sources: PlanSources,
+    cache: Option<&mut ParseCache>,
+) -> Plan {
+    build_plan_from(root, sources.into(), cache, BodyDetail::Full)
+}
+
+/// [`build_plan_cached`] from owned or borrowed sources, reading as much of
+/// page bodies as `detail` says.
+pub fn build_plan_from(
+    root: &Path,
+    sources: BuildSources<'_>,
     mut cache: Option<&mut ParseCache>,
+    detail: BodyDetail,
 ) -> Plan {
     let assets = sources.asset_paths;
+    let unmerged = sources.unmerged;
     let mut page_sources = sources.pages;
     let unreadable: HashMap<String, String> = sources.unreadable.into_iter().collect();
-    page_sources.extend(unreadable.keys().map(|path| (path.clone(), Vec::new())));
+    page_sources.extend(
+        unreadable
+            .keys()
+            .map(|path| (Cow::Owned(path.clone()), Cow::Owned(Vec::new()))),
+    );
     page_sources.sort_by(|a, b| a.0.cmp(&b.0));
     let config_file_id = page_sources.len();
     // Page models depend on the config (risk scale) and on file ids (spans).
     if let Some(cache) = cache.as_deref_mut() {
-        if cache.config != sources.config || cache.pages.len() != page_sources.len() {
+        if cache.config.as_deref() != sources.config.as_deref()
+            || cache.pages.len() != page_sources.len()
+        {
             *cache = ParseCache {
-                config: sources.config.clone(),
+                config: sources.config.as_ref().map(|config| config.to_vec()),
                 pages: Vec::new(),
             };
         }
     }
-    let loaded = load_config(sources.config, config_file_id);
+    let loaded = load_config(sources.config.map(Cow::into_owned), config_file_id);
     let config = loaded.config;
 
     let previous = cache.as_deref();
-    let modelled: Vec<(SourceFile, page_items::PageModel)> = page_sources
+    let modelled: Vec<CachedPage> = page_sources
         .into_par_iter()
         .enumerate()
         .map(|(file_id, (path, bytes))| {
-            let readable = !unreadable.contains_key(&path);
+            let readable = !unreadable.contains_key(path.as_ref());
             if let Some(reused) = previous
                 .filter(|_| readable)
                 .and_then(|cache| cache.reuse(file_id, &path, &bytes))
             {
                 return reused;
             }
-            let source = SourceFile::new(path, bytes);
-            let mut parsed = parse_page(file_id, &source);
+            let source = SourceFile::new(path.into_owned(), bytes.into_owned());
+            let mut parsed = parse_page_with(file_id, &source, detail);
             if let Some(reason) = unreadable.get(&source.path) {
                 parsed.error = Some(PageError {
                     message: format!("the page cannot be read: {reason}"),
@@ -208,9 +307,10 @@ pub fn build_plan_cached(
                 });
             }
             let model = page_items::model_page(&source, parsed, &config);
-            (source, model)
+            (Arc::new(source), Arc::new(model))
         })
         .collect();
+    let keep = cache.is_some();
     if let Some(cache) = cache {
         cache.pages = modelled.clone();
     }
@@ -226,8 +326,18 @@ pub fn build_plan_cached(
         ids: HashMap::new(),
         problems: loaded.problems,
         assets,
+        merge_conflicts: Vec::new(),
     };
-    for (page_id, (source, mut model)) in modelled.into_iter().enumerate() {
+    for (page_id, (source, model)) in modelled.into_iter().enumerate() {
+        // Without a cache the model is the plan's alone: no copy.
+        let mut model = if keep {
+            page_items::PageModel::clone(&model)
+        } else {
+            Arc::try_unwrap(model).unwrap_or_else(|shared| (*shared).clone())
+        };
+        let markers = std::mem::take(&mut model.merge_markers);
+        plan.merge_conflicts
+            .extend(MergeConflict::markers(page_id, markers));
         for mut item in model.items {
             item.page = Some(page_id);
             let item_id = plan.items.len();
@@ -242,8 +352,11 @@ pub fn build_plan_cached(
         plan.pages.push(model.page);
     }
     if let Some(file) = loaded.file {
-        plan.files.push(file);
+        plan.files.push(Arc::new(file));
+        plan.merge_conflicts
+            .extend(MergeConflict::markers(config_file_id, loaded.merge_markers));
     }
+    add_unmerged(&mut plan, &unmerged);
     add_roster(&mut plan);
     report_extra_overviews(&mut plan);
     measures::report_unknown_objectives(&mut plan);
@@ -282,6 +395,25 @@ fn report_extra_overviews(plan: &mut Plan) {
     }
 }
 
+/// The files the git index holds in conflict, by the file the plan read.
+fn add_unmerged(plan: &mut Plan, unmerged: &[UnmergedFile]) {
+    for file in unmerged {
+        let file_id = if file.path == CONFIG_FILE {
+            plan.config_file
+        } else {
+            plan.pages
+                .binary_search_by(|page| page.path.as_str().cmp(&file.path))
+                .ok()
+        };
+        if let Some(file_id) = file_id {
+            plan.merge_conflicts.push(MergeConflict::Unmerged {
+                file: file_id,
+                read_from: file.read_from,
+            });
+        }
+    }
+}
+
 fn add_roster(plan: &mut Plan) {
     for entry in plan.config.people.clone() {
         plan.items.push(Item {
@@ -300,6 +432,7 @@ fn add_roster(plan: &mut Plan) {
                 name: entry.name,
                 role: entry.role,
                 email: entry.email,
+                availability: entry.availability,
             }),
         });
     }

@@ -6,14 +6,15 @@ use super::item_fields::ItemContext;
 use super::items::*;
 use super::measure_fields::read_measure;
 use super::page_items::entry_start;
-use crate::parse::Node;
+use crate::parse::{Key, Node};
 use crate::source::Span;
 
 pub(super) const PLAN_KEYS: &[&str] = &["objectives", "scope", "stakeholders", "communication"];
-const OBJECTIVE_KEYS: &[&str] = &["id", "title", "type", "measure", "milestone"];
-const OBJECTIVE_TYPES: &[&str] = &["time", "performance", "outcome"];
-const COMMUNICATION_KEYS: &[&str] = &["channel", "audience", "frequency", "owner", "day", "time"];
-const SCOPE_KEYS: &[&str] = &["in", "out"];
+pub(super) const OBJECTIVE_KEYS: &[&str] = &["id", "title", "type", "measure", "milestone"];
+pub(super) const OBJECTIVE_TYPES: &[&str] = &["time", "performance", "outcome"];
+pub(super) const COMMUNICATION_KEYS: &[&str] =
+    &["channel", "audience", "frequency", "owner", "day", "time"];
+pub(super) const SCOPE_KEYS: &[&str] = &["in", "out"];
 
 pub(super) fn read_overview(
     reader: &mut FieldReader<'_, '_>,
@@ -65,6 +66,16 @@ fn entry_span(entry: &Node, text: &str) -> Span {
     )
 }
 
+/// The keys a mapping entry was written with.
+fn entry_keys(entry: &Node) -> Vec<Key> {
+    entry
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
 /// One `objectives` entry: a mapping, or just its title.
 fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) -> Option<Objective> {
     let start = entry_span(entry, text);
@@ -80,6 +91,7 @@ fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) ->
                 start,
                 target: None,
                 readings: Vec::new(),
+                keys: Vec::new(),
             });
         }
         reader.problems.invalid(
@@ -107,6 +119,7 @@ fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) ->
         start,
         target: measure.target,
         readings: measure.readings,
+        keys: entry_keys(entry),
     };
     inner.reject_unknown(OBJECTIVE_KEYS);
     Some(objective)
@@ -147,6 +160,7 @@ fn read_communication(
         time: read_time(&mut inner),
         owner: inner.string("owner"),
         start: entry_span(entry, text),
+        keys: entry_keys(entry),
     };
     inner.reject_unknown(COMMUNICATION_KEYS);
     Some(communication)

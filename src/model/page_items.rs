@@ -11,10 +11,10 @@ use super::item_fields::{read_item, Declaration, ItemContext};
 use super::items::*;
 use super::measure_fields::read_page_measure;
 use super::Page;
-use crate::parse::{Node, ParsedPage};
+use crate::parse::{MergeMarkers, Node, ParsedPage};
 use crate::source::{SourceFile, Span};
 
-const PAGE_KEYS: &[&str] = &[
+pub(super) const PAGE_KEYS: &[&str] = &[
     "kind",
     "title",
     "tags",
@@ -25,13 +25,15 @@ const PAGE_KEYS: &[&str] = &[
     "people",
     "measure",
 ];
-const LINT_KEYS: &[&str] = &["allow"];
+pub(super) const LINT_KEYS: &[&str] = &["allow"];
 /// What one page contributes to the plan.
 #[derive(Debug, Clone)]
 pub struct PageModel {
     pub page: Page,
     pub items: Vec<Item>,
     pub problems: Problems,
+    /// Conflict markers a merge left in the page.
+    pub merge_markers: Vec<MergeMarkers>,
 }
 
 pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> PageModel {
@@ -57,6 +59,7 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
         },
         items: Vec::new(),
         problems: Problems::default(),
+        merge_markers: parsed.merge_markers,
     };
     let Some(front_matter) = parsed.front_matter else {
         return model;

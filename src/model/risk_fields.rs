@@ -22,7 +22,7 @@ pub(super) const RISK_KEYS: &[&str] = &[
     "category",
     "rationale",
 ];
-const CONTINGENCY_KEYS: &[&str] = &["trigger", "response"];
+pub(super) const CONTINGENCY_KEYS: &[&str] = &["trigger", "response"];
 
 pub(super) fn read_risk(reader: &mut FieldReader<'_, '_>, context: &ItemContext<'_>) -> Risk {
     let scale = context.config.risk_scale;

@@ -1,9 +1,14 @@
-//! Splits a page into front matter and body. gray_matter decides whether a
-//! page has front matter and what it is; we then find where it sits in the
-//! text so that every position stays a byte offset of the original file.
-
-use gray_matter::engine::Engine;
-use gray_matter::{Matter, Pod};
+//! Splits a page into front matter and body, as byte ranges of the
+//! original text, so that every position later stages report is an offset
+//! of the file itself. Never copies or changes the text.
+//!
+//! This is done here rather than with a front-matter crate: gray_matter
+//! (0.3), the common one, returns the matter and the body as new strings,
+//! trimmed and rebuilt line by line (`\r\n` lost), with no offsets into the
+//! input, and it cannot tell an unclosed `---` from a page without front
+//! matter. Running it only to search its output back in the text did its
+//! work twice; the split itself is a first-line check and a search for the
+//! closing delimiter line.
 
 /// The syntax of a page's front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,15 +47,10 @@ pub enum Split {
     },
 }
 
-/// An engine that parses nothing: we parse the matter ourselves, with positions.
-struct SplitOnly;
-
-impl Engine for SplitOnly {
-    fn parse(_content: &str) -> gray_matter::Result<Pod> {
-        Ok(Pod::Null)
-    }
-}
-
+/// Finds the front matter: a first line (after an optional byte order
+/// mark) that is exactly `---` (YAML) or `+++` (TOML), up to the next line
+/// that is exactly the same delimiter. Trailing spaces and `\r` on the
+/// delimiter lines are allowed.
 pub fn split_front_matter(text: &str) -> Split {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let page = &text[bom..];
@@ -61,39 +61,13 @@ pub fn split_front_matter(text: &str) -> Split {
         "+++" => FrontMatterFormat::Toml,
         _ => return Split::NoFrontMatter { body_start: bom },
     };
-    let Some(first_line_end) = first_line_end else {
-        return Split::Unclosed {
-            format,
-            opening: bom,
-        };
-    };
-    let after_opening = first_line_end + 1;
-    // Only the front matter goes through gray_matter: it copies what it is
-    // given line by line, and bodies are most of a plan's bytes.
-    let Some((_, candidate_end)) = find_closing_line(page, after_opening, format.delimiter())
-    else {
-        return Split::Unclosed {
-            format,
-            opening: bom,
-        };
-    };
-    let mut matter = Matter::<SplitOnly>::new();
-    matter.delimiter = format.delimiter().to_string();
-    let matter_text = match matter.parse::<Pod>(&page[..candidate_end]) {
-        Ok(parsed) => parsed.matter,
-        Err(_) => String::new(),
-    };
-    // gray_matter trims the matter; find it again to know its offset.
-    let search_from = if matter_text.is_empty() {
-        after_opening
-    } else {
-        match page[after_opening..].find(&matter_text) {
-            Some(found) => after_opening + found + matter_text.len(),
-            None => after_opening,
-        }
-    };
-    match find_closing_line(page, search_from, format.delimiter()) {
-        Some((closing_start, body_start)) => Split::FrontMatter {
+    let closing = first_line_end.and_then(|end| {
+        let after_opening = end + 1;
+        find_closing_line(page, after_opening, format.delimiter())
+            .map(|closing| (after_opening, closing))
+    });
+    match closing {
+        Some((after_opening, (closing_start, body_start))) => Split::FrontMatter {
             format,
             opening: bom,
             matter: bom + after_opening..bom + closing_start,
@@ -170,6 +144,26 @@ mod tests {
             split_front_matter("# Just a note\n"),
             Split::NoFrontMatter { body_start: 0 }
         );
+    }
+
+    #[test]
+    fn the_first_closing_line_ends_the_matter_and_offsets_are_the_files() {
+        let text = "---\n\n  title: x\n\n--- \n---\nbody\n";
+        match split_front_matter(text) {
+            Split::FrontMatter {
+                matter, body_start, ..
+            } => {
+                // Untrimmed: blank lines and indentation keep their place.
+                assert_eq!(&text[matter], "\n  title: x\n\n");
+                assert_eq!(&text[body_start..], "---\nbody\n");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(split_front_matter("---"), Split::Unclosed { .. }));
+        assert!(matches!(
+            split_front_matter("----\nx\n----\n"),
+            Split::NoFrontMatter { .. }
+        ));
     }
 
     #[test]

@@ -62,6 +62,91 @@ impl BodyOutline {
     }
 }
 
+/// How much of a page body the later stages need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyDetail {
+    /// Every heading, link and image (lint and site).
+    #[default]
+    Full,
+    /// Only the first `# ` title (an analysis that needs only dates, such as
+    /// `planbook schedule`): the outline then holds that heading alone.
+    TitleOnly,
+}
+
+/// The outline `detail` asks for.
+pub fn outline(text: &str, body_start: usize, detail: BodyDetail) -> BodyOutline {
+    match detail {
+        BodyDetail::Full => outline_body(text, body_start),
+        BodyDetail::TitleOnly => outline_title(text, body_start),
+    }
+}
+
+/// An outline with only the body's first level-1 heading, the same one
+/// [`outline_body`] finds. A body that opens with an ATX `# ` line (the
+/// usual page) is read from that line alone: a top-level ATX heading is
+/// one line whatever follows, so the rest need not be parsed.
+pub fn outline_title(text: &str, body_start: usize) -> BodyOutline {
+    let body = &text[body_start..];
+    let leading = body.len() - body.trim_start_matches(['\n', '\r']).len();
+    let first_line = body[leading..].split(['\n', '\r']).next().unwrap_or("");
+    let indent = first_line.len() - first_line.trim_start_matches(' ').len();
+    let rest = &first_line[indent..];
+    let is_h1 = indent < 4
+        && rest.starts_with('#')
+        && (rest.len() == 1 || rest[1..].starts_with([' ', '\t']));
+    let (start, scanned) = if is_h1 {
+        // The line with its line break, as the full parse has it.
+        let from = body_start + leading;
+        let after = text[from..]
+            .find('\n')
+            .map_or(text.len(), |newline| from + newline + 1);
+        (from, &text[from..after])
+    } else {
+        (body_start, body)
+    };
+    let mut outline = first_title(start, scanned);
+    for heading in &mut outline.headings {
+        heading.section_end = text_len(body_start, body);
+    }
+    outline
+}
+
+/// The first level-1 heading of `scanned`, which starts at byte `offset`
+/// of the page; parsing stops there.
+fn first_title(offset: usize, scanned: &str) -> BodyOutline {
+    let mut outline = BodyOutline::default();
+    let mut open: Option<(Option<String>, usize, String)> = None;
+    for (event, range) in Parser::new_ext(scanned, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) if heading_level(level) == 1 => {
+                open = Some((id.map(|id| id.to_string()), range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, start, title)) = open.take() {
+                    let title = title.trim().to_string();
+                    let anchor = AnchorSet::default().claim(id.unwrap_or_else(|| slugify(&title)));
+                    outline.headings.push(Heading {
+                        level: 1,
+                        text: title,
+                        anchor,
+                        start: offset + start,
+                        end: offset + range.end,
+                        section_end: offset + scanned.len(),
+                    });
+                    break;
+                }
+            }
+            Event::Text(piece) | Event::Code(piece) => {
+                if let Some((_, _, title)) = &mut open {
+                    title.push_str(&piece);
+                }
+            }
+            _ => {}
+        }
+    }
+    outline
+}
+
 /// Reads the outline of `text[body_start..]`; offsets are of the whole text.
 pub fn outline_body(text: &str, body_start: usize) -> BodyOutline {
     let body = &text[body_start..];
@@ -235,6 +320,41 @@ mod tests {
         let outline = outline_body("# A\n## Notes\n## Notes\n", 0);
         let anchors: Vec<_> = outline.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["a", "notes", "notes-1"]);
+    }
+
+    #[test]
+    fn the_title_alone_is_the_full_outlines_title() {
+        for body in [
+            "# Plain title\n\nText with a [link](a.md).\n",
+            "\n\n  # Indented *title* `code` #\nmore\n",
+            "# Title {#custom}\n",
+            "Intro paragraph.\n\n## Sub\n\n# Later title\n",
+            "Setext title\n============\n\n# Second\n",
+            "> # In a quote\n\n# Top\n",
+            "    # indented code, not a heading\n\n# Real\n",
+            "```\n# in a fence\n```\n# After\n",
+            "#hashtag is a paragraph\n\n# Title\n",
+            "No heading at all.\n",
+            "",
+        ] {
+            let text = format!("---\nkind: task\n---\n{body}");
+            let start = text.find(body).unwrap_or(text.len());
+            let full = outline_body(&text, start);
+            let title_only = outline_title(&text, start);
+            assert_eq!(title_only.title(), full.title(), "{body:?}");
+            assert_eq!(
+                title_only
+                    .headings
+                    .first()
+                    .map(|heading| (heading.start, heading.end)),
+                full.headings
+                    .iter()
+                    .find(|heading| heading.level == 1)
+                    .map(|heading| (heading.start, heading.end)),
+                "{body:?}"
+            );
+            assert!(title_only.links.is_empty());
+        }
     }
 
     #[test]

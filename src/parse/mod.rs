@@ -4,13 +4,15 @@
 
 pub mod front_matter;
 pub mod markdown;
+pub mod merge_markers;
 pub mod node;
 pub mod toml;
 pub mod yaml;
 
 use crate::source::{FileId, SourceFile};
 pub use front_matter::{split_front_matter, FrontMatterFormat, Split};
-pub use markdown::BodyOutline;
+pub use markdown::{BodyDetail, BodyOutline};
+pub use merge_markers::{find_merge_markers, MergeMarkers};
 pub use node::{Key, Node, Value};
 
 /// A syntax error at a byte offset.
@@ -38,10 +40,28 @@ pub struct ParsedPage {
     pub opening: usize,
     pub body_start: usize,
     pub outline: BodyOutline,
+    /// Conflict markers a merge left in the file.
+    pub merge_markers: Vec<MergeMarkers>,
     pub error: Option<PageError>,
 }
 
+impl ParsedPage {
+    /// The first conflict marker line inside `range`, when there is one.
+    fn merge_markers_in(&self, range: &std::ops::Range<usize>) -> Option<usize> {
+        self.merge_markers
+            .iter()
+            .flat_map(|markers| std::iter::once(&markers.first).chain(&markers.others))
+            .map(|line| line.start)
+            .find(|start| range.contains(start))
+    }
+}
+
 pub fn parse_page(file: FileId, source: &SourceFile) -> ParsedPage {
+    parse_page_with(file, source, BodyDetail::Full)
+}
+
+/// [`parse_page`], reading as much of the body as `detail` asks for.
+pub fn parse_page_with(file: FileId, source: &SourceFile, detail: BodyDetail) -> ParsedPage {
     let text = &source.text;
     let mut page = ParsedPage {
         file,
@@ -50,6 +70,7 @@ pub fn parse_page(file: FileId, source: &SourceFile) -> ParsedPage {
         opening: 0,
         body_start: 0,
         outline: BodyOutline::default(),
+        merge_markers: find_merge_markers(text),
         error: None,
     };
     if let Some(at) = source.invalid_utf8_at {
@@ -102,6 +123,14 @@ pub fn parse_page(file: FileId, source: &SourceFile) -> ParsedPage {
                         at: root.span.start,
                     })
                 }
+                Err(_) if page.merge_markers_in(&matter).is_some() => {
+                    // The markers are the cause; the parser's words would mislead.
+                    page.error = Some(PageError {
+                        message: "front matter cannot be read while it holds merge conflict markers".into(),
+                        help: "resolve the conflict: keep the lines you want and delete the marker lines".into(),
+                        at: page.merge_markers_in(&matter).unwrap_or(matter.start),
+                    })
+                }
                 Err(error) => {
                     page.error = Some(PageError {
                         message: format!("front matter does not parse: {}", error.message),
@@ -115,6 +144,6 @@ pub fn parse_page(file: FileId, source: &SourceFile) -> ParsedPage {
             }
         }
     }
-    page.outline = markdown::outline_body(text, page.body_start);
+    page.outline = markdown::outline(text, page.body_start, detail);
     page
 }

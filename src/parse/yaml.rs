@@ -36,9 +36,11 @@ pub fn parse_yaml(matter: &str, file: FileId, offset: usize) -> Result<Node, Syn
     };
     let mut parser = Parser::new_from_str(matter);
     loop {
-        let (event, marker) = parser.next_token().map_err(|error| SyntaxError {
-            message: error.info().to_string(),
-            at: positions.offset(error.marker()),
+        let (event, marker) = parser.next_token().map_err(|error| {
+            builder.unclosed_bracket(SyntaxError {
+                message: error.info().to_string(),
+                at: positions.offset(error.marker()),
+            })
         })?;
         if event == Event::StreamEnd {
             break;
@@ -113,6 +115,41 @@ impl<'a> Positions<'a> {
         2 + memchr::memchr_iter(b'\n', &self.matter.as_bytes()[..within]).count()
     }
 
+    /// The bracket a collection starting at `marker` opens with, when it
+    /// is written inline (`[a, b]`, `{ id: x }`).
+    fn flow_bracket(&self, marker: &Marker) -> Option<char> {
+        let at = self.byte(marker);
+        self.matter[at..]
+            .chars()
+            .next()
+            .filter(|bracket| matches!(bracket, '[' | '{'))
+    }
+
+    /// Whether the bracket at file offset `at` is closed anywhere in the
+    /// rest of the front matter (quoted text skipped).
+    fn closes_later(&self, bracket: char, at: usize) -> bool {
+        let closer = if bracket == '[' { ']' } else { '}' };
+        let rest = &self.matter[(at - self.offset).min(self.matter.len())..];
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        for character in rest.chars() {
+            match (quote, character) {
+                (Some(open), _) if character == open => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(character),
+                (None, _) if character == bracket => depth += 1,
+                (None, _) if character == closer => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
     fn error(&self, marker: &Marker, message: String) -> SyntaxError {
         SyntaxError {
             message,
@@ -121,17 +158,21 @@ impl<'a> Positions<'a> {
     }
 }
 
+/// A list or mapping being read. `flow` is its opening bracket (`[` or
+/// `{`) when it is written inline, None for a block (indented) one.
 enum Frame {
     List {
         items: Vec<Node>,
         span: Span,
         anchor: usize,
+        flow: Option<char>,
     },
     Map {
         entries: Vec<(Key, Node)>,
         pending_key: Option<Key>,
         span: Span,
         anchor: usize,
+        flow: Option<char>,
     },
 }
 
@@ -191,90 +232,159 @@ impl TreeBuilder<'_> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let span = self.positions.scalar_span(&marker, &text, style);
                 let is_string_tag = tag.as_ref().is_some_and(|tag| tag.suffix == "str");
-                let value = if style == TScalarStyle::Plain && !is_string_tag {
-                    resolve_plain(text)
-                } else {
-                    Value::Str(text)
-                };
-                let node = Node::new(value, span);
-                self.remember(anchor, &node);
-                self.push_value(node);
+                self.on_scalar(text, style, anchor, is_string_tag, &marker);
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if self.stack.len() >= MAX_DEPTH {
-                    return Err(self.positions.error(
-                        &marker,
-                        format!("lists and mappings are nested more than {MAX_DEPTH} levels deep"),
-                    ));
-                }
-                let span = self.positions.point(&marker);
-                self.stack.push(match event {
-                    Event::SequenceStart(..) => Frame::List {
-                        items: Vec::new(),
-                        span,
-                        anchor,
-                    },
-                    _ => Frame::Map {
-                        entries: Vec::new(),
-                        pending_key: None,
-                        span,
-                        anchor,
-                    },
-                });
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::List {
-                        items,
-                        span,
-                        anchor,
-                    }) => (Node::new(Value::List(items), span), anchor),
-                    Some(Frame::Map {
-                        entries,
-                        span,
-                        anchor,
-                        ..
-                    }) => {
-                        self.reject_duplicate_keys(&entries)?;
-                        // A block mapping's marker sits at its first key's `:`;
-                        // the mapping really starts at that key.
-                        let mut span = span;
-                        if let Some((first_key, _)) = entries.first() {
-                            span.start = span.start.min(first_key.span.start);
-                        }
-                        (Node::new(Value::Map(entries), span), anchor)
-                    }
-                    None => return Ok(()),
-                };
-                self.remember(anchor, &node);
-                self.push_value(node);
-            }
-            Event::Alias(anchor) => {
-                let span = self.positions.point(&marker);
-                let node = match self.anchors.get(&anchor) {
-                    Some(anchored) => {
-                        let budget = MAX_ALIAS_EXPANSION - self.expanded;
-                        let size = count_values(anchored, budget + 1);
-                        if size > budget {
-                            return Err(self.positions.error(
-                                &marker,
-                                format!("aliases (`*name`) expand to more than {MAX_ALIAS_EXPANSION} values; nested aliases grow exponentially"),
-                            ));
-                        }
-                        self.expanded += size;
-                        let mut node = anchored.clone();
-                        node.span = span;
-                        node
-                    }
-                    None => Node::new(Value::Null, span),
-                };
-                self.push_value(node);
-            }
+            Event::SequenceStart(anchor, _) => self.open_collection(true, anchor, &marker)?,
+            Event::MappingStart(anchor, _) => self.open_collection(false, anchor, &marker)?,
+            Event::SequenceEnd | Event::MappingEnd => self.close_collection()?,
+            Event::Alias(anchor) => self.on_alias(anchor, &marker)?,
             _ => {}
         }
         Ok(())
+    }
+
+    fn on_scalar(
+        &mut self,
+        text: String,
+        style: TScalarStyle,
+        anchor: usize,
+        is_string_tag: bool,
+        marker: &Marker,
+    ) {
+        let span = self.positions.scalar_span(marker, &text, style);
+        let value = if style == TScalarStyle::Plain && !is_string_tag {
+            resolve_plain(text)
+        } else {
+            Value::Str(text)
+        };
+        let node = Node::new(value, span);
+        self.remember(anchor, &node);
+        self.push_value(node);
+    }
+
+    /// A list or mapping begins: a frame collects its values until it ends.
+    fn open_collection(
+        &mut self,
+        is_list: bool,
+        anchor: usize,
+        marker: &Marker,
+    ) -> Result<(), SyntaxError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.positions.error(
+                marker,
+                format!("lists and mappings are nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        let span = self.positions.point(marker);
+        let flow = self.positions.flow_bracket(marker);
+        self.stack.push(if is_list {
+            Frame::List {
+                items: Vec::new(),
+                span,
+                anchor,
+                flow,
+            }
+        } else {
+            Frame::Map {
+                entries: Vec::new(),
+                pending_key: None,
+                span,
+                anchor,
+                flow,
+            }
+        });
+        Ok(())
+    }
+
+    fn close_collection(&mut self) -> Result<(), SyntaxError> {
+        let (node, anchor) = match self.stack.pop() {
+            Some(Frame::List {
+                items,
+                span,
+                anchor,
+                ..
+            }) => (Node::new(Value::List(items), span), anchor),
+            Some(Frame::Map {
+                entries,
+                span,
+                anchor,
+                ..
+            }) => {
+                self.reject_duplicate_keys(&entries)?;
+                // A block mapping's marker sits at its first key's `:`;
+                // the mapping really starts at that key.
+                let mut span = span;
+                if let Some((first_key, _)) = entries.first() {
+                    span.start = span.start.min(first_key.span.start);
+                }
+                (Node::new(Value::Map(entries), span), anchor)
+            }
+            None => return Ok(()),
+        };
+        self.remember(anchor, &node);
+        self.push_value(node);
+        Ok(())
+    }
+
+    /// `*name`: a copy of the anchored value, within the expansion budget.
+    fn on_alias(&mut self, anchor: usize, marker: &Marker) -> Result<(), SyntaxError> {
+        let span = self.positions.point(marker);
+        let node = match self.anchors.get(&anchor) {
+            Some(anchored) => {
+                let budget = MAX_ALIAS_EXPANSION - self.expanded;
+                let size = count_values(anchored, budget + 1);
+                if size > budget {
+                    return Err(self.positions.error(
+                        marker,
+                        format!("aliases (`*name`) expand to more than {MAX_ALIAS_EXPANSION} values; nested aliases grow exponentially"),
+                    ));
+                }
+                self.expanded += size;
+                let mut node = anchored.clone();
+                node.span = span;
+                node
+            }
+            None => Node::new(Value::Null, span),
+        };
+        self.push_value(node);
+        Ok(())
+    }
+
+    /// When the parser stops inside a `[` or `{` that the rest of the
+    /// front matter never closes, the bracket is the mistake: the parser
+    /// only notices it lines later (at a key, or at the closing `---`).
+    fn unclosed_bracket(&self, error: SyntaxError) -> SyntaxError {
+        let innermost_flow = self.stack.iter().rev().find_map(|frame| match frame {
+            Frame::List {
+                flow: Some(bracket),
+                span,
+                ..
+            }
+            | Frame::Map {
+                flow: Some(bracket),
+                span,
+                ..
+            } => Some((*bracket, span.start)),
+            _ => None,
+        });
+        let Some((bracket, at)) = innermost_flow else {
+            return error;
+        };
+        let positions = self.positions;
+        let later_line = positions.line(error.at) > positions.line(at);
+        if !later_line || positions.closes_later(bracket, at) {
+            return error;
+        }
+        let closer = if bracket == '[' { ']' } else { '}' };
+        SyntaxError {
+            message: format!(
+                "`{bracket}` is never closed: add `{closer}` after the last value (the parser stopped on line {}: {})",
+                positions.line(error.at),
+                error.message
+            ),
+            at,
+        }
     }
 
     /// YAML forbids a key twice in one mapping; TOML does too, and silently
@@ -374,6 +484,25 @@ mod tests {
         let error = parse_yaml("a: [1, 2\nb: c\n", 0, 4).unwrap_err();
         assert!(error.at >= 4);
         assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_at_the_bracket() {
+        for (text, bracket) in [
+            ("owner: [dana\n", 7),
+            ("owner: [dana\nstatus: done\n", 7),
+            ("a: {b: 1\nc: 2\n", 3),
+            ("a: [x, [y\n", 7),
+        ] {
+            let error = parse_yaml(text, 0, 4).unwrap_err();
+            assert_eq!(error.at, 4 + bracket, "{text:?}: {error:?}");
+            assert!(error.message.contains("never closed"), "{error:?}");
+        }
+        // A list closed on a later line is no unclosed bracket: the error
+        // stays where the parser found it.
+        let error = parse_yaml("a: [x,\n  y: : z]\n", 0, 0).unwrap_err();
+        assert!(!error.message.contains("never closed"), "{error:?}");
+        assert!(parse_yaml("a: [x,\n  y]\n", 0, 0).is_ok());
     }
 
     #[test]

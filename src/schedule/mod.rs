@@ -1,32 +1,67 @@
-//! The schedule stage: critical path method over the dependency graph on the
-//! plan's working-day calendar (FORMAT.md section 4). Reads the [`Plan`];
-//! reports contradictions as [`Conflict`]s for the lint stage.
+//! The schedule stage: the dates of every task and milestone on the plan's
+//! working-day calendar (FORMAT.md section 4), computed twice: as planned
+//! (everything runs to plan) and as forecast on the status date (`today`),
+//! optionally levelled so that nobody works more than they can. Reads the
+//! [`Plan`]; reports contradictions as [`Conflict`]s and over-allocations
+//! as [`Overload`]s for the lint stage. Never reads files or lints.
+//!
+//! The parts: [`graph`] (dependencies, order, cycles), `forward` (earliest
+//! dates of one pass), `forecast` (the status-date rules), `capacity`
+//! (people's days and effort), `level` (levelling), `slack` (backward pass,
+//! critical path), `load` (people's load per day); `report` and `table`
+//! print it.
 
+mod capacity;
+mod days;
+mod effort;
+mod forecast;
+mod forward;
 pub mod graph;
+mod level;
+mod load;
 mod report;
+mod search;
+mod slack;
 mod table;
 
 use chrono::NaiveDate;
 
-use crate::model::{Calendar, ItemId, ItemKind, Plan};
+use crate::model::{Calendar, ItemId, Plan};
 use crate::source::Span;
+pub use capacity::{People, PersonIndex, Worker};
+pub use forecast::{is_effort_driven, progress_of, Progress};
 pub use graph::DependencyGraph;
-pub use report::{BaselineSummary, MilestoneReport, ScheduleReport, TaskReport};
+pub use load::{Booking, Overload, PersonLoad, Workload};
+pub use report::{
+    BaselineSummary, DelayReport, MilestoneReport, OverloadReport, ScheduleReport, TaskReport,
+};
 pub use table::render_table;
+
+use days::WorkingDays;
+use forward::{Mode, Pass, PassResult};
+
+/// How to compute a schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScheduleOptions {
+    /// The status date: the forecast starts nothing before it.
+    pub today: NaiveDate,
+    /// Delay work until its people are free (`--level`, `[schedule] level`).
+    pub level: bool,
+}
 
 /// Computed dates of one task or milestone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timing {
-    /// The forecast start.
+    /// The forecast start (as of `today`).
     pub start: NaiveDate,
     /// Inclusive forecast finish; for a milestone, the day it is reached.
     pub finish: NaiveDate,
-    /// The dates as planned (the schedule as if everything ran to plan,
-    /// ignoring `today`); the site draws them where they differ from the
-    /// forecast. The same as the forecast until the status date is applied.
+    /// The dates as planned: the schedule as if everything ran to plan,
+    /// ignoring `today` and statuses. The site draws them where they
+    /// differ from the forecast.
     pub planned_start: NaiveDate,
     pub planned_finish: NaiveDate,
-    /// Working days (0 for milestones).
+    /// Working days from start to finish (0 for milestones).
     pub duration: u32,
     pub late_finish: NaiveDate,
     /// Total slack in working days.
@@ -34,11 +69,27 @@ pub struct Timing {
     pub critical: bool,
     /// A milestone's target `date`.
     pub target: Option<NaiveDate>,
-    /// Working days a milestone is reached after its target (0 when on time).
+    /// Working days a milestone is forecast after its target (0 when on time).
     pub late: i64,
+    /// A cancelled task: its dates are where it would have run; nobody
+    /// waits for it, it is on no critical path and in no one's load.
+    pub cancelled: bool,
+    /// What levelling made it wait for, in the order met (empty when it
+    /// was not moved, or the schedule is not levelled).
+    pub delayed_by: Vec<Delay>,
 }
 
-/// A task whose written dates contradict its dependencies.
+/// One reason a levelled task starts later than its dependencies allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delay {
+    /// The person's id.
+    pub person: String,
+    /// The task that kept them busy; None when they were away (leave, or
+    /// not one of their working days).
+    pub task: Option<ItemId>,
+}
+
+/// A task whose written dates contradict its dependencies (or each other).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
     pub item: ItemId,
@@ -50,15 +101,24 @@ pub struct Conflict {
 #[derive(Debug)]
 pub struct Schedule {
     pub today: NaiveDate,
+    /// Whether the dates are levelled.
+    pub levelled: bool,
     /// Plan start: planbook.toml `start`, else the earliest item start.
     pub start: Option<NaiveDate>,
+    /// The forecast finish of the plan.
     pub finish: Option<NaiveDate>,
+    /// The plan's finish as planned.
+    pub planned_finish: Option<NaiveDate>,
     /// Indexed by item id; None for items that are not scheduled (or sit in a cycle).
     pub timings: Vec<Option<Timing>>,
     /// Critical tasks and milestones, by start date.
     pub critical_path: Vec<ItemId>,
     pub conflicts: Vec<Conflict>,
     pub graph: DependencyGraph,
+    /// Everyone who works a task, with their availability.
+    pub people: People,
+    /// Their forecast load, by [`PersonIndex`].
+    pub workload: Workload,
 }
 
 impl Schedule {
@@ -66,12 +126,16 @@ impl Schedule {
     pub fn empty(today: NaiveDate) -> Schedule {
         Schedule {
             today,
+            levelled: false,
             start: None,
             finish: None,
+            planned_finish: None,
             timings: Vec::new(),
             critical_path: Vec::new(),
             conflicts: Vec::new(),
             graph: DependencyGraph::default(),
+            people: People::default(),
+            workload: Workload::default(),
         }
     }
 
@@ -86,67 +150,136 @@ impl Schedule {
             _ => 0,
         }
     }
+
+    /// A person's load, by their id.
+    pub fn load_of(&self, person: &str) -> Option<(PersonIndex, &PersonLoad)> {
+        let index = self.people.find(person)?;
+        Some((index, self.workload.people.get(index)?))
+    }
 }
 
-pub fn compute_schedule(plan: &Plan, today: NaiveDate) -> Schedule {
+pub fn compute_schedule(plan: &Plan, options: ScheduleOptions) -> Schedule {
     let graph = DependencyGraph::build(plan);
     let calendar = &plan.config.calendar;
+    let people = People::build(plan);
+    let workers: Vec<Vec<Worker>> = (0..plan.items.len())
+        .map(|item| people.workers_of(plan, item))
+        .collect();
     let plan_start = plan
         .config
         .start
         .or_else(|| earliest_written_start(plan))
-        .unwrap_or(today);
-    let mut schedule = Schedule {
-        today,
-        start: None,
-        finish: None,
-        timings: vec![None; plan.items.len()],
-        critical_path: Vec::new(),
-        conflicts: Vec::new(),
-        graph: DependencyGraph::default(),
+        .unwrap_or(options.today);
+    let today = calendar.on_or_after(options.today);
+    let (earliest, latest) = written_span(plan, [plan_start, options.today]);
+    let days = WorkingDays::new(calendar, earliest, latest);
+    let pass = |mode| Pass {
+        plan,
+        graph: &graph,
+        calendar: &days,
+        people: &people,
+        workers: &workers,
+        plan_start: calendar.on_or_after(plan_start),
+        mode,
     };
-    for &item in &graph.order {
-        let timing = match plan.items[item].kind {
-            ItemKind::Milestone => {
-                forward_milestone(plan, &graph, &schedule.timings, item, plan_start)
-            }
-            _ => forward_task(
-                plan,
-                &graph,
-                &schedule.timings,
-                item,
-                plan_start,
-                &mut schedule.conflicts,
-            ),
-        };
-        schedule.timings[item] = Some(timing);
-    }
-    let scheduled = || schedule.timings.iter().flatten();
-    schedule.start = scheduled()
-        .map(|timing| timing.start)
-        .min()
-        .map(|start| start.min(calendar.on_or_after(plan_start)));
-    schedule.finish = scheduled().map(|timing| timing.finish).max();
-    if let Some(finish) = schedule.finish {
-        backward_pass(plan, &graph, &mut schedule.timings, finish);
-    }
-    let mut critical: Vec<ItemId> = graph
-        .order
-        .iter()
-        .copied()
-        .filter(|item| {
-            schedule.timings[*item]
-                .as_ref()
-                .is_some_and(|timing| timing.critical)
-        })
-        .collect();
-    critical.sort_by_key(|item| {
-        let timing = schedule.timings[*item].as_ref().expect("filtered above");
-        (timing.start, timing.finish, plan.items[*item].id.clone())
+    let planned = run_pass(&pass(Mode::Planned), options.level);
+    let forecast_pass = pass(Mode::Forecast {
+        today,
+        planned: &planned.timings,
     });
-    schedule.critical_path = critical;
-    schedule.graph = graph;
-    schedule
+    let forecast = run_pass(&forecast_pass, options.level);
+    let mut timings = forecast.timings;
+    for (timing, planned) in timings.iter_mut().zip(&planned.timings) {
+        if let (Some(timing), Some(planned)) = (timing, planned) {
+            timing.planned_start = planned.start;
+            timing.planned_finish = planned.finish;
+        }
+    }
+    let (start, finish) = span_of(&timings);
+    if let Some(finish) = finish {
+        slack::backward_pass(
+            plan,
+            &graph,
+            &days,
+            &mut timings,
+            finish,
+            &forecast.placed_in,
+        );
+    }
+    let mut workload = Workload::new(&people);
+    for &item in &graph.order {
+        if let Some(timing) = &timings[item] {
+            level::book_task(&forecast_pass, &mut workload, item, timing);
+        }
+    }
+    workload.finish(calendar, &people, today);
+    let critical_path = slack::critical_path(plan, &graph, &timings);
+    let schedule_start = start.map(|start| start.min(calendar.on_or_after(plan_start)));
+    Schedule {
+        today: options.today,
+        levelled: options.level,
+        start: schedule_start,
+        finish,
+        planned_finish: span_of(&planned.timings).1,
+        timings,
+        critical_path,
+        conflicts: planned.conflicts,
+        graph,
+        people,
+        workload,
+    }
+}
+
+/// One pass's dates: earliest dates, then levelled when asked.
+fn run_pass(pass: &Pass<'_>, level: bool) -> PassResult {
+    let mut result = pass.run();
+    if level {
+        if let (_, Some(finish)) = span_of(&result.timings) {
+            let timings = &mut result.timings;
+            slack::backward_pass(pass.plan, pass.graph, pass.calendar, timings, finish, &[]);
+        }
+        (result.timings, result.placed_in) = level::level(pass, &result);
+    }
+    result
+}
+
+/// The earliest start and latest finish of what is not cancelled.
+fn span_of(timings: &[Option<Timing>]) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let scheduled = || timings.iter().flatten().filter(|timing| !timing.cancelled);
+    (
+        scheduled().map(|timing| timing.start).min(),
+        scheduled().map(|timing| timing.finish).max(),
+    )
+}
+
+/// The earliest and latest of `also` and every date written on a task or
+/// milestone: the stretch whose working days are numbered.
+fn written_span(plan: &Plan, also: [NaiveDate; 2]) -> (NaiveDate, NaiveDate) {
+    let written = plan.items.iter().flat_map(|item| {
+        let task = item.as_task();
+        let milestone = item.as_milestone();
+        [
+            task.and_then(|task| task.start.as_ref()),
+            task.and_then(|task| task.end.as_ref()),
+            task.and_then(|task| task.started.as_ref()),
+            task.and_then(|task| task.finished.as_ref()),
+            milestone.and_then(|milestone| milestone.date.as_ref()),
+            milestone.and_then(|milestone| milestone.reached.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|date| date.value)
+    });
+    let dates = || written.clone().chain(also);
+    let earliest = dates().min().unwrap_or(also[0]);
+    let latest = dates().max().unwrap_or(also[0]);
+    // Dates centuries apart (typos): number the years around the plan start
+    // and today; the rest asks the calendar.
+    if (latest - earliest).num_days() > 60 * 366 {
+        let [start, today] = also;
+        return (start.min(today), start.max(today));
+    }
+    (earliest, latest)
 }
 
 fn earliest_written_start(plan: &Plan) -> Option<NaiveDate> {
@@ -160,191 +293,7 @@ fn earliest_written_start(plan: &Plan) -> Option<NaiveDate> {
         .min()
 }
 
-/// The first day a successor may start after `from` finishes, with `lag`.
-/// A milestone is reached "on" a day; work after it starts the next working
-/// day, exactly as after a task that finishes that day.
-fn ready_after(calendar: &Calendar, from: &Timing, lag: u32) -> NaiveDate {
-    calendar.add_workdays(calendar.next_workday(from.finish), i64::from(lag))
-}
-
-fn forward_task(
-    plan: &Plan,
-    graph: &DependencyGraph,
-    timings: &[Option<Timing>],
-    item: ItemId,
-    plan_start: NaiveDate,
-    conflicts: &mut Vec<Conflict>,
-) -> Timing {
-    let calendar = &plan.config.calendar;
-    let task = plan.items[item].as_task().cloned().unwrap_or_default();
-    let written_start = task
-        .start
-        .as_ref()
-        .map(|start| calendar.on_or_after(start.value));
-    let mut ready: Option<(NaiveDate, ItemId)> = None;
-    for edge in &graph.predecessors[item] {
-        if let Some(from) = &timings[edge.from] {
-            let date = ready_after(calendar, from, edge.lag);
-            if ready.is_none_or(|(latest, _)| date > latest) {
-                ready = Some((date, edge.from));
-            }
-        }
-    }
-    let start = match (written_start, ready) {
-        (Some(written), Some((ready, blocker))) => {
-            if written < ready {
-                let start_span = task
-                    .start
-                    .as_ref()
-                    .map_or(plan.items[item].start, |start| start.span);
-                conflicts.push(Conflict {
-                    item,
-                    span: start_span,
-                    message: format!(
-                        "task `{}` starts on {written} but `{}` only lets it start on {ready}",
-                        plan.items[item].id, plan.items[blocker].id
-                    ),
-                    help: format!("move `start` to {ready} or later, or remove it and let the dependencies decide"),
-                });
-            }
-            written.max(ready)
-        }
-        (Some(written), None) => written,
-        (None, Some((ready, _))) => ready,
-        (None, None) => calendar.on_or_after(plan_start),
-    };
-    let (finish, duration) = match (&task.duration, &task.end) {
-        (Some(duration), end) => {
-            let finish = calendar.finish_of(start, duration.value);
-            if let Some(end) = end {
-                if end.value != finish {
-                    conflicts.push(Conflict {
-                        item,
-                        span: end.span,
-                        message: format!(
-                            "task `{}` gives both `duration: {}d` (finishing {finish}) and `end: {}`",
-                            plan.items[item].id, duration.value, end.value
-                        ),
-                        help: "keep only one of `duration` and `end`".into(),
-                    });
-                }
-            }
-            (finish, duration.value)
-        }
-        (None, Some(end)) => {
-            if end.value < start {
-                conflicts.push(Conflict {
-                    item,
-                    span: end.span,
-                    message: format!(
-                        "task `{}` ends on {} before it can start on {start}",
-                        plan.items[item].id, end.value
-                    ),
-                    help: format!("move `end` to {start} or later, or give a `duration` instead"),
-                });
-                (start, 1)
-            } else {
-                let finish = if calendar.is_workday(end.value) {
-                    end.value
-                } else {
-                    calendar.previous_workday(end.value).max(start)
-                };
-                (finish, calendar.workdays_in(start, finish).max(1) as u32)
-            }
-        }
-        // missing-duration reports this; one day keeps the rest of the plan scheduled.
-        (None, None) => (start, 1),
-    };
-    Timing {
-        start,
-        finish,
-        planned_start: start,
-        planned_finish: finish,
-        duration,
-        late_finish: finish,
-        slack: 0,
-        critical: false,
-        target: None,
-        late: 0,
-    }
-}
-
-fn forward_milestone(
-    plan: &Plan,
-    graph: &DependencyGraph,
-    timings: &[Option<Timing>],
-    item: ItemId,
-    plan_start: NaiveDate,
-) -> Timing {
-    let calendar = &plan.config.calendar;
-    let target = plan.items[item]
-        .as_milestone()
-        .and_then(|milestone| milestone.date.as_ref())
-        .map(|date| date.value);
-    let reached_by_dependencies = graph.predecessors[item]
-        .iter()
-        .filter_map(|edge| {
-            timings[edge.from]
-                .as_ref()
-                .map(|from| calendar.add_workdays(from.finish, i64::from(edge.lag)))
-        })
-        .max();
-    let reached = reached_by_dependencies.or(target).unwrap_or(plan_start);
-    let late = match target {
-        Some(target) if reached > target => calendar.workdays_between(target, reached).max(1),
-        _ => 0,
-    };
-    Timing {
-        start: reached,
-        finish: reached,
-        planned_start: reached,
-        planned_finish: reached,
-        duration: 0,
-        late_finish: reached,
-        slack: 0,
-        critical: false,
-        target,
-        late,
-    }
-}
-
-fn backward_pass(
-    plan: &Plan,
-    graph: &DependencyGraph,
-    timings: &mut [Option<Timing>],
-    finish: NaiveDate,
-) {
-    let calendar = &plan.config.calendar;
-    for &item in graph.order.iter().rev() {
-        let mut late_finish = finish;
-        for edge in &graph.successors[item] {
-            let Some(successor) = &timings[edge.to] else {
-                continue;
-            };
-            let latest = match plan.items[edge.to].kind {
-                ItemKind::Milestone => {
-                    calendar.add_workdays(successor.late_finish, -i64::from(edge.lag))
-                }
-                _ => {
-                    let late_start = late_start_of(calendar, successor);
-                    calendar
-                        .previous_workday(calendar.add_workdays(late_start, -i64::from(edge.lag)))
-                }
-            };
-            late_finish = late_finish.min(latest);
-        }
-        if let Some(timing) = &mut timings[item] {
-            timing.late_finish = late_finish;
-            timing.slack = calendar.workdays_between(timing.finish, late_finish);
-            timing.critical = timing.slack <= 0;
-        }
-    }
-}
-
-fn late_start_of(calendar: &Calendar, timing: &Timing) -> NaiveDate {
-    if timing.duration == 0 {
-        timing.late_finish
-    } else {
-        calendar.add_workdays(timing.late_finish, -(i64::from(timing.duration) - 1))
-    }
-}
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
+mod tests;

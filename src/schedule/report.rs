@@ -15,6 +15,10 @@ pub struct ScheduleReport {
     pub today: NaiveDate,
     /// Working days from start to finish (inclusive).
     pub length: i64,
+    /// The plan's finish as planned (everything to plan, `today` ignored).
+    pub planned_finish: Option<NaiveDate>,
+    /// Whether work waits for its people (`--level`, `[schedule] level`).
+    pub levelled: bool,
     /// The baseline compared against, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineSummary>,
@@ -22,9 +26,14 @@ pub struct ScheduleReport {
     /// dependency cycle).
     #[serde(skip)]
     pub unscheduled: usize,
+    /// Each dependency cycle as a closed walk of ids (`[a, b, a]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cycles: Vec<Vec<String>>,
     pub critical_path: Vec<String>,
     pub tasks: Vec<TaskReport>,
     pub milestones: Vec<MilestoneReport>,
+    /// Runs of days on which someone has more work than time, by person.
+    pub overallocated: Vec<OverloadReport>,
 }
 
 /// The plan finish of the baseline a report is compared with.
@@ -41,20 +50,50 @@ pub struct TaskReport {
     pub id: String,
     pub title: String,
     pub owner: Option<String>,
+    pub status: String,
+    /// The forecast.
     pub start: NaiveDate,
     pub finish: NaiveDate,
+    pub planned_start: NaiveDate,
+    pub planned_finish: NaiveDate,
     pub duration: u32,
     pub slack: i64,
     pub critical: bool,
+    /// A cancelled task: out of the schedule (its dates are where it would run).
+    pub cancelled: bool,
+    /// What levelling made it wait for.
+    pub delayed_by: Vec<DelayReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slip: Option<i64>,
+}
+
+/// A person a levelled task waited for, and the task that kept them busy
+/// (None: they were away).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DelayReport {
+    pub person: String,
+    pub task: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverloadReport {
+    pub person: String,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Over-allocated working days in the run.
+    pub days: u32,
+    /// The highest sum of allocations on a day they work (percent of their time).
+    pub peak: u32,
+    pub tasks: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct MilestoneReport {
     pub id: String,
     pub title: String,
+    /// The forecast.
     pub date: NaiveDate,
+    pub planned_date: NaiveDate,
     pub target: Option<NaiveDate>,
     pub late: i64,
     pub slack: i64,
@@ -77,17 +116,30 @@ impl ScheduleReport {
                     id: item.id.clone(),
                     title: item.title.clone(),
                     owner: item.owner.as_ref().map(|owner| owner.value.clone()),
+                    status: item.status.clone(),
                     start: timing.start,
                     finish: timing.finish,
+                    planned_start: timing.planned_start,
+                    planned_finish: timing.planned_finish,
                     duration: timing.duration,
                     slack: timing.slack,
                     critical: timing.critical,
+                    cancelled: timing.cancelled,
+                    delayed_by: timing
+                        .delayed_by
+                        .iter()
+                        .map(|delay| DelayReport {
+                            person: delay.person.clone(),
+                            task: delay.task.map(|task| plan.items[task].id.clone()),
+                        })
+                        .collect(),
                     slip: None,
                 }),
                 ItemKind::Milestone => milestones.push(MilestoneReport {
                     id: item.id.clone(),
                     title: item.title.clone(),
                     date: timing.finish,
+                    planned_date: timing.planned_finish,
                     target: timing.target,
                     late: timing.late,
                     slack: timing.slack,
@@ -104,6 +156,8 @@ impl ScheduleReport {
             finish: schedule.finish,
             today: schedule.today,
             length: schedule.length(&plan.config.calendar),
+            planned_finish: schedule.planned_finish,
+            levelled: schedule.levelled,
             baseline: None,
             unscheduled: plan
                 .items
@@ -119,8 +173,43 @@ impl ScheduleReport {
                 .iter()
                 .map(|item| plan.items[*item].id.clone())
                 .collect(),
+            cycles: schedule
+                .graph
+                .cycles
+                .iter()
+                .map(|cycle| {
+                    cycle
+                        .iter()
+                        .map(|item| plan.items[*item].id.clone())
+                        .collect()
+                })
+                .collect(),
             tasks,
             milestones,
+            overallocated: overload_reports(plan, schedule),
         }
     }
+}
+
+fn overload_reports(plan: &Plan, schedule: &Schedule) -> Vec<OverloadReport> {
+    schedule
+        .workload
+        .people
+        .iter()
+        .enumerate()
+        .flat_map(|(person, load)| {
+            load.overloads.iter().map(move |overload| OverloadReport {
+                person: schedule.people.ids[person].clone(),
+                first: overload.first,
+                last: overload.last,
+                days: overload.days,
+                peak: overload.peak,
+                tasks: overload
+                    .tasks
+                    .iter()
+                    .map(|task| plan.items[*task].id.clone())
+                    .collect(),
+            })
+        })
+        .collect()
 }

@@ -1,18 +1,22 @@
-//! The HTTP side of `serve`: answers GET and HEAD with files of the
-//! in-memory site only (a request path is looked up, never joined to a
-//! folder), adds the live-reload script to HTML on the way out, and streams
-//! build events to open pages over Server-Sent Events.
+//! The HTTP side of `serve`: reads one request from a connection and
+//! answers GET and HEAD with files of the in-memory site only (a request
+//! path is looked up, never joined to a folder), adds the live-reload script
+//! to HTML on the way out, and streams build events to open pages over
+//! Server-Sent Events. It never reads or writes without a deadline
+//! (connections.rs says how connections reach it), and answers one request
+//! per connection (`Connection: close`), so an idle connection never holds a
+//! worker.
 
-use std::io::Write;
-use std::net::TcpListener;
-use std::sync::mpsc::RecvTimeoutError;
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::sync::Arc;
-use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
-use tiny_http::{Header, Method, Request, Response, Server};
 
+use super::connections::{ANSWER_DEADLINE, HEAD_TIMEOUT, STALL_TIMEOUT};
+use super::events::{self, StreamBudget};
 use super::live::LiveSite;
 
 /// Paths under this prefix belong to the server, never to the site.
@@ -21,69 +25,207 @@ const EVENTS_PATH: &str = "/__planbook/events";
 const SCRIPT_PATH: &str = "/__planbook/live-reload.js";
 const LIVE_RELOAD_JS: &str = include_str!("../../themes/serve/live-reload.js");
 const SCRIPT_TAG: &[u8] = b"<script src=\"/__planbook/live-reload.js\"></script>";
-/// An idle event stream sends a comment this often, so that a page that
-/// went away is noticed (the write fails) and its thread ends.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// A request head larger than this is refused (431).
+const MAX_HEAD: usize = 16 * 1024;
+const MAX_HEADERS: usize = 64;
+/// How long, and for how many bytes, a refused request's rest is read.
+const LINGER: Duration = Duration::from_secs(1);
+const LINGER_BYTES: usize = 256 * 1024;
+/// An answer is written in pieces, each write with the time left before
+/// its deadline, so that a client reading slowly cannot stretch it.
+const WRITE_PIECE: usize = 64 * 1024;
 
-/// Characters escaped when a request path goes back into a `Location`.
+/// Characters escaped when a request path goes back into a `Location`
+/// (controls among them, so no header can be split).
 const PATH_ESCAPES: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'?').add(b'%');
 
-pub struct HttpServer {
-    server: Arc<Server>,
-    thread: Option<JoinHandle<()>>,
+/// An answer, written whole with `Content-Length` and `Connection: close`.
+struct Response {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Arc<[u8]>,
 }
 
-impl HttpServer {
-    /// Stops answering and waits for the request thread to end.
-    pub fn stop(mut self) {
-        self.server.unblock();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+impl Response {
+    fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    fn with_status(mut self, status: u16) -> Response {
+        self.status = status;
+        self
+    }
+}
+
+/// Why no request came off a connection.
+enum Unread {
+    /// The client closed, broke off or took too long: nothing to answer.
+    Gone,
+    /// A malformed or oversized head: answered with an error status.
+    Refused(Response),
+}
+
+struct Request {
+    head_only: bool,
+    path: String,
+}
+
+/// Reads one request from `stream` and answers it.
+pub fn answer(mut stream: TcpStream, site: &Arc<LiveSite>, streams: &Arc<StreamBudget>) {
+    // Head and body go out as soon as they are written.
+    let _ = stream.set_nodelay(true);
+    let request = match read_request(&mut stream, Instant::now() + HEAD_TIMEOUT) {
+        Ok(request) => request,
+        Err(Unread::Gone) => return,
+        Err(Unread::Refused(response)) => {
+            if send(&mut stream, &response, false).is_ok() {
+                linger(&mut stream);
+            }
+            return;
+        }
+    };
+    if request.path == EVENTS_PATH {
+        events::open_stream(stream, site, streams);
+        return;
+    }
+    let response = if request.path == SCRIPT_PATH {
+        file_response(LIVE_RELOAD_JS.as_bytes().into(), "live-reload.js")
+    } else {
+        site_response(&request.path, site)
+    };
+    // A client that went away or stalled is no error of ours.
+    let _ = send(&mut stream, &response, request.head_only);
+}
+
+/// The request head, read before `deadline` however slowly it trickles in.
+fn read_request(stream: &mut TcpStream, deadline: Instant) -> Result<Request, Unread> {
+    let mut head = vec![0u8; MAX_HEAD];
+    let mut filled = 0;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(Unread::Gone);
+        }
+        match stream.read(&mut head[filled..]) {
+            Ok(0) | Err(_) => return Err(Unread::Gone),
+            Ok(count) => filled += count,
+        }
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut parsed = httparse::Request::new(&mut headers);
+        match parsed.parse(&head[..filled]) {
+            Ok(httparse::Status::Complete(_)) => return checked_request(&parsed),
+            Ok(httparse::Status::Partial) if filled < MAX_HEAD => {}
+            Ok(httparse::Status::Partial) | Err(httparse::Error::TooManyHeaders) => {
+                return Err(Unread::Refused(plain(431, "request head too large")));
+            }
+            Err(_) => return Err(Unread::Refused(plain(400, "malformed request"))),
         }
     }
 }
 
-/// Serves `site` on `listener` from a background thread.
-pub fn start(
-    listener: TcpListener,
-    site: Arc<LiveSite>,
-) -> Result<HttpServer, Box<dyn std::error::Error + Send + Sync>> {
-    let server = Arc::new(Server::from_listener(listener, None)?);
-    let requests = Arc::clone(&server);
-    let thread = std::thread::Builder::new()
-        .name("planbook-http".into())
-        .spawn(move || {
-            for request in requests.incoming_requests() {
-                handle(request, &site);
-            }
-        })?;
-    Ok(HttpServer {
-        server,
-        thread: Some(thread),
+/// After refusing a request that was not read to its end: closing now
+/// with unread bytes would reset the connection, and the client could lose
+/// the answer. Reads what is left for a moment first (bounded in time and
+/// bytes), after telling the client that the answer is complete.
+fn linger(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let deadline = Instant::now() + LINGER;
+    let mut scratch = [0u8; 4096];
+    let mut left = LINGER_BYTES;
+    while left > 0 {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        if wait.is_zero() || stream.set_read_timeout(Some(wait)).is_err() {
+            return;
+        }
+        match stream.read(&mut scratch) {
+            Ok(0) | Err(_) => return,
+            Ok(count) => left = left.saturating_sub(count),
+        }
+    }
+}
+
+fn checked_request(parsed: &httparse::Request<'_, '_>) -> Result<Request, Unread> {
+    let head_only = match parsed.method {
+        Some("GET") => false,
+        Some("HEAD") => true,
+        _ => {
+            let refused = plain(405, "only GET and HEAD").with_header("Allow", "GET, HEAD");
+            return Err(Unread::Refused(refused));
+        }
+    };
+    let target = parsed.path.unwrap_or_default();
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    Ok(Request {
+        head_only,
+        path: path.to_string(),
     })
 }
 
-fn handle(request: Request, site: &Arc<LiveSite>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::empty(405).with_header(header("Allow", "GET, HEAD")));
-        return;
+/// Writes `response` within [`ANSWER_DEADLINE`], dropping a client that
+/// takes nothing for [`STALL_TIMEOUT`].
+fn send(stream: &mut TcpStream, response: &Response, head_only: bool) -> std::io::Result<()> {
+    let deadline = Instant::now() + ANSWER_DEADLINE;
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        response.status,
+        reason(response.status)
+    );
+    for (name, value) in &response.headers {
+        let _ = write!(head, "{name}: {value}\r\n");
     }
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or_default();
-    if path == EVENTS_PATH {
-        stream_events(request, site);
-        return;
+    let _ = write!(
+        head,
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        response.body.len()
+    );
+    write_before(stream, head.as_bytes(), deadline)?;
+    if !head_only {
+        write_before(stream, &response.body, deadline)?;
     }
-    let response = if path == SCRIPT_PATH {
-        file_response(LIVE_RELOAD_JS.as_bytes().to_vec(), "live-reload.js")
-    } else {
-        site_response(path, site)
-    };
-    // A page that closed before reading its answer is no error of ours.
-    let _ = request.respond(response);
+    Ok(())
 }
 
-fn site_response(path: &str, site: &LiveSite) -> Response<std::io::Cursor<Vec<u8>>> {
+fn write_before(stream: &mut TcpStream, bytes: &[u8], deadline: Instant) -> std::io::Result<()> {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        // Per call: a blocking write that takes nothing for this long fails.
+        // One that ends the wait with a few bytes taken counts as stalled
+        // too: Linux then returns the part it took, and a client reading a
+        // sliver every STALL_TIMEOUT must not hold a worker for the whole
+        // answer deadline.
+        stream.set_write_timeout(Some(left.min(STALL_TIMEOUT)))?;
+        let started = Instant::now();
+        match stream.write(&rest[..rest.len().min(WRITE_PIECE)]) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(_) if started.elapsed() >= STALL_TIMEOUT => {
+                return Err(std::io::ErrorKind::TimedOut.into())
+            }
+            Ok(written) => rest = &rest[written..],
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        _ => "",
+    }
+}
+
+fn site_response(path: &str, site: &LiveSite) -> Response {
     if path.starts_with(RESERVED) {
         return not_found();
     }
@@ -92,9 +234,9 @@ fn site_response(path: &str, site: &LiveSite) -> Response<std::io::Cursor<Vec<u8
     };
     if let Some(bytes) = site.file(&site_path) {
         let body = if content_type(&site_path).starts_with("text/html") {
-            inject_live_reload(&bytes)
+            inject_live_reload(&bytes).into()
         } else {
-            bytes.to_vec()
+            bytes
         };
         return file_response(body, &site_path);
     }
@@ -102,11 +244,7 @@ fn site_response(path: &str, site: &LiveSite) -> Response<std::io::Cursor<Vec<u8
     let folder_index = format!("{site_path}/index.html");
     if !site_path.ends_with("index.html") && site.file(&folder_index).is_some() {
         let location = format!("/{}/", utf8_percent_encode(&site_path, PATH_ESCAPES));
-        if let Ok(location) = Header::from_bytes("Location", location) {
-            return Response::from_data(Vec::new())
-                .with_status_code(301)
-                .with_header(location);
-        }
+        return plain(301, "").with_header("Location", location);
     }
     not_found()
 }
@@ -175,60 +313,31 @@ pub fn inject_live_reload(html: &[u8]) -> Vec<u8> {
     out
 }
 
-fn file_response(body: Vec<u8>, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_header(header("Content-Type", content_type(path)))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
+fn file_response(body: Arc<[u8]>, path: &str) -> Response {
+    Response {
+        status: 200,
+        headers: vec![
+            ("Content-Type", content_type(path).to_string()),
+            ("Cache-Control", "no-store".to_string()),
+            ("X-Content-Type-Options", "nosniff".to_string()),
+        ],
+        body,
+    }
+}
+
+/// A short text answer, for errors and redirects.
+fn plain(status: u16, text: &str) -> Response {
+    file_response(text.as_bytes().into(), "status.txt").with_status(status)
 }
 
 /// A 404 page that still listens for rebuilds, so a page that is being
 /// created shows up by itself.
-fn not_found() -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found() -> Response {
     let page = inject_live_reload(
         b"<!doctype html><title>Not found</title><body><h1>404 Not found</h1>\
           <p>No page of the plan is at this address.</p></body>",
     );
-    file_response(page, "404.html").with_status_code(404)
-}
-
-/// Answers with an event stream on a thread of its own: it stays open for
-/// as long as the page does, and must not hold up other requests.
-fn stream_events(request: Request, site: &LiveSite) {
-    let events = site.subscribe();
-    let spawned = std::thread::Builder::new()
-        .name("planbook-events".into())
-        .spawn(move || {
-            let mut writer = request.into_writer();
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-                        Cache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
-            let mut send = |text: &str| {
-                writer
-                    .write_all(text.as_bytes())
-                    .and_then(|()| writer.flush())
-                    .is_ok()
-            };
-            if !send(head) {
-                return;
-            }
-            loop {
-                let frame = match events.recv_timeout(KEEP_ALIVE) {
-                    Ok(event) => event.frame(),
-                    Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                    Err(RecvTimeoutError::Disconnected) => return,
-                };
-                if !send(&frame) {
-                    return;
-                }
-            }
-        });
-    // Out of threads: the page's EventSource retries by itself.
-    drop(spawned);
-}
-
-fn header(name: &str, value: &str) -> Header {
-    // Only called with the ASCII constants of this file.
-    Header::from_bytes(name, value).expect("ASCII header")
+    file_response(page.into(), "404.html").with_status(404)
 }
 
 #[cfg(test)]

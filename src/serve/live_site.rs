@@ -18,7 +18,7 @@ use crate::analysis::{Analysis, AnalysisOptions};
 use crate::git::{read_plan_log, HistoryOptions, PlanHistory};
 use crate::lint::report::{render_report, LintFormat};
 use crate::lint::LintReport;
-use crate::model::{ItemId, Plan};
+use crate::model::{ItemId, ItemKind, Plan};
 use crate::schedule::Schedule;
 use crate::site::{page_images, Output, SiteBuilder, SiteInputs, Theme};
 use crate::states::Trends;
@@ -34,8 +34,12 @@ const OVERLAY_RULE: &str = "invalid-front-matter";
 struct ItemSignature {
     start: Option<NaiveDate>,
     finish: Option<NaiveDate>,
+    planned: Option<(NaiveDate, NaiveDate)>,
     slack: i64,
     critical: bool,
+    cancelled: bool,
+    /// Whom levelling made it wait for (`person:task`).
+    waits: Vec<String>,
     /// Dependencies, dependants (`>id`), owner (`@id`) and title lines (`#`).
     links: Vec<String>,
 }
@@ -43,6 +47,8 @@ struct ItemSignature {
 pub struct LiveSite {
     root: PathBuf,
     today: Option<NaiveDate>,
+    /// Level the schedule (`serve --level`).
+    level: bool,
     color: bool,
     theme: Option<Theme>,
     /// The plan as last analysed: a rebuild re-reads and re-parses only
@@ -71,6 +77,7 @@ impl LiveSite {
         LiveSite {
             root,
             today,
+            level: false,
             color,
             theme: None,
             analysis: None,
@@ -78,6 +85,12 @@ impl LiveSite {
             signatures: HashMap::new(),
             history: GitHistory::default(),
         }
+    }
+
+    /// Levels the schedule of every build (`serve --level`).
+    pub fn with_level(mut self, level: bool) -> LiveSite {
+        self.level = level;
+        self
     }
 
     /// Reads the history when HEAD (or the trend settings) moved since the
@@ -121,6 +134,7 @@ impl LiveSite {
     fn analyse_all(&mut self) -> anyhow::Result<&Analysis> {
         let options = AnalysisOptions {
             incremental: true,
+            level: self.level,
             ..AnalysisOptions::today_or_now(self.today)
         };
         let analysis = Analysis::open_folder(&self.root, options)
@@ -289,14 +303,26 @@ fn signature(plan: &Plan, schedule: &Schedule, item: ItemId) -> ItemSignature {
     ItemSignature {
         start: timing.map(|timing| timing.start),
         finish: timing.map(|timing| timing.finish),
+        planned: timing.map(|timing| (timing.planned_start, timing.planned_finish)),
         slack: timing.map_or(0, |timing| timing.slack),
         critical: timing.is_some_and(|timing| timing.critical),
+        cancelled: timing.is_some_and(|timing| timing.cancelled),
+        waits: timing
+            .iter()
+            .flat_map(|timing| &timing.delayed_by)
+            .map(|delay| {
+                let task = delay.task.map_or("", |task| plan.items[task].id.as_str());
+                format!("{}:{task}", delay.person)
+            })
+            .collect(),
         links,
     }
 }
 
 /// Pages that declare an item whose dates or links differ from the last
-/// build, or that link to such an item (its dependencies, dependents, owner).
+/// build, or that link to such an item (its dependencies, dependents,
+/// owner). When anything moved, every person page too: their load charts
+/// share one scale.
 fn pages_of_moved_items(
     plan: &Plan,
     schedule: &Schedule,
@@ -320,6 +346,15 @@ fn pages_of_moved_items(
                 moved.insert(*owner);
             }
         }
+    }
+    if !moved.is_empty() {
+        moved.extend(
+            plan.items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.kind == ItemKind::Person)
+                .map(|(index, _)| index),
+        );
     }
     moved
         .into_iter()
@@ -431,6 +466,7 @@ mod tests {
     #[test]
     fn a_deleted_page_removes_its_files() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("planbook.toml"), "").unwrap();
         std::fs::write(dir.path().join("note.md"), "# Note\n").unwrap();
         let mut site = LiveSite::new(dir.path().to_path_buf(), None, false);
         site.build_all().unwrap();

@@ -5,6 +5,8 @@
 //! anything itself; it never writes to disk, and a failed rebuild never
 //! replaces the last good site.
 
+mod connections;
+mod events;
 mod http;
 mod live;
 pub mod live_site;
@@ -184,10 +186,8 @@ pub fn serve(
     let site = Arc::new(live::LiveSite::default());
     publish(&site, first, started, &[], &mut report);
 
-    let server = http::start(listener, Arc::clone(&site)).map_err(|source| ServeError::Listen {
-        address,
-        source: std::io::Error::other(source),
-    })?;
+    let server = connections::start(listener, Arc::clone(&site))
+        .map_err(|source| ServeError::Listen { address, source })?;
     let url = format!("http://{}/", display_address(address));
     report(ServeEvent::Listening { url: &url });
 

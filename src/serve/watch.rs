@@ -55,8 +55,8 @@ pub struct ChangedPath {
 }
 
 /// Decides which paths below the plan root are worth a rebuild: pages,
-/// planbook.toml, `templates/` and a theme folder inside the plan. Hidden
-/// entries and the output folder never are.
+/// the images pages may show, planbook.toml, `templates/` and a theme
+/// folder inside the plan. Hidden entries and the output folder never are.
 pub struct WatchFilter {
     pages: PageFilter,
     output: Option<String>,
@@ -120,6 +120,9 @@ impl WatchFilter {
             || relative.starts_with("templates/")
             || below(&self.theme)
             || self.pages.is_page(relative)
+            // An image appearing clears a broken link, and its new bytes
+            // must replace the ones served.
+            || self.pages.is_asset(relative)
     }
 
     /// A folder that may hold pages, created, deleted or renamed as a whole
@@ -270,6 +273,7 @@ mod tests {
         assert!(filter.is_relevant("planbook.toml"));
         assert!(filter.is_relevant("templates/page.html"));
         assert!(filter.is_relevant("mytheme/style.css"));
+        assert!(filter.is_relevant("notes/diagram.png"));
     }
 
     #[test]
@@ -282,6 +286,8 @@ mod tests {
         assert!(!filter.is_relevant("tasks/a.md.tmp.123"));
         assert!(!filter.is_relevant("notes.txt"));
         assert!(!filter.is_relevant("drafts/idea.md"));
+        assert!(!filter.is_relevant("public/pages/logo.png"));
+        assert!(!filter.is_relevant("drafts/sketch.png"));
     }
 
     #[test]

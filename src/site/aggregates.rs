@@ -14,13 +14,18 @@ use super::heatmap::{build_heat_map, HeatMap, RatedRisk};
 use super::layout::{finding_views, FindingView, Layout};
 use super::markdown::render_body;
 use super::pages::{card, folder_anchor, linker, overview_view, person_load_svg, OverviewView};
-use super::views::{risk_band, ItemView, Link, RiskBadge};
-use super::{baseline, history, paths, search, timeline, Output, SiteBuilder, SiteError};
+use super::status::{plan_status, PlanStatus, LISTED};
+use super::views::{risk_band, ItemView, Link};
+use super::{
+    baseline, board, graph, history, paths, report, search, timeline, Output, SiteBuilder,
+    SiteError,
+};
 
 pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
     type Render = fn(&SiteBuilder<'_>) -> Result<Output, SiteError>;
-    let pages: [Render; 7] = [
+    let pages: [Render; 8] = [
         render_home,
+        report::render_report,
         render_risks,
         render_milestones,
         render_people,
@@ -44,6 +49,8 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
     );
     let mut outputs = outputs?;
     outputs.extend(timelines?);
+    outputs.extend(graph::render_graphs(builder)?);
+    outputs.extend(board::render_board(builder)?);
     outputs.extend(exports);
     outputs.extend(history::render_recent_changes(builder)?);
     outputs.extend(super::trends::render_trends(builder)?);
@@ -101,12 +108,10 @@ struct HomeContext {
     body_html: Option<String>,
     overview: Option<OverviewView>,
     overview_href: Option<String>,
+    status: PlanStatus,
     statuses: Vec<StatusCount>,
     task_count: usize,
-    next_milestones: Vec<ItemView>,
-    top_risks: Vec<RiskBadge>,
     start: Option<chrono::NaiveDate>,
-    finish: Option<chrono::NaiveDate>,
     length: i64,
     critical_path: Vec<Link>,
 }
@@ -144,17 +149,6 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
                 .count(),
         })
         .collect();
-    let mut next_milestones: Vec<ItemId> = milestone_ids(builder)
-        .into_iter()
-        .filter(|item| plan.items[*item].status == "planned")
-        .collect();
-    next_milestones.truncate(5);
-    let top_risks = risks_by_score(plan)
-        .into_iter()
-        .filter(|item| plan.items[*item].status == "open")
-        .take(5)
-        .map(|item| super::views::risk_badge(&linker, item, plan.config.contingency_threshold))
-        .collect();
     let context = HomeContext {
         layout: Layout::new(builder, paths::HOME, builder.title(), paths::HOME),
         title: builder.title().to_string(),
@@ -164,13 +158,8 @@ fn render_home(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         overview_href: overview.map(|item| linker.path(&builder.refs.item_paths[item])),
         statuses,
         task_count: plan.tasks().count(),
-        next_milestones: next_milestones
-            .iter()
-            .map(|item| card(builder, &linker, *item))
-            .collect(),
-        top_risks,
+        status: plan_status(builder, &linker).shorten(LISTED),
         start: builder.schedule.start,
-        finish: builder.schedule.finish,
         length: builder.schedule.length(&plan.config.calendar),
         critical_path: linker.items(&builder.schedule.critical_path),
     };
@@ -352,9 +341,24 @@ fn render_milestones(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
 struct PersonRow {
     link: Link,
     role: Option<String>,
+    /// Percent of each working day they give the plan.
+    availability: u32,
+    leaves: usize,
+    /// Weeks with an over-allocated day, from today on.
+    over_weeks: usize,
     owns: usize,
     works_on: usize,
     load_svg: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PeopleContext {
+    #[serde(flatten)]
+    layout: Layout,
+    items: Vec<PersonRow>,
+    /// The first week every chart starts at.
+    scale_start: Option<chrono::NaiveDate>,
+    levelled: bool,
 }
 
 fn render_people(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
@@ -365,13 +369,17 @@ fn render_people(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         .into_iter()
         .map(|id| {
             let link = linker.id(&id);
-            let role = builder
-                .plan
-                .item(&id)
-                .and_then(|item| item.as_person())
-                .and_then(|person| person.role.clone());
+            let person = builder.plan.item(&id).and_then(|item| item.as_person());
+            let availability = person.map(|person| &person.availability);
             PersonRow {
-                role,
+                role: person.and_then(|person| person.role.clone()),
+                availability: availability.map_or(100, |availability| availability.percent),
+                leaves: availability.map_or(0, |availability| availability.leaves.len()),
+                over_weeks: builder
+                    .load_charts
+                    .weeks
+                    .get(&id)
+                    .map_or(0, |weeks| weeks.iter().filter(|week| week.over).count()),
                 owns: index.owned_by.get(&id).map_or(0, Vec::len),
                 works_on: index.resource_of.get(&id).map_or(0, Vec::len),
                 load_svg: person_load_svg(builder, &id, &link.title),
@@ -379,9 +387,11 @@ fn render_people(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
             }
         })
         .collect();
-    let context = ListContext {
+    let context = PeopleContext {
         layout: Layout::new(builder, paths::PEOPLE, "People", paths::PEOPLE).with_trail(&[]),
         items: rows,
+        scale_start: builder.load_charts.scale.map(|scale| scale.first_monday),
+        levelled: builder.schedule.levelled,
     };
     render(builder, "people.html", paths::PEOPLE, &context)
 }

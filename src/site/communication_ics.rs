@@ -152,7 +152,7 @@ pub fn communication_ics(plan: &Plan, schedule: &Schedule, title: &str) -> Vec<u
 mod tests {
     use super::*;
     use crate::model::build_plan;
-    use crate::schedule::compute_schedule;
+    use crate::schedule::{compute_schedule, ScheduleOptions};
     use crate::source::PlanSources;
     use std::path::Path;
 
@@ -168,7 +168,7 @@ mod tests {
             ),
         );
         let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        let schedule = compute_schedule(&plan, today);
+        let schedule = compute_schedule(&plan, ScheduleOptions { today, level: false });
         let text = String::from_utf8(communication_ics(&plan, &schedule, "Plan")).unwrap();
         // Wed 4 March to Tue 28 April (40 working days).
         let rules: Vec<&str> = text

@@ -58,7 +58,7 @@ impl CrossRefs {
                 for resource in &task.resources {
                     index
                         .resource_of
-                        .entry(resource.value.clone())
+                        .entry(resource.person.value.clone())
                         .or_default()
                         .push(item);
                 }

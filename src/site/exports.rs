@@ -88,6 +88,8 @@ pub fn tasks_csv(plan: &Plan, schedule: &Schedule) -> Vec<u8> {
         "slack",
         "critical",
         "page",
+        "planned_start",
+        "planned_finish",
     ]);
     for item in tasks_by_start(plan, schedule) {
         let record = &plan.items[item];
@@ -104,7 +106,11 @@ pub fn tasks_csv(plan: &Plan, schedule: &Schedule) -> Vec<u8> {
             record.id.clone(),
             record.title.clone(),
             owner_of(record),
-            join(task.resources.iter().map(|person| person.value.as_str())),
+            join(
+                task.resources
+                    .iter()
+                    .map(|person| person.person.value.as_str()),
+            ),
             record.status.clone(),
             task.progress
                 .map(|progress| progress.to_string())
@@ -131,6 +137,8 @@ pub fn tasks_csv(plan: &Plan, schedule: &Schedule) -> Vec<u8> {
                 .map(|timing| timing.critical.to_string())
                 .unwrap_or_default(),
             page_of(plan, record),
+            date(|timing| timing.planned_start),
+            date(|timing| timing.planned_finish),
         ]);
     }
     csv.finish()

@@ -10,12 +10,6 @@ use std::collections::BTreeSet;
 use super::{paths, Output, SiteBuilder};
 use crate::parse::markdown::{relative_link_target, resolve_relative_path};
 
-/// SVG can carry script, so it comes along only when the plan allows raw
-/// HTML (`[site] raw_html = true`).
-fn is_published_image(path: &str, raw_html: bool) -> bool {
-    crate::source::is_image_path(path) && (raw_html || !path.to_ascii_lowercase().ends_with(".svg"))
-}
-
 /// The image files the plan's pages show, as site files.
 pub fn page_images(builder: &SiteBuilder<'_>) -> Vec<Output> {
     let plan = builder.plan;
@@ -29,7 +23,7 @@ pub fn page_images(builder: &SiteBuilder<'_>) -> Vec<Output> {
                 continue;
             };
             let hidden = path.split('/').any(|part| part.starts_with('.'));
-            if !hidden && is_published_image(&path, plan.config.raw_html) {
+            if !hidden && plan.config.publishes_image(&path) {
                 wanted.insert(path);
             }
         }

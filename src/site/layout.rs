@@ -51,7 +51,10 @@ pub struct Layout {
 
 const NAV: &[(&str, &str)] = &[
     ("Home", paths::HOME),
+    ("Report", paths::REPORT),
     ("Timeline", paths::TIMELINE),
+    ("Graph", paths::GRAPH),
+    ("Board", paths::BOARD),
     ("Milestones", paths::MILESTONES),
     ("Risks", paths::RISKS),
     ("People", paths::PEOPLE),

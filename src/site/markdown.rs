@@ -28,49 +28,61 @@ pub fn render_body(
     raw_html: bool,
     link_base: &str,
 ) -> RenderedBody {
-    let mut rendered = RenderedBody::default();
-    let mut heading_index = 0;
-    let mut has_raw_html = false;
-    let mut skipping_title = false;
-    let mut seen_block = false;
-    let mut events = Vec::new();
+    let mut rewriter = EventRewriter {
+        headings,
+        raw_html,
+        link_base,
+        heading_index: 0,
+        title_anchor: None,
+        skipping_title: false,
+        seen_block: false,
+        has_raw_html: false,
+        events: Vec::new(),
+    };
     for event in Parser::new_ext(body, markdown_options()) {
+        rewriter.take(event);
+    }
+    let capacity = body.len() * 3 / 2;
+    RenderedBody {
+        html: events_to_html(rewriter.events, rewriter.has_raw_html, raw_html, capacity),
+        title_anchor: rewriter.title_anchor,
+    }
+}
+
+/// Walks a body's Markdown events once, changing what the site needs
+/// changed: the leading title taken out, heading ids from the outline,
+/// links to pages pointed at their HTML, task-list checkboxes labelled.
+struct EventRewriter<'a> {
+    headings: &'a [Heading],
+    raw_html: bool,
+    link_base: &'a str,
+    heading_index: usize,
+    title_anchor: Option<String>,
+    /// Inside the leading `# ` title, whose events are dropped.
+    skipping_title: bool,
+    /// Whether any block came before: only a first `# ` is the title.
+    seen_block: bool,
+    has_raw_html: bool,
+    events: Vec<Event<'a>>,
+}
+
+impl<'a> EventRewriter<'a> {
+    fn take(&mut self, event: Event<'a>) {
         match event {
             Event::Start(Tag::Heading {
                 level,
                 classes,
                 attrs,
                 ..
-            }) => {
-                let anchor = headings
-                    .get(heading_index)
-                    .map(|heading| heading.anchor.clone());
-                heading_index += 1;
-                if !seen_block && level == pulldown_cmark::HeadingLevel::H1 {
-                    rendered.title_anchor = anchor;
-                    skipping_title = true;
-                } else {
-                    // `{key=value}` attributes bypass the sanitizer (they are
-                    // not raw HTML): `{onmouseover=...}` must not get through.
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: anchor.map(CowStr::from),
-                        classes,
-                        attrs: if raw_html { attrs } else { Vec::new() },
-                    }));
-                }
-                seen_block = true;
-            }
-            Event::End(TagEnd::Heading(_)) if skipping_title => skipping_title = false,
-            _ if skipping_title => {}
+            }) => self.start_heading(level, classes, attrs),
+            Event::End(TagEnd::Heading(_)) if self.skipping_title => self.skipping_title = false,
+            _ if self.skipping_title => {}
             Event::Html(_) | Event::InlineHtml(_) => {
-                has_raw_html = true;
-                seen_block = true;
-                events.push(event);
+                self.has_raw_html = true;
+                self.push(event);
             }
             Event::TaskListMarker(checked) => {
-                // A labelled, read-only checkbox: the list item's text says what it is.
-                events.push(Event::InlineHtml(CowStr::from(checkbox_html(checked))));
+                self.push(Event::InlineHtml(CowStr::from(checkbox_html(checked))));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -78,10 +90,10 @@ pub fn render_body(
                 title,
                 id,
             }) => {
-                seen_block = true;
-                events.push(Event::Start(Tag::Link {
+                let destination = rewrite_link(&dest_url, self.raw_html);
+                self.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: CowStr::from(rebase(rewrite_link(&dest_url, raw_html), link_base)),
+                    dest_url: CowStr::from(rebase(destination, self.link_base)),
                     title,
                     id,
                 }));
@@ -92,33 +104,70 @@ pub fn render_body(
                 title,
                 id,
             }) => {
-                seen_block = true;
-                events.push(Event::Start(Tag::Image {
+                let destination = neutralize_script_url(&dest_url, self.raw_html);
+                self.push(Event::Start(Tag::Image {
                     link_type,
-                    dest_url: CowStr::from(rebase(
-                        neutralize_script_url(&dest_url, raw_html),
-                        link_base,
-                    )),
+                    dest_url: CowStr::from(rebase(destination, self.link_base)),
                     title,
                     id,
                 }));
             }
-            other => {
-                seen_block = true;
-                events.push(other);
-            }
+            other => self.push(other),
         }
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+
+    fn push(&mut self, event: Event<'a>) {
+        self.seen_block = true;
+        self.events.push(event);
+    }
+
+    /// A heading gets its outline anchor; a first level-1 heading is the
+    /// title, which the layout shows apart from the body.
+    fn start_heading(
+        &mut self,
+        level: pulldown_cmark::HeadingLevel,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    ) {
+        let anchor = self
+            .headings
+            .get(self.heading_index)
+            .map(|heading| heading.anchor.clone());
+        self.heading_index += 1;
+        if !self.seen_block && level == pulldown_cmark::HeadingLevel::H1 {
+            self.title_anchor = anchor;
+            self.skipping_title = true;
+            self.seen_block = true;
+            return;
+        }
+        // `{key=value}` attributes bypass the sanitizer (they are not raw
+        // HTML): `{onmouseover=...}` must not get through.
+        let attrs = if self.raw_html { attrs } else { Vec::new() };
+        self.push(Event::Start(Tag::Heading {
+            level,
+            id: anchor.map(CowStr::from),
+            classes,
+            attrs,
+        }));
+    }
+}
+
+/// The events as HTML; raw HTML in them is sanitized unless the plan
+/// trusts it.
+fn events_to_html(
+    events: Vec<Event<'_>>,
+    has_raw_html: bool,
+    raw_html: bool,
+    capacity: usize,
+) -> String {
+    let mut html = String::with_capacity(capacity);
     if !has_raw_html || raw_html {
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        rendered.html = html;
-        return rendered;
+        return html;
     }
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
     if nesting_depth(&html) <= MAX_SANITIZED_DEPTH {
-        rendered.html = SANITIZER.clean(&html).to_string();
-        return rendered;
+        return SANITIZER.clean(&html).to_string();
     }
     // The sanitizer's HTML tree builder slows down quadratically with
     // nesting depth (100,000 `<div>` take minutes); such a page shows its raw
@@ -133,8 +182,7 @@ pub fn render_body(
         other => other,
     });
     pulldown_cmark::html::push_html(&mut html, escaped);
-    rendered.html = html;
-    rendered
+    html
 }
 
 /// A labelled, read-only checkbox: the list item's text says what it is.
@@ -208,7 +256,8 @@ pub fn markdown_to_text(text: &str) -> String {
 
 /// Relative links to `.md` pages point at their rendered `.html` instead;
 /// the site keeps the plan's folder layout under `pages/`, so the relative
-/// path itself stays right.
+/// path itself stays right, and the file name is the page's output name
+/// (shortened like it when it is very long).
 fn rewrite_link(destination: &str, raw_html: bool) -> String {
     let destination = neutralize_script_url(destination, raw_html);
     if is_external(&destination) || destination.starts_with('/') {
@@ -219,7 +268,7 @@ fn rewrite_link(destination: &str, raw_html: bool) -> String {
         None => (destination.as_str(), ""),
     };
     match path.strip_suffix(".md") {
-        Some(stem) => format!("{stem}.html{fragment}"),
+        Some(stem) => format!("{}{fragment}", super::paths::linked_page_output(stem)),
         None => destination.clone(),
     }
 }

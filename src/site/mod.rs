@@ -12,9 +12,12 @@ mod aggregates;
 mod baseline;
 mod charts;
 mod communication_ics;
+mod board;
 mod cross_refs;
 pub mod exports;
 pub mod gantt;
+mod graph;
+mod headline;
 pub mod heatmap;
 mod history;
 mod images;
@@ -24,7 +27,10 @@ pub mod output;
 mod pages;
 pub mod paths;
 mod risk_register;
+mod person_view;
+mod report;
 pub mod search;
+mod status;
 mod svg;
 pub mod theme;
 mod timeline;
@@ -46,7 +52,7 @@ use crate::schedule::Schedule;
 use crate::states::Trends;
 
 pub use images::page_images;
-pub use output::{OutputError, SiteWriter, MARKER};
+pub use output::{Notices, OutputError, OutputNotice, SiteWriter, MARKER};
 pub use theme::{Theme, ThemeError};
 
 /// One file of the site: its path relative to the site root (`/`
@@ -99,6 +105,8 @@ pub struct SiteBuilder<'a> {
     pub theme: &'a Theme,
     pub inputs: SiteInputs,
     refs: cross_refs::CrossRefs,
+    /// Everyone's weekly load, on the one scale all load charts share.
+    load_charts: workload::LoadCharts,
     title: String,
 }
 
@@ -119,6 +127,7 @@ impl<'a> SiteBuilder<'a> {
             theme,
             inputs,
             refs: cross_refs::CrossRefs::build(plan, schedule, report),
+            load_charts: workload::LoadCharts::build(schedule, &plan.config.calendar),
             title,
         }
     }
@@ -154,12 +163,14 @@ pub struct BuildSummary {
 
 /// Renders the whole site and swaps it into `destination`. Pages are
 /// rendered in parallel and written as they come, so a large plan never
-/// holds its whole site in memory.
+/// holds its whole site in memory. What the output folder has to tell the
+/// user (a wait for another build, a repaired swap) goes to `notices`.
 pub fn build_site(
     builder: &SiteBuilder<'_>,
     destination: &Path,
+    notices: Notices<'_>,
 ) -> Result<BuildSummary, SiteError> {
-    let writer = SiteWriter::create(&builder.plan.root, destination)?;
+    let writer = SiteWriter::create(&builder.plan.root, destination, notices)?;
     let write_all = |outputs: Vec<Output>| -> Result<usize, SiteError> {
         for output in &outputs {
             writer.write(&output.path, &output.bytes)?;

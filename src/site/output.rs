@@ -3,21 +3,73 @@
 //! output; only when every file is written does it replace the previous site,
 //! so a failed build leaves the old site untouched. A folder planbook did not
 //! make (no marker file) is never replaced, and nothing outside it is ever
-//! deleted.
+//! deleted, except what is left in planbook's own hidden siblings of it.
 //!
 //! The site before last is kept as a hidden sibling and recycled as the next
 //! staging folder: rewriting existing files is far cheaper for the file system
 //! than deleting ten thousand files and creating them again.
+//!
+//! One build at a time: a writer holds a lock file beside the output for as
+//! long as it lives (lock.rs), and a second build waits for it, so the
+//! hidden siblings are only ever touched by one build and are reclaimed
+//! whatever state it left them in. The swap is one step where the system
+//! allows it, and a swap a killed build left half done is repaired before
+//! anything else (swap.rs). Waiting and repairing are the only things this
+//! module has to tell the user, and it never prints them itself: it hands
+//! them to the caller's [`Notices`] as [`OutputNotice`]s, and the command
+//! decides where they go (the library never writes to the terminal).
+
+mod lock;
+mod placement;
+mod staging;
+mod swap;
 
 use std::collections::HashSet;
-use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
+
+use lock::{lock_output, LOCK_WAIT};
+use placement::{absolute, check_existing, check_placement, checked_relative};
+use staging::{prepare_staging, remove_stale_folder};
 
 /// The file that marks a folder as a site planbook made (and may replace).
 pub const MARKER: &str = ".planbook-site";
 const MARKER_TEXT: &str =
     "This folder was written by `planbook build`; the next build replaces it whole.\n";
+
+/// What writing a site has to tell the user while it goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputNotice {
+    /// Another build of the same folder holds the lock: this one waits for
+    /// it (told once, when the wait begins).
+    Waiting { destination: PathBuf },
+    /// The previous site, which a build killed in the middle of its swap
+    /// had left moved aside, was put back before this build went on.
+    Restored { destination: PathBuf },
+}
+
+impl std::fmt::Display for OutputNotice {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputNotice::Waiting { destination } => write!(
+                formatter,
+                "waiting for another build of {}...",
+                destination.display()
+            ),
+            OutputNotice::Restored { destination } => write!(
+                formatter,
+                "restored {}, which an interrupted build had left moved aside",
+                destination.display()
+            ),
+        }
+    }
+}
+
+/// Where a writer's notices go: called as each one happens (a wait for the
+/// lock can last minutes, so it is told when it begins, not returned after).
+pub type Notices<'a> = &'a dyn Fn(OutputNotice);
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -33,6 +85,12 @@ pub enum OutputError {
     Symlink(PathBuf),
     #[error("site file `{0}` would land outside the output folder")]
     Escapes(String),
+    #[error("another build of `{destination}` is still running: gave up after waiting {} s for its lock `{}`; try again when it has finished", waited.as_secs(), lock.display())]
+    Busy {
+        destination: PathBuf,
+        lock: PathBuf,
+        waited: Duration,
+    },
     #[error("{action} `{path}`: {source}")]
     Io {
         action: &'static str,
@@ -49,30 +107,6 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
     }
 }
 
-/// Removes every symbolic link from a recycled staging folder (and the
-/// folder itself when it is one): writing through a link someone planted in
-/// the output would land outside it.
-fn remove_links(staging: &Path) -> Result<(), OutputError> {
-    let is_link =
-        |path: &Path| fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
-    if is_link(staging) {
-        fs::remove_file(staging).map_err(io("removing link", staging))?;
-        fs::create_dir(staging).map_err(io("creating folder", staging))?;
-        return Ok(());
-    }
-    let links: Vec<PathBuf> = walkdir::WalkDir::new(staging)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.path_is_symlink())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    for link in links {
-        fs::remove_file(&link).map_err(io("removing link", &link))?;
-    }
-    Ok(())
-}
-
 /// A site being written into a temporary folder beside its destination.
 #[derive(Debug)]
 pub struct SiteWriter {
@@ -82,14 +116,31 @@ pub struct SiteWriter {
     /// Files written by this build (relative), and folders known to exist.
     written: Mutex<HashSet<PathBuf>>,
     folders: Mutex<HashSet<PathBuf>>,
+    /// Held until the writer is dropped; closing the file releases it.
+    _lock: File,
 }
 
 impl SiteWriter {
     /// Checks that `destination` may receive a site for the plan at `root`,
-    /// and prepares an empty staging folder beside it.
-    pub fn create(root: &Path, destination: &Path) -> Result<SiteWriter, OutputError> {
+    /// waits until no other build writes it, and prepares an empty staging
+    /// folder beside it. The wait and any repair are told to `notices`.
+    pub fn create(
+        root: &Path,
+        destination: &Path,
+        notices: Notices<'_>,
+    ) -> Result<SiteWriter, OutputError> {
+        SiteWriter::create_waiting(root, destination, LOCK_WAIT, notices)
+    }
+
+    fn create_waiting(
+        root: &Path,
+        destination: &Path,
+        lock_wait: Duration,
+        notices: Notices<'_>,
+    ) -> Result<SiteWriter, OutputError> {
         let destination = absolute(destination)?;
-        check_destination(root, &destination)?;
+        let root = root.canonicalize().map_err(io("resolving", root))?;
+        check_placement(&root, &destination)?;
         let parent = destination
             .parent()
             .ok_or_else(|| OutputError::IsRoot(destination.clone()))?;
@@ -100,22 +151,27 @@ impl SiteWriter {
             .unwrap_or_else(|| "site".into());
         let staging = parent.join(format!(".{name}.planbook-new"));
         let previous = parent.join(format!(".{name}.planbook-old"));
-        check_ours(&staging)?;
-        check_ours(&previous)?;
-        if staging.exists() {
-            remove_if_ours(&previous)?;
-        } else if previous.exists() {
-            fs::rename(&previous, &staging).map_err(io("recycling", &previous))?;
-        } else {
-            fs::create_dir(&staging).map_err(io("creating folder", &staging))?;
+        for sibling in [&staging, &previous] {
+            if root.starts_with(sibling) {
+                return Err(OutputError::ContainsRoot(sibling.clone()));
+            }
         }
-        remove_links(&staging)?;
+        let lock = parent.join(format!(".{name}.planbook-lock"));
+        let lock = lock_output(&lock, &destination, lock_wait, notices)?;
+        if swap::repair_interrupted_swap(&destination, &staging, &previous)? {
+            notices(OutputNotice::Restored {
+                destination: destination.clone(),
+            });
+        }
+        check_existing(&destination)?;
+        prepare_staging(&staging, &previous)?;
         let writer = SiteWriter {
             destination,
             staging,
             previous,
             written: Mutex::new(HashSet::new()),
             folders: Mutex::new(HashSet::new()),
+            _lock: lock,
         };
         writer.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(writer)
@@ -137,7 +193,7 @@ impl SiteWriter {
             }
         }
         if path.is_dir() {
-            remove_if_ours_or_any(&path)?;
+            remove_stale_folder(&path)?;
         }
         fs::write(&path, bytes).map_err(io("writing", &path))?;
         lock(&self.written).insert(relative);
@@ -178,21 +234,13 @@ impl SiteWriter {
     /// (hidden, marked) to be recycled by the next build.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
         self.prune()?;
-        let had_previous = self.destination.exists();
-        if had_previous {
-            fs::rename(&self.destination, &self.previous)
-                .map_err(io("moving the previous site aside", &self.destination))?;
-        }
-        if let Err(error) = fs::rename(&self.staging, &self.destination) {
-            if had_previous {
-                let _ = fs::rename(&self.previous, &self.destination);
-            }
-            return Err(io("moving the new site into place", &self.destination)(
-                error,
-            ));
-        }
+        swap::swap_in(&self.staging, &self.destination, &self.previous)?;
         Ok(self.destination.clone())
     }
+}
+
+fn is_empty(folder: &Path) -> bool {
+    fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -201,151 +249,113 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// A staging or previous-site folder must be ours (marked) or absent.
-fn check_ours(folder: &Path) -> Result<(), OutputError> {
-    match fs::symlink_metadata(folder) {
-        Err(_) => Ok(()),
-        Ok(metadata)
-            if metadata.is_dir() && (folder.join(MARKER).is_file() || is_empty(folder)) =>
-        {
-            Ok(())
-        }
-        Ok(_) => Err(OutputError::Foreign(folder.to_path_buf())),
-    }
-}
-
-/// Inside our own staging folder, a folder where a file must go is stale.
-fn remove_if_ours_or_any(folder: &Path) -> Result<(), OutputError> {
-    fs::remove_dir_all(folder).map_err(io("removing", folder))
-}
-
-fn absolute(path: &Path) -> Result<PathBuf, OutputError> {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(io("reading the current folder", path))?
-            .join(path)
-    };
-    // Resolve symlinks in the part of the path that exists, component by
-    // component, so that `..` after a folder that does not exist yet (such as
-    // `new/../..`) still climbs from a real place.
-    let mut resolved = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::Prefix(_) | Component::RootDir => resolved.push(component),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                resolved.pop();
-            }
-            Component::Normal(name) => {
-                resolved.push(name);
-                if let Ok(real) = resolved.canonicalize() {
-                    resolved = real;
-                }
-            }
-        }
-    }
-    Ok(resolved)
-}
-
-/// The rules of FORMAT.md's output folder: not the root, not above it, and
-/// either missing, empty, or a site planbook made before.
-fn check_destination(root: &Path, destination: &Path) -> Result<(), OutputError> {
-    let root = root.canonicalize().map_err(io("resolving", root))?;
-    if destination == root {
-        return Err(OutputError::IsRoot(destination.to_path_buf()));
-    }
-    if root.starts_with(destination) {
-        return Err(OutputError::ContainsRoot(destination.to_path_buf()));
-    }
-    let Ok(metadata) = fs::symlink_metadata(destination) else {
-        return Ok(());
-    };
-    if metadata.file_type().is_symlink() {
-        return Err(OutputError::Symlink(destination.to_path_buf()));
-    }
-    if !metadata.is_dir() {
-        return Err(OutputError::NotAFolder(destination.to_path_buf()));
-    }
-    let empty = fs::read_dir(destination)
-        .map_err(io("reading", destination))?
-        .next()
-        .is_none();
-    if !empty && !destination.join(MARKER).is_file() {
-        return Err(OutputError::Foreign(destination.to_path_buf()));
-    }
-    Ok(())
-}
-
-/// Removes a folder only when it carries our marker (or does not exist).
-fn remove_if_ours(folder: &Path) -> Result<(), OutputError> {
-    match fs::symlink_metadata(folder) {
-        Err(_) => Ok(()),
-        Ok(metadata) if metadata.is_dir() && folder.join(MARKER).is_file() => {
-            fs::remove_dir_all(folder).map_err(io("removing", folder))
-        }
-        Ok(metadata) if metadata.is_dir() && is_empty(folder) => {
-            fs::remove_dir(folder).map_err(io("removing", folder))
-        }
-        Ok(_) => Err(OutputError::Foreign(folder.to_path_buf())),
-    }
-}
-
-fn is_empty(folder: &Path) -> bool {
-    fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
-}
-
-/// A site-relative path as a relative filesystem path with no way out.
-fn checked_relative(relative: &str) -> Result<PathBuf, OutputError> {
-    let path = Path::new(relative);
-    let mut clean = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => clean.push(part),
-            _ => return Err(OutputError::Escapes(relative.to_string())),
-        }
-    }
-    if clean.as_os_str().is_empty() {
-        return Err(OutputError::Escapes(relative.to_string()));
-    }
-    Ok(clean)
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Instant;
+
     use super::*;
 
-    #[test]
-    fn destinations_resolve_dot_dot_after_missing_folders() {
+    /// A plan folder with `site` as its output; returns (holder, plan, site).
+    fn plan_and_site() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("plan");
-        fs::create_dir(&root).unwrap();
-        let real_root = root.canonicalize().unwrap();
-        assert_eq!(
-            absolute(&root.join("new/../..")).unwrap(),
-            real_root.parent().unwrap()
-        );
-        assert_eq!(
-            absolute(&root.join("a/b/../c")).unwrap(),
-            real_root.join("a/c")
-        );
-        assert!(matches!(
-            check_destination(&root, &absolute(&root.join("site/../..")).unwrap()),
-            Err(OutputError::ContainsRoot(_))
-        ));
-        assert!(matches!(
-            check_destination(&root, &absolute(&root.join("x/..")).unwrap()),
-            Err(OutputError::IsRoot(_))
-        ));
+        let plan = dir.path().canonicalize().unwrap().join("plan");
+        fs::create_dir(&plan).unwrap();
+        let site = plan.join("site");
+        (dir, plan, site)
+    }
+
+    fn write_files(folder: &Path, files: &[(&str, &str)]) {
+        for (path, text) in files {
+            let path = folder.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
     }
 
     #[test]
-    fn relative_paths_stay_inside() {
-        assert!(checked_relative("pages/a.html").is_ok());
-        assert!(checked_relative("../x").is_err());
-        assert!(checked_relative("a/../../x").is_err());
-        assert!(checked_relative("/etc/passwd").is_err());
-        assert!(checked_relative("").is_err());
+    fn staging_folders_left_without_a_marker_are_reclaimed() {
+        let (_dir, plan, site) = plan_and_site();
+        // What a build killed before its marker, or two racing builds, left.
+        write_files(
+            &plan.join(".site.planbook-new"),
+            &[("pages/stale.html", "x")],
+        );
+        write_files(&plan.join(".site.planbook-old"), &[("older.html", "y")]);
+        let writer = SiteWriter::create(&plan, &site, &|_| {}).expect("reclaimed, not refused");
+        writer.write("index.html", b"home").unwrap();
+        writer.commit().unwrap();
+        let mut names: Vec<String> = walkdir::WalkDir::new(&site)
+            .min_depth(1)
+            .into_iter()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [MARKER, "index.html"]);
+    }
+
+    #[test]
+    fn a_held_lock_makes_the_writer_wait_then_give_up() {
+        let (_dir, plan, site) = plan_and_site();
+        let held = File::create(plan.join(".site.planbook-lock")).unwrap();
+        held.lock().unwrap();
+        let said = Mutex::new(Vec::new());
+        let started = Instant::now();
+        let waited =
+            SiteWriter::create_waiting(&plan, &site, Duration::from_millis(300), &|notice| {
+                lock(&said).push(notice)
+            });
+        assert!(started.elapsed() >= Duration::from_millis(300));
+        let error = waited.expect_err("another build holds the lock");
+        assert!(matches!(error, OutputError::Busy { .. }), "{error}");
+        assert!(error.to_string().contains("another build of"), "{error}");
+        assert!(!plan.join(".site.planbook-new").exists(), "nothing touched");
+        // The wait is told once, to the caller, as it begins.
+        let said = said.into_inner().unwrap();
+        assert_eq!(
+            said,
+            [OutputNotice::Waiting {
+                destination: site.clone()
+            }]
+        );
+        assert_eq!(
+            said[0].to_string(),
+            format!("waiting for another build of {}...", site.display())
+        );
+        // Once the other build is done, this one goes ahead, with nothing to say.
+        held.unlock().unwrap();
+        let said = Mutex::new(Vec::new());
+        let writer = SiteWriter::create_waiting(&plan, &site, Duration::ZERO, &|notice| {
+            lock(&said).push(notice)
+        })
+        .unwrap();
+        writer.commit().unwrap();
+        assert!(site.join(MARKER).is_file());
+        assert_eq!(said.into_inner().unwrap(), []);
+    }
+
+    #[test]
+    fn a_repaired_swap_is_told_to_the_caller() {
+        let (_dir, plan, site) = plan_and_site();
+        // Killed between the two renames of a swap: the previous site
+        // aside, the new one staged, no site.
+        write_files(
+            &plan.join(".site.planbook-old"),
+            &[(MARKER, ""), ("index.html", "previous")],
+        );
+        write_files(&plan.join(".site.planbook-new"), &[("index.html", "new")]);
+        let said = Mutex::new(Vec::new());
+        let writer = SiteWriter::create(&plan, &site, &|notice| lock(&said).push(notice)).unwrap();
+        assert_eq!(
+            said.into_inner().unwrap(),
+            [OutputNotice::Restored {
+                destination: site.clone()
+            }]
+        );
+        assert_eq!(
+            fs::read_to_string(site.join("index.html")).unwrap(),
+            "previous",
+            "the previous site is back before anything is written"
+        );
+        drop(writer);
     }
 }

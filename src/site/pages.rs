@@ -11,7 +11,6 @@ use super::history::{history_block, HistoryBlock};
 use super::layout::{finding_views, FindingView, Layout};
 use super::markdown::render_body;
 use super::views::{item_view, ItemView, Link, Linker};
-use super::workload::{render_load_svg, weekly_load};
 use super::{paths, Output, SiteBuilder, SiteError};
 
 #[derive(Serialize)]
@@ -201,26 +200,9 @@ fn view_name(record: &crate::model::Item) -> String {
         .unwrap_or_else(|| record.title.clone())
 }
 
-/// The weekly load chart of a person over the plan's span.
+/// The weekly load chart of a person, on the scale all charts share.
 pub fn person_load_svg(builder: &SiteBuilder<'_>, person: &str, name: &str) -> Option<String> {
-    let (Some(start), Some(finish)) = (builder.schedule.start, builder.schedule.finish) else {
-        return None;
-    };
-    let index = &builder.refs;
-    let spans: Vec<_> = index
-        .owned_by
-        .get(person)
-        .into_iter()
-        .chain(index.resource_of.get(person))
-        .flatten()
-        .filter(|item| builder.plan.items[**item].kind == ItemKind::Task)
-        .filter_map(|item| builder.schedule.timing(*item))
-        .map(|timing| (timing.start, timing.finish))
-        .collect();
-    if spans.is_empty() {
-        return None;
-    }
-    Some(render_load_svg(&weekly_load(&spans, start, finish), name))
+    builder.load_charts.svg(person, name)
 }
 
 pub fn overview_view(

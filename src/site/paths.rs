@@ -17,6 +17,9 @@ pub const FINDINGS: &str = "findings.html";
 pub const SEARCH: &str = "search.html";
 pub const ALL_PAGES: &str = "pages.html";
 pub const SEARCH_INDEX: &str = "search-index.js";
+pub const BOARD: &str = "board.html";
+pub const GRAPH: &str = "graph.html";
+pub const REPORT: &str = "report.html";
 /// Written only when the plan has git history.
 pub const RECENT_CHANGES: &str = "changes.html";
 /// Written only when the plan has git history with at least one point.
@@ -40,6 +43,22 @@ pub fn page_output(page_path: &str) -> String {
         None => (String::new(), stem),
     };
     format!("pages/{folder}{}.html", shorten_name(name))
+}
+
+/// A relative link's target as written, `../tasks/a` (from `a.md`), turned
+/// into the page's output name: `../tasks/a.html`, with the file name
+/// shortened as [`page_output`] shortens it. The name is decoded to measure
+/// it and, when shortened, encoded again for the href.
+pub fn linked_page_output(written_stem: &str) -> String {
+    let (folder, name) = match written_stem.rsplit_once('/') {
+        Some((folder, name)) => (format!("{folder}/"), name),
+        None => (String::new(), written_stem),
+    };
+    let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+    match shorten_name(&decoded) {
+        std::borrow::Cow::Borrowed(_) => format!("{written_stem}.html"),
+        std::borrow::Cow::Owned(short) => format!("{folder}{}.html", encode_href(&short)),
+    }
 }
 
 /// File names are kept well under the 255 bytes most file systems allow
@@ -159,6 +178,24 @@ mod tests {
         let name = output.rsplit('/').next().unwrap();
         assert!(name.len() <= 255 && name.ends_with(".html"), "{output}");
         assert!(output.starts_with("pages/tasks/é"));
+    }
+
+    #[test]
+    fn links_to_long_page_names_find_the_shortened_file() {
+        let name = "a".repeat(250);
+        let output = page_output(&format!("tasks/{name}.md"));
+        let linked = linked_page_output(&format!("../tasks/{name}"));
+        assert_eq!(
+            format!("pages/tasks/{}", linked.trim_start_matches("../tasks/")),
+            output
+        );
+        // Encoded as written, measured decoded.
+        let spaced = format!("{} b", "é".repeat(120));
+        let output = page_output(&format!("{spaced}.md"));
+        let linked = linked_page_output(&encode_href(&spaced));
+        assert_eq!(linked, encode_href(output.trim_start_matches("pages/")));
+        // Short names stay as they were written.
+        assert_eq!(linked_page_output("../x/my%20page"), "../x/my%20page.html");
     }
 
     #[test]

@@ -9,63 +9,21 @@ use std::path::{Path, PathBuf};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::Environment;
 
-/// The default theme, embedded at build time.
-const DEFAULT_THEME: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/base.html")),
-    (
-        "macros.html",
-        include_str!("../../themes/default/macros.html"),
-    ),
-    ("home.html", include_str!("../../themes/default/home.html")),
-    ("page.html", include_str!("../../themes/default/page.html")),
-    ("item.html", include_str!("../../themes/default/item.html")),
-    (
-        "timeline.html",
-        include_str!("../../themes/default/timeline.html"),
-    ),
-    (
-        "risks.html",
-        include_str!("../../themes/default/risks.html"),
-    ),
-    (
-        "milestones.html",
-        include_str!("../../themes/default/milestones.html"),
-    ),
-    (
-        "people.html",
-        include_str!("../../themes/default/people.html"),
-    ),
-    (
-        "findings.html",
-        include_str!("../../themes/default/findings.html"),
-    ),
-    (
-        "search.html",
-        include_str!("../../themes/default/search.html"),
-    ),
-    (
-        "pages.html",
-        include_str!("../../themes/default/pages.html"),
-    ),
-    (
-        "changes.html",
-        include_str!("../../themes/default/changes.html"),
-    ),
-    (
-        "baseline.html",
-        include_str!("../../themes/default/baseline.html"),
-    ),
-    (
-        "trends.html",
-        include_str!("../../themes/default/trends.html"),
-    ),
-    ("style.css", include_str!("../../themes/default/style.css")),
-    ("search.js", include_str!("../../themes/default/search.js")),
-    (
-        "register.js",
-        include_str!("../../themes/default/register.js"),
-    ),
-];
+/// The default theme: every file of `themes/default/`, embedded at build
+/// time. The folder is the one list: a new template is a new file there.
+static DEFAULT_THEME: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The default theme's files by name, sorted.
+fn default_theme_files() -> Vec<(&'static str, &'static [u8])> {
+    let mut files: Vec<(&str, &[u8])> = DEFAULT_THEME
+        .files()
+        .filter_map(|file| Some((file.path().to_str()?, file.contents())))
+        .filter(|(name, _)| !name.starts_with('.'))
+        .collect();
+    files.sort();
+    files
+}
 
 /// Why a theme could not be loaded or a template not rendered.
 #[derive(Debug, thiserror::Error)]
@@ -101,12 +59,13 @@ impl Theme {
     pub fn load(root: &Path, theme: &str) -> Result<Theme, ThemeError> {
         let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut assets = BTreeMap::new();
-        for (name, text) in DEFAULT_THEME {
+        for (name, bytes) in default_theme_files() {
             if name.ends_with(".html") {
                 let origin = format!("themes/default/{name} (built in)");
-                templates.insert(name.to_string(), (origin, text.to_string()));
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                templates.insert(name.to_string(), (origin, text));
             } else {
-                assets.insert(name.to_string(), text.as_bytes().to_vec());
+                assets.insert(name.to_string(), bytes.to_vec());
             }
         }
         if theme != "default" {
@@ -265,4 +224,30 @@ fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, ThemeError> {
         line: None,
         message: "the template is not valid UTF-8".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_theme_is_every_file_of_its_folder() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = list_files(&folder)
+            .expect("theme folder")
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        let embedded: Vec<&str> = default_theme_files()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(embedded, on_disk);
+        let theme = Theme::load(&folder, "default").expect("loads");
+        for name in on_disk {
+            let is_template = name.ends_with(".html");
+            assert_eq!(theme.env.get_template(&name).is_ok(), is_template, "{name}");
+            assert_eq!(theme.assets.contains_key(&name), !is_template, "{name}");
+        }
+    }
 }

@@ -5,13 +5,15 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Details, ItemId, Plan};
+use crate::model::{Details, ItemId, ItemKind, Plan, Risk, Task};
 use crate::schedule::Schedule;
 
 use super::baseline::SlipView;
 use super::cross_refs::CrossRefs;
+use super::headline::Standing;
 use super::markdown::markdown_to_text;
 use super::paths;
+use super::person_view::{person_view, PersonView};
 
 /// A link to something in the plan. `href` is None when the id names nothing.
 #[derive(Debug, Clone, Serialize)]
@@ -23,13 +25,33 @@ pub struct Link {
 
 #[derive(Debug, Serialize)]
 pub struct TimingView {
+    /// The forecast.
     pub start: NaiveDate,
     pub finish: NaiveDate,
+    pub planned_start: NaiveDate,
+    pub planned_finish: NaiveDate,
+    /// The planned dates differ from the forecast.
+    pub replanned: bool,
     pub duration: u32,
     pub slack: i64,
     pub critical: bool,
     pub target: Option<NaiveDate>,
     pub late: i64,
+    /// A milestone's forecast against its target in words: "late by 2
+    /// working days", "3 working days to spare" (one fact, never a
+    /// lateness beside a slack).
+    pub standing: Option<String>,
+    /// Cancelled: out of the schedule (shown struck through).
+    pub cancelled: bool,
+    /// Whom levelling made it wait for, and what kept them busy.
+    pub delayed_by: Vec<DelayView>,
+}
+
+/// A person a levelled task waited for (`task` None: they were away).
+#[derive(Debug, Serialize)]
+pub struct DelayView {
+    pub person: Link,
+    pub task: Option<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,6 +103,8 @@ pub struct TaskView {
 
 #[derive(Debug, Serialize)]
 pub struct MilestoneView {
+    /// Its target `date`, shown even when it cannot be scheduled.
+    pub target: Option<NaiveDate>,
     pub criteria: Vec<String>,
     /// Direct predecessors: the tasks and milestones that feed it.
     pub feeders: Vec<Link>,
@@ -102,17 +126,6 @@ pub struct RiskView {
     pub affects: Vec<Link>,
     /// Response, residual score, review, category, rationale, proximity.
     pub register: super::risk_register::RiskRegisterView,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PersonView {
-    pub name: Option<String>,
-    pub role: Option<String>,
-    pub email: Option<String>,
-    pub owns: Vec<Link>,
-    pub works_on: Vec<Link>,
-    /// Weekly load chart (inline SVG), when the person has scheduled work.
-    pub load_svg: Option<String>,
 }
 
 /// Builds links relative to one page.
@@ -161,19 +174,11 @@ impl<'a> Linker<'a> {
 
 pub use crate::model::risk_band;
 
+/// The card of one item: what every kind has, then its kind's own part.
 pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) -> ItemView {
     let plan = linker.plan;
     let record = &plan.items[item];
     let index = linker.refs;
-    let timing = linker.schedule.timing(item).map(|timing| TimingView {
-        start: timing.start,
-        finish: timing.finish,
-        duration: timing.duration,
-        slack: timing.slack,
-        critical: timing.critical,
-        target: timing.target,
-        late: timing.late,
-    });
     let threshold = plan.config.contingency_threshold;
     let mut view = ItemView {
         kind: record.kind.name(),
@@ -183,7 +188,10 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         status: record.status.clone(),
         owner: record.owner.as_ref().map(|owner| linker.id(&owner.value)),
         tags: record.tags.clone(),
-        timing,
+        timing: linker
+            .schedule
+            .timing(item)
+            .map(|timing| TimingView::of(linker, timing, record.kind)),
         depends_on: record
             .depends_on()
             .iter()
@@ -205,75 +213,98 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         trend: None,
     };
     match &record.details {
-        Details::Task(task) => {
-            view.task = Some(TaskView {
-                resources: task
-                    .resources
-                    .iter()
-                    .map(|person| linker.id(&person.value))
-                    .collect(),
-                milestone: task
-                    .milestone
-                    .as_ref()
-                    .map(|milestone| linker.id(&milestone.value)),
-                progress: task.progress,
-                workstream: task.workstream.clone(),
-            })
-        }
+        Details::Task(task) => view.task = Some(task_view(linker, task)),
         Details::Milestone(milestone) => {
             view.milestone = Some(MilestoneView {
+                target: milestone.date.as_ref().map(|date| date.value),
                 criteria: milestone.criteria.clone(),
                 feeders: linker.items(&index.predecessors[item]),
             })
         }
-        Details::Risk(risk) => {
-            let score = risk.score();
-            view.risk = Some(RiskView {
-                probability: risk
-                    .probability
-                    .as_ref()
-                    .map(|rating| rating.written.clone()),
-                impact: risk.impact.as_ref().map(|rating| rating.written.clone()),
-                probability_level: risk.probability.as_ref().and_then(|rating| rating.level),
-                impact_level: risk.impact.as_ref().and_then(|rating| rating.level),
-                score,
-                band: risk_band(score, threshold),
-                mitigation: risk
-                    .mitigation
-                    .iter()
-                    .map(|step| markdown_to_text(step))
-                    .collect(),
-                trigger: risk.contingency.trigger.as_deref().map(markdown_to_text),
-                response: risk.contingency.response.as_deref().map(markdown_to_text),
-                contingency_section: risk.contingency.section.as_deref().map(markdown_to_text),
-                contingency_complete: risk.contingency.is_complete(),
-                affects: risk
-                    .affects
-                    .iter()
-                    .map(|affected| linker.id(&affected.value))
-                    .collect(),
-                register: super::risk_register::register_view(
-                    plan,
-                    linker.schedule,
-                    risk,
-                    &record.status,
-                ),
-            })
-        }
+        Details::Risk(risk) => view.risk = Some(risk_view(linker, risk, &record.status, threshold)),
         Details::Person(person) => {
-            let empty = Vec::new();
-            view.person = Some(PersonView {
-                name: person.name.clone(),
-                role: person.role.clone(),
-                email: person.email.clone(),
-                owns: linker.items(index.owned_by.get(&record.id).unwrap_or(&empty)),
-                works_on: linker.items(index.resource_of.get(&record.id).unwrap_or(&empty)),
-                load_svg,
-            })
+            view.person = Some(person_view(linker, &record.id, person, load_svg));
         }
         Details::Plan(_) => {}
     }
     view
+}
+
+impl TimingView {
+    fn of(linker: &Linker<'_>, timing: &crate::schedule::Timing, kind: ItemKind) -> TimingView {
+        let calendar = &linker.plan.config.calendar;
+        TimingView {
+            standing: (kind == ItemKind::Milestone).then(|| Standing::of(timing, calendar).words()),
+            start: timing.start,
+            finish: timing.finish,
+            planned_start: timing.planned_start,
+            planned_finish: timing.planned_finish,
+            replanned: (timing.planned_start, timing.planned_finish)
+                != (timing.start, timing.finish),
+            duration: timing.duration,
+            slack: timing.slack,
+            critical: timing.critical,
+            target: timing.target,
+            late: timing.late,
+            cancelled: timing.cancelled,
+            delayed_by: timing
+                .delayed_by
+                .iter()
+                .map(|delay| DelayView {
+                    person: linker.id(&delay.person),
+                    task: delay.task.map(|task| linker.item(task)),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn task_view(linker: &Linker<'_>, task: &Task) -> TaskView {
+    TaskView {
+        resources: task
+            .resources
+            .iter()
+            .map(|assignment| linker.id(&assignment.person.value))
+            .collect(),
+        milestone: task
+            .milestone
+            .as_ref()
+            .map(|milestone| linker.id(&milestone.value)),
+        progress: task.progress,
+        workstream: task.workstream.clone(),
+    }
+}
+
+/// A risk's ratings, score and band, and its responses as plain text.
+fn risk_view(linker: &Linker<'_>, risk: &Risk, status: &str, threshold: u32) -> RiskView {
+    let score = risk.score();
+    let plain = |text: &Option<String>| text.as_deref().map(markdown_to_text);
+    RiskView {
+        probability: risk
+            .probability
+            .as_ref()
+            .map(|rating| rating.written.clone()),
+        impact: risk.impact.as_ref().map(|rating| rating.written.clone()),
+        probability_level: risk.probability.as_ref().and_then(|rating| rating.level),
+        impact_level: risk.impact.as_ref().and_then(|rating| rating.level),
+        score,
+        band: risk_band(score, threshold),
+        mitigation: risk
+            .mitigation
+            .iter()
+            .map(|step| markdown_to_text(step))
+            .collect(),
+        trigger: plain(&risk.contingency.trigger),
+        response: plain(&risk.contingency.response),
+        contingency_section: plain(&risk.contingency.section),
+        contingency_complete: risk.contingency.is_complete(),
+        affects: risk
+            .affects
+            .iter()
+            .map(|affected| linker.id(&affected.value))
+            .collect(),
+        register: super::risk_register::register_view(linker.plan, linker.schedule, risk, status),
+    }
 }
 
 pub fn risk_badge(linker: &Linker<'_>, risk: ItemId, threshold: u32) -> RiskBadge {

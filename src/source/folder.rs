@@ -214,6 +214,7 @@ pub fn read_folder(
         config,
         pages,
         unreadable,
+        unmerged: Vec::new(),
         asset_paths: listed.assets,
         assets: Some(Arc::new(FolderAssets {
             root: root.to_path_buf(),

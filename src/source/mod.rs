@@ -6,6 +6,7 @@
 //! and never interprets what it reads.
 
 mod folder;
+mod root;
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ pub use folder::{
     is_image_path, list_pages, read_config_file, read_folder, relative_path, ListedFiles,
     PageFilter, SourceError, IMAGE_TYPES,
 };
+pub use root::{find_plan_root, find_plans_below, plan_root_for, RootError};
 
 /// The plan's settings file at the plan root.
 pub const CONFIG_FILE: &str = "planbook.toml";
@@ -31,6 +33,10 @@ pub struct PlanSources {
     /// Pages that exist but could not be read, with the reason: each is
     /// reported on its own page rather than stopping the whole run.
     pub unreadable: Vec<(String, String)>,
+    /// Pages and planbook.toml still in conflict in the git index (an
+    /// unfinished merge), with the side whose text `config` or `pages`
+    /// holds for them: the plan is read whole, and the conflict reported.
+    pub unmerged: Vec<UnmergedFile>,
     /// Image files below the root that pages may show, sorted (`/` paths).
     pub asset_paths: Vec<String>,
     /// Reads those images from where the pages came from, so that the site
@@ -45,6 +51,7 @@ impl std::fmt::Debug for PlanSources {
             .field("config", &self.config.as_ref().map(Vec::len))
             .field("pages", &self.pages.len())
             .field("unreadable", &self.unreadable)
+            .field("unmerged", &self.unmerged)
             .field("asset_paths", &self.asset_paths)
             .finish_non_exhaustive()
     }
@@ -73,6 +80,48 @@ impl PlanSources {
             return None;
         }
         self.assets.as_ref()?.read_asset(path)
+    }
+}
+
+/// A file the git index holds in conflict: several versions (stages) of
+/// it, none resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnmergedFile {
+    /// Relative to the plan root, `/` separators.
+    pub path: String,
+    /// The version read in its place.
+    pub read_from: MergeSide,
+}
+
+/// One version of a conflicted file. A plan is read with `Ours` (the
+/// branch being merged into) when it has the file, else `Theirs` (it was
+/// deleted on our side), else `Base` (deleted on both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MergeSide {
+    Ours,
+    Theirs,
+    Base,
+}
+
+impl MergeSide {
+    /// The side of git's merge stage (1 base, 2 ours, 3 theirs).
+    pub fn from_stage(stage: u16) -> Option<MergeSide> {
+        match stage {
+            1 => Some(MergeSide::Base),
+            2 => Some(MergeSide::Ours),
+            3 => Some(MergeSide::Theirs),
+            _ => None,
+        }
+    }
+
+    /// The side in words: "our side" (git's `--ours`), "their side", "the
+    /// merge base".
+    pub fn describe(self) -> &'static str {
+        match self {
+            MergeSide::Ours => "our side",
+            MergeSide::Theirs => "their side",
+            MergeSide::Base => "the merge base",
+        }
     }
 }
 

@@ -122,7 +122,7 @@ impl PlanState {
 mod tests {
     use super::*;
     use crate::model::build_plan;
-    use crate::schedule::compute_schedule;
+    use crate::schedule::{compute_schedule, ScheduleOptions};
     use crate::source::PlanSources;
     use std::path::Path;
 
@@ -152,7 +152,7 @@ mod tests {
             ),
         );
         let today = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
-        let state = PlanState::capture(&plan, &compute_schedule(&plan, today));
+        let state = PlanState::capture(&plan, &compute_schedule(&plan, ScheduleOptions { today, level: false }));
         assert_eq!(state.scope, 30.0);
         assert_eq!(state.done, 13.0);
         assert_eq!(

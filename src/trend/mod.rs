@@ -298,6 +298,7 @@ fn point_options(today: chrono::NaiveDate) -> AnalysisOptions {
         today,
         lint: false,
         incremental: false,
+        level: false,
     }
 }
 

@@ -163,6 +163,7 @@ pub fn status_report(
         today,
         lint: false,
         incremental: false,
+        level: false,
     };
     let before = match base {
         Some(base) => Analysis::open_revision(root, &base.to_string(), quiet(base_date))?,

@@ -95,6 +95,73 @@ impl TestRepo {
             .expect("commit")
     }
 
+    /// Commits `ours` on the current branch and `theirs` on a branch
+    /// `other` (a file's new text, or None to delete it), both on top of
+    /// HEAD (which must have a commit), then merges `other` as `git merge`
+    /// does: files changed on both sides are left in conflict in the index,
+    /// with conflict markers in the working tree.
+    pub fn merge_with_conflicts(
+        &self,
+        ours: &[(&str, Option<&str>)],
+        theirs: &[(&str, Option<&str>)],
+    ) {
+        let base = self
+            .repo
+            .head()
+            .and_then(|head| head.peel_to_commit())
+            .expect("a commit to branch from");
+        self.apply(theirs);
+        let signature = Signature::now("Bo", "bo@example.com").expect("signature");
+        let mut index = self.repo.index().expect("index");
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        let other = self
+            .repo
+            .commit(
+                Some("refs/heads/other"),
+                &signature,
+                &signature,
+                "theirs",
+                &tree,
+                &[&base],
+            )
+            .expect("commit on other");
+        // Back to the base on this branch, then our side.
+        self.repo
+            .reset(base.as_object(), git2::ResetType::Hard, None)
+            .expect("reset");
+        self.apply(ours);
+        self.commit("ours", "Ana", 1);
+        let annotated = self
+            .repo
+            .find_annotated_commit(other)
+            .expect("annotated commit");
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.allow_conflicts(true).conflict_style_merge(true);
+        self.repo
+            .merge(&[&annotated], None, Some(&mut checkout))
+            .expect("merge");
+        assert!(
+            self.repo.index().expect("index").has_conflicts(),
+            "the merge left conflicts"
+        );
+    }
+
+    /// Writes and stages, or deletes and unstages, each file.
+    fn apply(&self, changes: &[(&str, Option<&str>)]) {
+        for (path, text) in changes {
+            match text {
+                Some(text) => self.write_staged(path, text),
+                None => {
+                    std::fs::remove_file(self.path().join(path)).expect("delete");
+                    self.unstage_delete(path);
+                }
+            }
+        }
+    }
+
     pub fn tag(&self, name: &str) {
         let head = self
             .repo

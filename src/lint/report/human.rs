@@ -88,11 +88,8 @@ fn summary(report: &LintReport) -> String {
     if report.diagnostics.is_empty() {
         return "no findings\n".into();
     }
-    let plural =
-        |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
     format!(
-        "{}, {}\n",
-        plural(report.errors, "error"),
-        plural(report.warnings, "warning")
+        "{}\n",
+        super::count_findings(report.errors, report.warnings)
     )
 }

@@ -17,6 +17,17 @@ pub enum LintFormat {
     Github,
 }
 
+/// `1 error, 2 warnings`: how every command counts findings in words.
+pub fn count_findings(errors: usize, warnings: usize) -> String {
+    let counted =
+        |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        counted(errors, "error"),
+        counted(warnings, "warning")
+    )
+}
+
 /// Renders the report; `color` only applies to the human format.
 pub fn render_report(plan: &Plan, report: &LintReport, format: LintFormat, color: bool) -> String {
     match format {
@@ -24,5 +35,16 @@ pub fn render_report(plan: &Plan, report: &LintReport, format: LintFormat, color
         LintFormat::Json => json::render(report),
         LintFormat::Sarif => sarif::render(report),
         LintFormat::Github => github::render(report),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(count_findings(1, 0), "1 error, 0 warnings");
+        assert_eq!(count_findings(4, 1), "4 errors, 1 warning");
     }
 }

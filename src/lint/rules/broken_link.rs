@@ -9,13 +9,18 @@ use crate::source::Span;
 pub const RULE: Rule = Rule {
     name: "broken-link",
     default_severity: Severity::Warning,
-    summary: "a relative link to a page or heading that does not exist",
+    summary: "a relative link to a page, heading or image that does not exist",
     doc: r#"## What it does
 Reports a relative Markdown link to a `.md` page that is not part of the
 plan, or to a `#heading` anchor that the target page does not have.
 Anchors are GitHub-style: the heading text in lower case, spaces turned to
 `-`, other punctuation dropped; repeated headings get `-1`, `-2`. Absolute
 URLs (`https://...`, `mailto:`) are not checked.
+
+Images a page shows (`![flow](img/flow.png)`) are checked too: the file must
+be an image inside the plan folder (not hidden, not excluded) that the site
+publishes: PNG, JPEG, GIF, WebP, AVIF, or SVG when `[site] raw_html = true`
+(SVG can carry script).
 
 ## Why does it matter
 Plans cross-reference heavily; a renamed page or heading silently breaks the
@@ -35,6 +40,11 @@ See the [cutover runbook](../tasks/cutover.md#rollback-plan).
 };
 
 fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
+    check_page_links(context, findings);
+    check_images(context, findings);
+}
+
+fn check_page_links(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
     let plan = context.plan;
     let pages: HashMap<&str, &Page> = plan
         .pages
@@ -62,7 +72,12 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
                                 "link to `{}` in `{}`: no page `{shown}` in the plan",
                                 link.destination, page.path
                             ),
-                            suggest_page(&shown, &target, pages.keys().copied()),
+                            suggest_sibling(
+                                &shown,
+                                &target,
+                                pages.keys().copied(),
+                                "fix the path (relative to this page) or create the page",
+                            ),
                         ));
                         continue;
                     }
@@ -98,9 +113,63 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Suggests a page of the same folder with a close name, written the way the
-/// link was written (same relative prefix).
-fn suggest_page<'a>(missing: &str, written: &str, pages: impl Iterator<Item = &'a str>) -> String {
+/// Every image a page shows must be one the site publishes from the plan.
+fn check_images(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
+    let plan = context.plan;
+    for page in &plan.pages {
+        for image in &page.outline.images {
+            let Some((target, _)) = relative_link_target(&image.destination) else {
+                continue;
+            };
+            let span = Span::new(page.file, image.start, image.end);
+            let (problem, help) = match resolve_relative_path(&page.path, &target) {
+                None => (
+                    "it lies outside the plan folder".to_string(),
+                    "move the image into the plan folder and link it from there".to_string(),
+                ),
+                Some(path) if !plan.config.publishes_image(&path) => {
+                    let svg = path.to_ascii_lowercase().ends_with(".svg");
+                    (
+                        format!("`{path}` is not an image the site publishes"),
+                        if svg {
+                            "SVG can carry script: set `[site] raw_html = true` to publish it, or use a PNG".to_string()
+                        } else {
+                            "show PNG, JPEG, GIF, WebP or AVIF images (link other files with `[text](file)`)".to_string()
+                        },
+                    )
+                }
+                Some(path) if plan.assets.binary_search(&path).is_err() => (
+                    format!("no image `{path}` in the plan"),
+                    suggest_sibling(
+                        &path,
+                        &target,
+                        plan.assets.iter().map(String::as_str),
+                        "fix the path (relative to this page) or add the image",
+                    ),
+                ),
+                Some(_) => continue,
+            };
+            findings.push(Finding::new(
+                RULE.name,
+                span,
+                format!(
+                    "image `{}` in `{}`: {problem}",
+                    image.destination, page.path
+                ),
+                help,
+            ));
+        }
+    }
+}
+
+/// Suggests a file of the same folder with a close name, written the way
+/// the link was written (same relative prefix); else `fallback`.
+fn suggest_sibling<'a>(
+    missing: &str,
+    written: &str,
+    pages: impl Iterator<Item = &'a str>,
+    fallback: &str,
+) -> String {
     let (folder, name) = missing.rsplit_once('/').unwrap_or(("", missing));
     let siblings: Vec<&str> = pages
         .filter_map(|page| {
@@ -114,6 +183,6 @@ fn suggest_page<'a>(missing: &str, written: &str, pages: impl Iterator<Item = &'
             let separator = if prefix.is_empty() { "" } else { "/" };
             format!("did you mean `{prefix}{separator}{close}`?")
         }
-        None => "fix the path (relative to this page) or create the page".into(),
+        None => fallback.to_string(),
     }
 }

@@ -7,7 +7,8 @@ pub const RULE: Rule = Rule {
     summary: "a communication entry without `frequency` or `owner`",
     doc: r#"## What it does
 Reports an entry of the plan's `communication` strategy that lacks a
-`frequency` or an `owner`. The location is the entry's `- ` line.
+`frequency` or an `owner`. The location is the first empty key of the
+two when it is written (`frequency:`), else the entry's `- ` line.
 
 ## Why does it matter
 A status meeting nobody owns, or that happens "sometimes", does not happen.
@@ -50,7 +51,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             let channel = entry.channel.as_deref().unwrap_or("communication");
             findings.push(Finding::new(
                 RULE.name,
-                entry.start,
+                entry.missing_at(missing[0]),
                 format!(
                     "communication entry `{channel}` has no {}",
                     missing.join(" and no ")

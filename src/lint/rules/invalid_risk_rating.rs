@@ -54,7 +54,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             )),
             None if item.status != "closed" => findings.push(Finding::new(
                 RULE.name,
-                item.start,
+                item.missing_at(key),
                 format!("risk `{}` has no `{key}`", item.id),
                 format!("add `{key}:` with one of: {}", levels.join(", ")),
             )),

@@ -9,8 +9,9 @@ pub const RULE: Rule = Rule {
 Reports a value that has the wrong shape for its key: a date that is not an
 ISO 8601 calendar date, a duration that is not `5d`, `2w` or a whole number,
 a `status` or `kind` outside its allowed values, a `progress` outside
-0..100, a text where a list or mapping belongs, an invalid id, or a register
-entry without `id`.
+0..100, a text where a list or mapping belongs, an invalid id, a register
+entry without `id`, or a person's `name` written with nothing after it
+(`name:`, `name = ""`: leave the key out to use the page title or the id).
 
 ## Why does it matter
 A value planbook cannot read is dropped, so the schedule and the site are

@@ -5,11 +5,11 @@ use crate::model::ItemKind;
 pub const RULE: Rule = Rule {
     name: "milestone-late",
     default_severity: Severity::Warning,
-    summary: "a milestone is scheduled after its target date",
+    summary: "a milestone is forecast after its target date",
     doc: r#"## What it does
-Reports a milestone whose computed date (the finish of its latest
-dependency) falls after its target `date`, with the number of working days
-it is late. The location is the `date` value.
+Reports a milestone whose forecast date (the forecast finish of its latest
+dependency, as of today) falls after its target `date`, with the number of
+working days it is late. The location is the `date` value.
 
 ## Why does it matter
 A late checkpoint is a broken promise waiting to happen; seeing it at commit

@@ -1,5 +1,7 @@
 use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
+use crate::model::{Item, Risk};
+use crate::source::Span;
 
 pub const RULE: Rule = Rule {
     name: "missing-contingency",
@@ -9,7 +11,10 @@ pub const RULE: Rule = Rule {
 Reports an open risk whose score (probability x impact) reaches
 `[risk] contingency_threshold` (default 6 on the 3-point scale, 12 on the
 5-point scale) but that lacks `contingency: { trigger, response }` with both
-parts, or a body section headed `Contingency`.
+parts, or a body section headed `Contingency`. The location is the
+`contingency` key when it is written but incomplete, else the risk's
+`probability` (with its `impact` beside it): the rating that calls for a
+contingency.
 
 ## Why does it matter
 For the risks that matter most, a plan says in advance what tells us the risk
@@ -49,15 +54,30 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             (None, Some(_)) => "a trigger",
             _ => "a contingency",
         };
-        let span = item
-            .fields
-            .entry("contingency")
-            .map_or(item.start, |(key, _)| key.span);
-        findings.push(Finding::new(
+        let finding = Finding::new(
             RULE.name,
-            span,
+            contingency_span(item, risk),
             format!("risk `{}` scores {score} (threshold {threshold}) but has no {}", item.id, missing.trim_start_matches("a ")),
             format!("add {missing}: `contingency: {{ trigger: ..., response: ... }}` or a `## Contingency` section"),
-        ));
+        );
+        // Without a `contingency` key the finding sits at the probability:
+        // show the impact that makes up the score beside it.
+        findings.push(match (&risk.probability, &risk.impact) {
+            (Some(_), Some(impact)) if item.fields.get("contingency").is_none() => {
+                finding.with_related(impact.span, format!("impact `{}`", impact.written))
+            }
+            _ => finding,
+        });
     }
+}
+
+/// The `contingency` key when it is written (incomplete); else the score's
+/// inputs, whose rating is what calls for a contingency.
+fn contingency_span(item: &Item, risk: &Risk) -> Span {
+    if item.fields.get("contingency").is_some() {
+        return item.missing_at("contingency");
+    }
+    risk.probability
+        .as_ref()
+        .map_or(item.start, |probability| probability.span)
 }

@@ -37,7 +37,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             if milestone.criteria.is_empty() {
                 findings.push(Finding::new(
                     RULE.name,
-                    item.start,
+                    item.missing_at("criteria"),
                     format!("milestone `{}` has no criteria", item.id),
                     "add `criteria:` with the measurable endpoint(s) that mark it reached",
                 ));

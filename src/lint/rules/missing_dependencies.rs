@@ -39,9 +39,13 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
     for (_, item) in context.plan.tasks() {
         let Some(task) = item.as_task() else { continue };
         if task.depends_on.is_empty() && task.start.is_none() {
+            let span = match item.fields.get("depends_on") {
+                Some(_) => item.missing_at("depends_on"),
+                None => item.missing_at("start"),
+            };
             findings.push(Finding::new(
                 RULE.name,
-                item.start,
+                span,
                 format!("task `{}` has neither `depends_on` nor `start`", item.id),
                 "add `depends_on: [<task or milestone id>]`, or `start: <date>` if it can begin on its own",
             ));

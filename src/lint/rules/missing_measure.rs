@@ -7,7 +7,8 @@ pub const RULE: Rule = Rule {
     summary: "an objective without a `measure`",
     doc: r#"## What it does
 Reports an objective of the plan overview that has no `measure`, its success
-criterion. The location is the objective's `- ` line.
+criterion. The location is the `measure:` key when it is written empty,
+else the objective's `- ` line.
 
 ## Why does it matter
 An objective that cannot be measured cannot be declared met; the measure is
@@ -39,7 +40,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             if objective.measure.is_none() && objective.target.is_none() {
                 findings.push(Finding::new(
                     RULE.name,
-                    objective.start,
+                    objective.missing_at("measure"),
                     format!("objective `{}` of the plan has no measure", objective.title),
                     "add `measure:` with the success criterion, e.g. `measure: invoice errors below 0.1%`",
                 ));

@@ -37,7 +37,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             if risk.mitigation.is_empty() && item.status != "closed" {
                 findings.push(Finding::new(
                     RULE.name,
-                    item.start,
+                    item.missing_at("mitigation"),
                     format!("risk `{}` has no mitigation", item.id),
                     "add `mitigation: ...` or a `## Mitigation` section to the page",
                 ));

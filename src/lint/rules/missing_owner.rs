@@ -8,7 +8,8 @@ pub const RULE: Rule = Rule {
     summary: "a task, milestone or risk without an owner",
     doc: r#"## What it does
 Reports a task, milestone or risk that has no `owner`. The location is the
-item's start: the page's opening `---` or the `- ` line of a register entry.
+`owner:` key when it is written with nothing after it, else the item's
+start: the page's opening `---` or the `- ` line of a register entry.
 
 ## Why does it matter
 Work without one accountable person is work nobody chases. Implementation
@@ -43,7 +44,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
         {
             findings.push(Finding::new(
                 RULE.name,
-                item.start,
+                item.missing_at("owner"),
                 format!("{} `{}` has no owner", item.kind.name(), item.id),
                 "add `owner: <person id>`",
             ));

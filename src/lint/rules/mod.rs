@@ -4,14 +4,18 @@
 
 use super::Rule;
 
+mod behind_schedule;
 mod broken_link;
 mod dependency_cycle;
 mod duplicate_id;
+mod effort_and_duration;
+mod id_case_collision;
 mod incomplete_communication;
 mod invalid_front_matter;
 mod invalid_risk_rating;
 mod invalid_value;
 mod measure_not_met;
+mod merge_conflict;
 mod milestone_late;
 mod missing_contingency;
 mod missing_criteria;
@@ -22,6 +26,7 @@ mod missing_mitigation;
 mod missing_owner;
 mod missing_rationale;
 mod risk_review_due;
+mod overallocated;
 mod schedule_conflict;
 mod unknown_dependency;
 mod unknown_field;
@@ -31,17 +36,22 @@ mod unreadable_frequency;
 /// Every rule, in the order of FORMAT.md section 5.
 pub static RULES: &[Rule] = &[
     invalid_front_matter::RULE,
+    merge_conflict::RULE,
     unknown_field::RULE,
     invalid_value::RULE,
     duplicate_id::RULE,
+    id_case_collision::RULE,
     missing_owner::RULE,
     unknown_owner::RULE,
     unknown_dependency::RULE,
     dependency_cycle::RULE,
     missing_dependencies::RULE,
     missing_duration::RULE,
+    effort_and_duration::RULE,
     schedule_conflict::RULE,
     milestone_late::RULE,
+    behind_schedule::RULE,
+    overallocated::RULE,
     missing_criteria::RULE,
     missing_mitigation::RULE,
     missing_contingency::RULE,

@@ -4,12 +4,14 @@ use crate::lint::{Finding, LintContext, Rule};
 pub const RULE: Rule = Rule {
     name: "schedule-conflict",
     default_severity: Severity::Error,
-    summary: "a task's `start` or `end` contradicts its dependencies",
+    summary: "a task's written dates contradict its dependencies or each other",
     doc: r#"## What it does
 Reports a task whose written `start` is earlier than its dependencies allow
 (it would start before one of them finishes), whose `end` comes before the
-day it can start, or whose `duration` and `end` disagree. The location is the
-`start` or `end` value.
+day it can start, whose `duration` and `end` disagree, whose `finished`
+comes before its `started`, or whose `effort` its people never have the days
+to do (their `workdays` are none of the plan's). The location is the value
+at fault.
 
 ## Why does it matter
 The written dates are what people read and promise; the computed schedule

@@ -60,7 +60,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
         }
         if let Some(task) = item.as_task() {
             for resource in &task.resources {
-                check_person(resource, "resource", what.clone());
+                check_person(&resource.person, "resource", what.clone());
             }
         }
         if let Some(overview) = item.as_overview() {

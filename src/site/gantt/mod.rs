@@ -1,23 +1,78 @@
-//! The Gantt chart: a pure layout function from rows and dates to geometry
-//! (tested on its own), and the SVG markup drawn from that geometry. No
-//! script: bars are links, titles are SVG `<title>`s, colours come from CSS
-//! classes so the theme (and its dark mode) decides how it looks.
+//! The Gantt chart: a pure layout function from rows, dates and a zoom
+//! level to geometry (tested on its own), and the SVG markup drawn from
+//! that geometry. No script: bars are links, titles are SVG `<title>`s,
+//! colours come from CSS classes so the theme (and its dark mode) decides
+//! how it looks. Never reads the plan: rows arrive as plain data.
 
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::Calendar;
 
+mod axis;
 mod draw;
 
-pub use draw::render_svg;
+pub use draw::{render_chart, ChartSvg};
 
-pub const LABEL_WIDTH: i64 = 300;
+/// The label column, drawn as its own SVG so it stays in view while the
+/// chart scrolls sideways.
+pub const LABEL_WIDTH: i64 = 260;
 pub const AXIS_HEIGHT: i64 = 44;
 pub const ROW_HEIGHT: i64 = 26;
 pub const GROUP_HEIGHT: i64 = 30;
 pub const BAR_HEIGHT: i64 = 14;
+/// The chart area beside the label column on a 1,400 px screen (the page's
+/// padding and a scroll bar taken off): the default zoom fits into it.
+pub const FIT_WIDTH: i64 = 1060;
 /// Days of room before the first and after the last bar.
 const PADDING_DAYS: u64 = 3;
+/// Bars never get thinner than this, so a one-day task stays visible.
+const MIN_BAR_WIDTH: i64 = 3;
+
+/// How much time a pixel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Zoom {
+    Weeks,
+    Months,
+    Quarters,
+}
+
+impl Zoom {
+    pub const ALL: [Zoom; 3] = [Zoom::Weeks, Zoom::Months, Zoom::Quarters];
+
+    pub fn day_width(self) -> i64 {
+        match self {
+            Zoom::Weeks => 12,
+            Zoom::Months => 4,
+            Zoom::Quarters => 1,
+        }
+    }
+
+    /// The name in file names and CSS classes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Zoom::Weeks => "weeks",
+            Zoom::Months => "months",
+            Zoom::Quarters => "quarters",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Zoom::Weeks => "Weeks",
+            Zoom::Months => "Months",
+            Zoom::Quarters => "Quarters",
+        }
+    }
+
+    /// The most detailed zoom at which `days` fit into [`FIT_WIDTH`]
+    /// (quarters when nothing does).
+    pub fn fit(days: i64) -> Zoom {
+        Zoom::ALL
+            .into_iter()
+            .find(|zoom| days * zoom.day_width() <= FIT_WIDTH)
+            .unwrap_or(Zoom::Quarters)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -33,13 +88,22 @@ pub struct TimelineRow {
     pub kind: RowKind,
     pub label: String,
     pub href: String,
+    /// The forecast dates.
     pub start: NaiveDate,
     pub finish: NaiveDate,
+    /// The planned dates, when they differ from the forecast: a thin
+    /// ghost bar shows where the work was meant to be.
+    pub planned: Option<(NaiveDate, NaiveDate)>,
     pub progress: Option<u8>,
     pub critical: bool,
+    pub cancelled: bool,
     /// Working days late (milestones).
     pub late: i64,
     pub target: Option<NaiveDate>,
+    /// Shown beside a late milestone ("late by 2 working days").
+    pub note: Option<String>,
+    /// A milestone's forecast against its target in words (for the table view).
+    pub standing: Option<String>,
     pub tooltip: String,
     /// Working days later than the baseline (for the table view).
     pub slip: Option<i64>,
@@ -88,6 +152,13 @@ pub struct Shade {
     pub holiday: bool,
 }
 
+/// A horizontal span of the chart: x and width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub x: i64,
+    pub width: i64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowGeometry {
     pub kind: RowKind,
@@ -95,31 +166,37 @@ pub struct RowGeometry {
     pub label: String,
     pub href: String,
     pub tooltip: String,
-    pub bar_x: i64,
-    pub bar_width: i64,
+    pub bar: Span,
     pub progress_width: i64,
+    pub planned: Option<Span>,
     pub critical: bool,
+    pub cancelled: bool,
     pub late: i64,
+    pub note: Option<String>,
     pub target_x: Option<i64>,
     pub baseline: Option<BaselineGeometry>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaselineGeometry {
-    pub x: i64,
-    pub width: i64,
+    pub span: Span,
     pub tooltip: String,
 }
 
+/// The chart's geometry. x is measured from the chart's left edge (the
+/// label column is a separate drawing); y from the top of both.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimelineLayout {
+    pub zoom: Zoom,
     pub width: i64,
     pub height: i64,
     pub first_day: NaiveDate,
     pub day_width: i64,
     pub shades: Vec<Shade>,
-    pub months: Vec<Tick>,
-    pub weeks: Vec<Tick>,
+    /// The upper axis row (months, or quarters) and the lower one (weeks,
+    /// or months).
+    pub major: Vec<Tick>,
+    pub minor: Vec<Tick>,
     pub headers: Vec<GroupHeader>,
     pub rows: Vec<RowGeometry>,
     /// Each arrow as a polyline, from a bar's end to its successor's start.
@@ -130,57 +207,89 @@ pub struct TimelineLayout {
 impl TimelineLayout {
     /// The x of the left edge of a day's column.
     pub fn x_of(&self, date: NaiveDate) -> i64 {
-        LABEL_WIDTH + (date - self.first_day).num_days() * self.day_width
+        (date - self.first_day).num_days() * self.day_width
+    }
+
+    /// The columns from `start` to `finish`, both included.
+    fn span_of(&self, start: NaiveDate, finish: NaiveDate) -> Span {
+        let x = self.x_of(start);
+        Span {
+            x,
+            width: (self.x_of(finish) + self.day_width - x).max(MIN_BAR_WIDTH),
+        }
     }
 }
 
-/// Lays out the chart. Pure: the same input always gives the same geometry.
+/// The first and last day the chart shows: every bar, target, baseline and
+/// planned span, with a little room, starting on a Monday.
+pub fn chart_days(groups: &[TimelineGroup], today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let rows = groups.iter().flat_map(|group| &group.rows);
+    // Baseline and planned bars count too: a task that started later than
+    // planned still shows where it was meant to be.
+    let starts = rows.clone().flat_map(|row| {
+        [Some(row.start), row.planned.map(|(start, _)| start)]
+            .into_iter()
+            .chain([row.baseline.as_ref().map(|span| span.start)])
+            .flatten()
+    });
+    let finishes = rows.flat_map(|row| {
+        [
+            Some(row.finish),
+            row.target,
+            row.planned.map(|(_, finish)| finish),
+        ]
+        .into_iter()
+        .chain([row.baseline.as_ref().map(|span| span.finish)])
+        .flatten()
+    });
+    let earliest = starts.min().unwrap_or(today);
+    let latest = finishes.max().unwrap_or(today);
+    (
+        monday_on_or_before(sub_days(earliest, PADDING_DAYS)),
+        add_days(latest, PADDING_DAYS),
+    )
+}
+
+/// Lays out the chart at `zoom` (None: the zoom that fits, [`Zoom::fit`]).
+/// Pure: the same input always gives the same geometry.
 pub fn layout_timeline(
     groups: &[TimelineGroup],
     arrows: &[TimelineArrow],
     calendar: &Calendar,
     today: NaiveDate,
+    zoom: Option<Zoom>,
 ) -> TimelineLayout {
-    let rows = groups.iter().flat_map(|group| &group.rows);
-    // Baseline bars count too: a task that started later than planned still
-    // shows where it was meant to be.
-    let baselines = rows.clone().filter_map(|row| row.baseline.as_ref());
-    let earliest = rows
-        .clone()
-        .map(|row| row.start)
-        .chain(baselines.clone().map(|span| span.start))
-        .min()
-        .unwrap_or(today);
-    let latest = rows
-        .flat_map(|row| [Some(row.finish), row.target])
-        .flatten()
-        .chain(baselines.map(|span| span.finish))
-        .max()
-        .unwrap_or(today);
-    let first_day = monday_on_or_before(sub_days(earliest, PADDING_DAYS));
-    let last_day = add_days(latest, PADDING_DAYS);
+    let (first_day, last_day) = chart_days(groups, today);
     let span_days = (last_day - first_day).num_days() + 1;
-    let day_width = match span_days {
-        ..=150 => 12,
-        151..=420 => 6,
-        _ => 3,
-    };
+    let zoom = zoom.unwrap_or_else(|| Zoom::fit(span_days));
+    let day_width = zoom.day_width();
     let mut layout = TimelineLayout {
-        width: LABEL_WIDTH + span_days * day_width + 8,
+        zoom,
+        width: span_days * day_width + 8,
         height: 0,
         first_day,
         day_width,
         shades: Vec::new(),
-        months: Vec::new(),
-        weeks: Vec::new(),
+        major: Vec::new(),
+        minor: Vec::new(),
         headers: Vec::new(),
         rows: Vec::new(),
         arrows: Vec::new(),
         today_x: None,
     };
-    add_axis(&mut layout, calendar, last_day);
+    axis::add_axis(&mut layout, calendar, last_day);
+    let row_positions = place_rows(&mut layout, groups);
+    add_arrows(&mut layout, arrows, &row_positions);
+    if today >= first_day && today <= last_day {
+        layout.today_x = Some(layout.x_of(today) + day_width / 2);
+    }
+    layout
+}
+
+/// Group headers and rows, top to bottom; returns each group's row indexes.
+fn place_rows(layout: &mut TimelineLayout, groups: &[TimelineGroup]) -> Vec<Vec<usize>> {
     let mut y = AXIS_HEIGHT;
-    let mut row_positions: Vec<Vec<usize>> = Vec::new();
+    let mut row_positions = Vec::new();
     for group in groups {
         layout.headers.push(GroupHeader {
             y,
@@ -190,110 +299,73 @@ pub fn layout_timeline(
         let mut positions = Vec::new();
         for row in &group.rows {
             positions.push(layout.rows.len());
-            let geometry = row_geometry(&layout, row, y);
+            let geometry = row_geometry(layout, row, y);
             layout.rows.push(geometry);
             y += ROW_HEIGHT;
         }
         row_positions.push(positions);
     }
     layout.height = y + 8;
+    row_positions
+}
+
+fn add_arrows(layout: &mut TimelineLayout, arrows: &[TimelineArrow], rows: &[Vec<usize>]) {
+    let position = |(group, row): (usize, usize)| rows.get(group).and_then(|rows| rows.get(row));
     for arrow in arrows {
-        let from = row_positions
-            .get(arrow.from.0)
-            .and_then(|rows| rows.get(arrow.from.1));
-        let to = row_positions
-            .get(arrow.to.0)
-            .and_then(|rows| rows.get(arrow.to.1));
-        if let (Some(&from), Some(&to)) = (from, to) {
+        if let (Some(&from), Some(&to)) = (position(arrow.from), position(arrow.to)) {
             let points = arrow_points(&layout.rows[from], &layout.rows[to]);
             layout.arrows.push((points, arrow.critical));
         }
     }
-    if today >= first_day && today <= last_day {
-        layout.today_x = Some(layout.x_of(today) + day_width / 2);
-    }
-    layout
 }
 
 fn row_geometry(layout: &TimelineLayout, row: &TimelineRow, y: i64) -> RowGeometry {
-    let bar_x = layout.x_of(row.start);
-    let bar_width = match row.kind {
-        RowKind::Milestone => 0,
-        _ => layout.x_of(row.finish) + layout.day_width - bar_x,
+    let bar = match row.kind {
+        RowKind::Milestone => Span {
+            x: layout.x_of(row.start),
+            width: 0,
+        },
+        _ => layout.span_of(row.start, row.finish),
     };
     let progress = i64::from(row.progress.unwrap_or(0).min(100));
+    let middle_of = |date: NaiveDate| layout.x_of(date) + layout.day_width / 2;
     RowGeometry {
         kind: row.kind,
         y,
         label: row.label.clone(),
         href: row.href.clone(),
         tooltip: row.tooltip.clone(),
-        bar_x,
-        bar_width,
-        progress_width: bar_width * progress / 100,
+        bar,
+        progress_width: bar.width * progress / 100,
+        planned: row
+            .planned
+            .filter(|planned| *planned != (row.start, row.finish))
+            .map(|(start, finish)| match row.kind {
+                RowKind::Milestone => Span {
+                    x: middle_of(start),
+                    width: 0,
+                },
+                _ => layout.span_of(start, finish),
+            }),
         critical: row.critical,
+        cancelled: row.cancelled,
         late: row.late,
+        note: row.note.clone(),
         target_x: row
             .target
             .filter(|target| *target != row.finish)
-            .map(|target| layout.x_of(target) + layout.day_width / 2),
+            .map(middle_of),
         baseline: row.baseline.as_ref().map(|span| BaselineGeometry {
-            x: layout.x_of(span.start),
-            width: layout.x_of(span.finish) + layout.day_width - layout.x_of(span.start),
+            span: layout.span_of(span.start, span.finish),
             tooltip: span.tooltip.clone(),
         }),
     }
 }
 
-/// Non-working days as shaded columns (runs merged), month and week labels.
-fn add_axis(layout: &mut TimelineLayout, calendar: &Calendar, last_day: NaiveDate) {
-    let mut day = layout.first_day;
-    while day <= last_day {
-        let x = layout.x_of(day);
-        if !calendar.is_workday(day) {
-            let holiday = !calendar.is_weekend(day);
-            match layout.shades.last_mut() {
-                Some(shade) if shade.x + shade.width == x && shade.holiday == holiday => {
-                    shade.width += layout.day_width
-                }
-                _ => layout.shades.push(Shade {
-                    x,
-                    width: layout.day_width,
-                    holiday,
-                }),
-            }
-        }
-        if day.day() == 1 || day == layout.first_day {
-            layout.months.push(Tick {
-                x,
-                label: day.format("%b %Y").to_string(),
-            });
-        }
-        if day.weekday() == chrono::Weekday::Mon && layout.day_width * 7 >= 40 {
-            layout.weeks.push(Tick {
-                x,
-                label: format!("W{:02}", day.iso_week().week()),
-            });
-        }
-        day = add_days(day, 1);
-    }
-    // A month label that would overlap the next one is dropped.
-    let mut kept: Vec<Tick> = Vec::new();
-    for tick in layout.months.drain(..) {
-        match kept.last() {
-            Some(last) if tick.x - last.x < 64 => {
-                *kept.last_mut().expect("checked") = tick;
-            }
-            _ => kept.push(tick),
-        }
-    }
-    layout.months = kept;
-}
-
 fn arrow_points(from: &RowGeometry, to: &RowGeometry) -> Vec<(i64, i64)> {
-    let from_x = from.bar_x + from.bar_width;
+    let from_x = from.bar.x + from.bar.width;
     let from_y = from.y + ROW_HEIGHT / 2;
-    let to_x = to.bar_x;
+    let to_x = to.bar.x;
     let to_y = to.y + ROW_HEIGHT / 2;
     if to_x - from_x >= 8 {
         vec![
@@ -329,132 +401,4 @@ fn monday_on_or_before(date: NaiveDate) -> NaiveDate {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn date(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    fn task(label: &str, start: &str, finish: &str) -> TimelineRow {
-        TimelineRow {
-            kind: RowKind::Task,
-            label: label.into(),
-            href: format!("{label}.html"),
-            start: date(start),
-            finish: date(finish),
-            progress: Some(50),
-            critical: false,
-            late: 0,
-            target: None,
-            tooltip: label.into(),
-            slip: None,
-            baseline: None,
-        }
-    }
-
-    fn sample() -> TimelineLayout {
-        let mut milestone = task("m", "2026-03-13", "2026-03-13");
-        milestone.kind = RowKind::Milestone;
-        milestone.target = Some(date("2026-03-11"));
-        milestone.late = 2;
-        let groups = vec![TimelineGroup {
-            title: "Build".into(),
-            rows: vec![
-                task("a", "2026-03-02", "2026-03-06"),
-                task("b", "2026-03-09", "2026-03-13"),
-                milestone,
-            ],
-        }];
-        let arrows = [TimelineArrow {
-            from: (0, 0),
-            to: (0, 1),
-            critical: true,
-        }];
-        let mut calendar = Calendar::default();
-        calendar.holidays.insert(date("2026-03-10"));
-        layout_timeline(&groups, &arrows, &calendar, date("2026-03-04"))
-    }
-
-    #[test]
-    fn bars_start_at_their_start_date_and_span_their_days() {
-        let layout = sample();
-        let a = &layout.rows[0];
-        assert_eq!(a.bar_x, layout.x_of(date("2026-03-02")));
-        // Monday to Friday inclusive: five day columns.
-        assert_eq!(a.bar_width, 5 * layout.day_width);
-        assert_eq!(a.progress_width, a.bar_width / 2);
-        let b = &layout.rows[1];
-        assert_eq!(b.bar_x, layout.x_of(date("2026-03-09")));
-        assert!(b.y > a.y);
-    }
-
-    #[test]
-    fn axis_starts_on_a_monday_and_shades_non_working_days() {
-        let layout = sample();
-        assert_eq!(layout.first_day.weekday(), chrono::Weekday::Mon);
-        assert!(layout.first_day <= date("2026-02-27"));
-        let holiday_x = layout.x_of(date("2026-03-10"));
-        assert!(layout
-            .shades
-            .iter()
-            .any(|shade| shade.holiday && shade.x == holiday_x && shade.width == layout.day_width));
-        let saturday_x = layout.x_of(date("2026-03-07"));
-        assert!(layout.shades.iter().any(|shade| !shade.holiday
-            && shade.x == saturday_x
-            && shade.width == 2 * layout.day_width));
-    }
-
-    #[test]
-    fn milestones_today_and_arrows() {
-        let layout = sample();
-        let milestone = &layout.rows[2];
-        assert_eq!(milestone.bar_width, 0);
-        assert_eq!(
-            milestone.target_x,
-            Some(layout.x_of(date("2026-03-11")) + layout.day_width / 2)
-        );
-        assert_eq!(
-            layout.today_x,
-            Some(layout.x_of(date("2026-03-04")) + layout.day_width / 2)
-        );
-        let (points, critical) = &layout.arrows[0];
-        assert!(critical);
-        assert_eq!(points[0].0, layout.rows[0].bar_x + layout.rows[0].bar_width);
-        assert_eq!(points.last().unwrap().0, layout.rows[1].bar_x);
-        let svg = render_svg(&layout, "Timeline");
-        assert!(svg.contains("late 2d"));
-        assert!(svg.starts_with("<svg"));
-        assert!(!svg.contains("class=\"baseline\""));
-    }
-
-    #[test]
-    fn baseline_bars_sit_under_the_bar_and_widen_the_axis() {
-        let mut row = task("a", "2026-03-09", "2026-03-13");
-        row.baseline = Some(BaselineSpan {
-            start: date("2026-02-23"),
-            finish: date("2026-02-27"),
-            tooltip: "a, baseline v1 <old>".into(),
-        });
-        let groups = vec![TimelineGroup {
-            title: "Build".into(),
-            rows: vec![row],
-        }];
-        let layout = layout_timeline(&groups, &[], &Calendar::default(), date("2026-03-09"));
-        assert!(
-            layout.first_day <= date("2026-02-20"),
-            "the baseline is in view"
-        );
-        let baseline = layout.rows[0].baseline.as_ref().expect("baseline geometry");
-        assert_eq!(baseline.x, layout.x_of(date("2026-02-23")));
-        assert_eq!(baseline.width, 5 * layout.day_width);
-        let svg = render_svg(&layout, "Timeline");
-        let mid = layout.rows[0].y + ROW_HEIGHT / 2;
-        assert!(svg.contains(&format!(
-            "<rect class=\"baseline\" x=\"{}\" y=\"{}\"",
-            baseline.x,
-            mid + BAR_HEIGHT / 2 + 1
-        )));
-        assert!(svg.contains("<title>a, baseline v1 &lt;old&gt;</title></rect>"));
-    }
-}
+mod tests;

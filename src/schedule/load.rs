@@ -1,0 +1,402 @@
+//! People's load day by day: which tasks book whom on which days, the sum
+//! of the allocations per day, and the runs of days on which it exceeds
+//! what the person can give. Reads placed dates; never moves a task.
+//!
+//! A task books each of its workers at its allocation on every working day
+//! of its dates; effort-driven work books only the days the person is
+//! available (it waits for them), fixed-duration work books their leave too
+//! (it does not wait, so that is an over-allocation).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use chrono::NaiveDate;
+
+use super::capacity::{Day, People, PersonIndex};
+use crate::model::calendar::next_day;
+use crate::model::{Calendar, ItemId};
+
+/// One task's claim on one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    pub task: ItemId,
+    pub from: NaiveDate,
+    /// Inclusive.
+    pub to: NaiveDate,
+    /// Percent of the person's available time.
+    pub allocation: u32,
+    /// Effort-driven work, which books only the days the person works.
+    pub effort: bool,
+}
+
+impl Booking {
+    /// Whether the booking loads the person on `day`.
+    pub fn loads(&self, people: &People, person: PersonIndex, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to && self.loads_workday(people, person, Day::of(day))
+    }
+
+    /// [`Booking::loads`] for a day within the booking.
+    fn loads_workday(&self, people: &People, person: PersonIndex, day: Day) -> bool {
+        people.plan_works(day) && (!self.effort || people.works(person, day))
+    }
+}
+
+/// Days on end on which a person has more work than time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overload {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Over-allocated working days in the run.
+    pub days: u32,
+    /// The highest sum of allocations on a day the person works (percent
+    /// of their available time; 0 when every day of the run is a day off).
+    pub peak: u32,
+    /// Days of the run the person is away (leave, or not a day of theirs)
+    /// while fixed-duration work books them.
+    pub away: u32,
+    /// The tasks that book them on those days, by start then item.
+    pub tasks: Vec<ItemId>,
+}
+
+/// Week numbers are small integers looked up for every day of every
+/// booking: a multiplicative hash is all they need.
+#[derive(Debug, Default, Clone, Copy)]
+struct WeekHasher(u64);
+
+impl Hasher for WeekHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_i32(&mut self, number: i32) {
+        self.0 = u64::from(number as u32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type WeekMap<V> = HashMap<i32, V, BuildHasherDefault<WeekHasher>>;
+
+/// What is booked on one day of one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DaySlot {
+    /// The sum of the allocations.
+    load: u32,
+    /// The earliest last day of the bookings on it: before then, the load
+    /// cannot drop (levelling jumps there).
+    first_end: NaiveDate,
+}
+
+const EMPTY_SLOT: DaySlot = DaySlot {
+    load: 0,
+    first_end: NaiveDate::MAX,
+};
+
+/// One person's bookings and load.
+#[derive(Debug, Clone, Default)]
+pub struct PersonLoad {
+    /// Sorted by start, then task.
+    pub bookings: Vec<Booking>,
+    /// Per day, by week (sparse over long plans).
+    weeks: WeekMap<[DaySlot; 7]>,
+    /// The last day with any load.
+    pub last_day: Option<NaiveDate>,
+    pub overloads: Vec<Overload>,
+}
+
+fn week_slot(day: Day) -> (i32, usize) {
+    (day.0.div_euclid(7), day.0.rem_euclid(7) as usize)
+}
+
+impl PersonLoad {
+    /// The sum of the allocations booked on `day` (percent of the person's
+    /// available time; over 100 is more than they can do).
+    pub fn load_on(&self, day: NaiveDate) -> u32 {
+        self.slot(Day::of(day)).load
+    }
+
+    /// [`PersonLoad::load_on`] by day number.
+    pub fn load_on_day(&self, day: Day) -> u32 {
+        self.slot(day).load
+    }
+
+    /// The first day after `day` on which the load may be lower than on
+    /// `day`: the day after the first booking on `day` ends.
+    pub fn next_relief(&self, day: NaiveDate) -> NaiveDate {
+        next_day(self.slot(Day::of(day)).first_end)
+    }
+
+    fn slot(&self, day: Day) -> DaySlot {
+        let (week, slot) = week_slot(day);
+        self.weeks.get(&week).map_or(EMPTY_SLOT, |days| days[slot])
+    }
+
+    /// Adds `allocation` on the marked days of week `number`.
+    fn add_week(&mut self, number: i32, marked: &[bool; 7], allocation: u32, end: NaiveDate) {
+        let days = self.weeks.entry(number).or_insert([EMPTY_SLOT; 7]);
+        for (slot, _) in marked.iter().enumerate().filter(|(_, marked)| **marked) {
+            let entry = &mut days[slot];
+            entry.load = entry.load.saturating_add(allocation);
+            entry.first_end = entry.first_end.min(end);
+        }
+        let last = marked.iter().rposition(|marked| *marked).unwrap_or(0);
+        if let Some(day) = NaiveDate::from_num_days_from_ce_opt(number * 7 + last as i32) {
+            self.last_day = Some(self.last_day.map_or(day, |known| known.max(day)));
+        }
+    }
+
+    /// Days with any load, in order.
+    fn loaded_days(&self) -> Vec<NaiveDate> {
+        let mut weeks: Vec<i32> = self.weeks.keys().copied().collect();
+        weeks.sort_unstable();
+        weeks
+            .into_iter()
+            .flat_map(|week| {
+                let days = self.weeks[&week];
+                (0..7)
+                    .filter(move |slot| days[*slot].load > 0)
+                    .filter_map(move |slot| {
+                        NaiveDate::from_num_days_from_ce_opt(week * 7 + slot as i32)
+                    })
+            })
+            .collect()
+    }
+}
+
+/// Everyone's load, by [`PersonIndex`].
+#[derive(Debug, Clone, Default)]
+pub struct Workload {
+    pub people: Vec<PersonLoad>,
+}
+
+impl Workload {
+    pub fn new(people: &People) -> Workload {
+        Workload {
+            people: vec![PersonLoad::default(); people.ids.len()],
+        }
+    }
+
+    /// Books `person` for the days of `booking`, a week at a time.
+    pub fn book(&mut self, people: &People, person: PersonIndex, booking: Booking) {
+        let load = &mut self.people[person];
+        let mut week: Option<(i32, [bool; 7])> = None;
+        let flush = |load: &mut PersonLoad, week: Option<(i32, [bool; 7])>| {
+            if let Some((number, days)) = week {
+                load.add_week(number, &days, booking.allocation, booking.to);
+            }
+        };
+        let (from, to) = (Day::of(booking.from), Day::of(booking.to));
+        let mut day = from;
+        while day <= to {
+            if booking.loads_workday(people, person, day) {
+                let (number, slot) = week_slot(day);
+                match &mut week {
+                    Some((current, days)) if *current == number => days[slot] = true,
+                    _ => {
+                        flush(load, week.take());
+                        let mut days = [false; 7];
+                        days[slot] = true;
+                        week = Some((number, days));
+                    }
+                }
+            }
+            if day.0 == i32::MAX {
+                break;
+            }
+            day = day.next();
+        }
+        flush(load, week);
+        load.bookings.push(booking);
+    }
+
+    /// Sorts bookings and finds every person's over-allocated runs from
+    /// `from` on (the past cannot be re-planned).
+    pub fn finish(&mut self, calendar: &Calendar, people: &People, from: NaiveDate) {
+        for (person, load) in self.people.iter_mut().enumerate() {
+            load.bookings
+                .sort_by_key(|booking| (booking.from, booking.to, booking.task));
+            load.overloads = overloads(calendar, people, person, load, from);
+        }
+    }
+}
+
+/// Whether `load` on `day` is more than `person` can give.
+fn is_over(people: &People, person: PersonIndex, day: NaiveDate, load: u32) -> bool {
+    if people.is_available_on_workday(person, day) {
+        load > 100
+    } else {
+        load > 0
+    }
+}
+
+/// Runs of over-allocated working days: a day the plan does not work does
+/// not break a run, a working day that is not over does.
+fn overloads(
+    calendar: &Calendar,
+    people: &People,
+    person: PersonIndex,
+    load: &PersonLoad,
+    from: NaiveDate,
+) -> Vec<Overload> {
+    let over: Vec<NaiveDate> = load
+        .loaded_days()
+        .into_iter()
+        .filter(|day| *day >= from && calendar.is_workday(*day))
+        .filter(|day| is_over(people, person, *day, load.load_on(*day)))
+        .collect();
+    let mut runs: Vec<Vec<NaiveDate>> = Vec::new();
+    for day in over {
+        match runs.last_mut() {
+            Some(run)
+                if run
+                    .last()
+                    .is_some_and(|last| calendar.next_workday(*last) == day) =>
+            {
+                run.push(day)
+            }
+            _ => runs.push(vec![day]),
+        }
+    }
+    runs.into_iter()
+        .map(|run| {
+            let (first, last) = (run[0], run[run.len() - 1]);
+            let available: Vec<u32> = run
+                .iter()
+                .filter(|day| people.is_available_on_workday(person, **day))
+                .map(|day| load.load_on(*day))
+                .collect();
+            let tasks = load
+                .bookings
+                .iter()
+                .filter(|booking| booking.from <= last && booking.to >= first)
+                .filter(|booking| run.iter().any(|day| booking.loads(people, person, *day)))
+                .map(|booking| booking.task)
+                .collect::<Vec<_>>();
+            // One booking per task and person: no task comes twice, but keep
+            // the order (by start) whatever.
+            let mut seen = std::collections::BTreeSet::new();
+            let tasks: Vec<ItemId> = tasks
+                .into_iter()
+                .filter(|task| seen.insert(*task))
+                .collect();
+            Overload {
+                first,
+                last,
+                days: run.len() as u32,
+                peak: available.iter().copied().max().unwrap_or(0),
+                away: (run.len() - available.len()) as u32,
+                tasks,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Availability, Leave};
+    use crate::source::Span;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().expect("valid date")
+    }
+
+    fn booking(task: ItemId, from: &str, to: &str, allocation: u32, effort: bool) -> Booking {
+        Booking {
+            task,
+            from: date(from),
+            to: date(to),
+            allocation,
+            effort,
+        }
+    }
+
+    fn one_person(availability: Availability) -> People {
+        let plan_text = "---\nkind: person\n---\n";
+        let sources = crate::source::PlanSources::in_memory(None, &[("people/ana.md", plan_text)]);
+        let plan = crate::model::build_plan(std::path::Path::new("."), sources);
+        let mut people = People::build(&plan);
+        people.set_availability(0, availability);
+        people
+    }
+
+    #[test]
+    fn a_run_spans_the_weekend_and_names_its_tasks() {
+        let calendar = Calendar::default();
+        let people = one_person(Availability::default());
+        let mut workload = Workload::new(&people);
+        // Task 1 Thu 8 to Tue 13 Jan, task 2 Fri 9 to Mon 12: over Fri and Mon.
+        workload.book(
+            &people,
+            0,
+            booking(1, "2026-01-08", "2026-01-13", 100, false),
+        );
+        workload.book(
+            &people,
+            0,
+            booking(2, "2026-01-09", "2026-01-12", 60, false),
+        );
+        // Task 3 at 40 % on Wed 14 only: not over.
+        workload.book(
+            &people,
+            0,
+            booking(3, "2026-01-13", "2026-01-14", 40, false),
+        );
+        workload.finish(&calendar, &people, date("2026-01-01"));
+        let overloads = &workload.people[0].overloads;
+        assert_eq!(overloads.len(), 1, "{overloads:?}");
+        let run = &overloads[0];
+        assert_eq!(
+            (run.first, run.last),
+            (date("2026-01-09"), date("2026-01-13"))
+        );
+        assert_eq!((run.days, run.peak, run.away), (3, 160, 0));
+        assert_eq!(run.tasks, [1, 2, 3]);
+        // From a later day on, the past part is no longer reported.
+        workload.finish(&calendar, &people, date("2026-01-13"));
+        assert_eq!(workload.people[0].overloads[0].first, date("2026-01-13"));
+        assert_eq!(workload.people[0].overloads[0].tasks, [1, 3]);
+    }
+
+    #[test]
+    fn fixed_work_over_leave_is_over_and_effort_work_waits() {
+        let calendar = Calendar::default();
+        let away = Availability {
+            leaves: vec![Leave {
+                from: date("2026-01-07"),
+                to: date("2026-01-07"),
+                reason: None,
+                span: Span::default(),
+            }],
+            ..Availability::default()
+        };
+        let people = one_person(away);
+        let mut workload = Workload::new(&people);
+        workload.book(
+            &people,
+            0,
+            booking(1, "2026-01-05", "2026-01-09", 100, true),
+        );
+        workload.finish(&calendar, &people, date("2026-01-01"));
+        assert_eq!(workload.people[0].overloads, []);
+        assert_eq!(workload.people[0].load_on(date("2026-01-07")), 0);
+        workload.book(
+            &people,
+            0,
+            booking(2, "2026-01-06", "2026-01-07", 50, false),
+        );
+        workload.finish(&calendar, &people, date("2026-01-01"));
+        let overloads = &workload.people[0].overloads;
+        // Tue 6: 150 %; Wed 7: fixed work on a day away.
+        assert_eq!(overloads.len(), 1);
+        assert_eq!(
+            (overloads[0].days, overloads[0].peak, overloads[0].away),
+            (2, 150, 1)
+        );
+        assert_eq!(overloads[0].tasks, [1, 2]);
+    }
+}
