@@ -135,7 +135,10 @@ fn read_front_matter(
             None
         }
         Ok(root) => Some(PageError {
-            message: format!("front matter is {}, not a mapping of keys", root.type_name()),
+            message: format!(
+                "front matter is {}, not a mapping of keys",
+                root.type_name()
+            ),
             help: "write front matter as `key: value` lines".into(),
             at: root.span.start,
         }),
