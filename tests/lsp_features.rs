@@ -247,12 +247,23 @@ fn prepare_rename_refuses_what_cannot_be_renamed() {
         "{answer}"
     );
     params["newName"] = json!("launch");
-    let answer = client.request("textDocument/rename", params);
+    let answer = client.request("textDocument/rename", params.clone());
     assert!(
         answer["error"]["message"]
             .as_str()
             .unwrap()
             .contains("already the id"),
+        "{answer}"
+    );
+    // An id that differs only in letter case would collide on macOS and
+    // Windows file systems.
+    params["newName"] = json!("Launch");
+    let answer = client.request("textDocument/rename", params);
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("but for letter case (`launch`)"),
         "{answer}"
     );
 }

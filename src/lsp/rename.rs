@@ -76,9 +76,22 @@ pub fn rename(view: &PlanView<'_>, params: RenameParams) -> Answer<Option<Worksp
     if new_id == item.id {
         return Ok(Some(WorkspaceEdit::default()));
     }
-    if let Some(taken) = plan.item(&new_id) {
+    // Ids that differ only in letter case collide where file names ignore
+    // case (the `id-case-collision` rule): refuse those too, but let an id
+    // change its own case.
+    let taken = plan.items.iter().enumerate().find(|(other, candidate)| {
+        *other != item_id
+            && candidate.id != item.id
+            && candidate.id.to_lowercase() == new_id.to_lowercase()
+    });
+    if let Some((_, taken)) = taken {
+        let how = if taken.id == new_id {
+            "already".to_string()
+        } else {
+            format!("but for letter case (`{}`)", taken.id)
+        };
         return Err(RequestError::failed(format!(
-            "`{new_id}` is already the id of the {} `{}`",
+            "`{new_id}` is {how} the id of the {} `{}`",
             taken.kind.name(),
             taken.title
         )));

@@ -109,41 +109,58 @@ pub fn parse_page_with(file: FileId, source: &SourceFile, detail: BodyDetail) ->
             page.format = Some(format);
             page.opening = opening;
             page.body_start = body_start;
-            let matter_text = &text[matter.clone()];
-            let parsed = match format {
-                FrontMatterFormat::Yaml => yaml::parse_yaml(matter_text, file, matter.start),
-                FrontMatterFormat::Toml => toml::parse_toml(matter_text, file, matter.start),
-            };
-            match parsed {
-                Ok(root) if matches!(root.value, Value::Map(_)) => page.front_matter = Some(root),
-                Ok(root) => {
-                    page.error = Some(PageError {
-                        message: format!("front matter is {}, not a mapping of keys", root.type_name()),
-                        help: "write front matter as `key: value` lines".into(),
-                        at: root.span.start,
-                    })
-                }
-                Err(_) if page.merge_markers_in(&matter).is_some() => {
-                    // The markers are the cause; the parser's words would mislead.
-                    page.error = Some(PageError {
-                        message: "front matter cannot be read while it holds merge conflict markers".into(),
-                        help: "resolve the conflict: keep the lines you want and delete the marker lines".into(),
-                        at: page.merge_markers_in(&matter).unwrap_or(matter.start),
-                    })
-                }
-                Err(error) => {
-                    page.error = Some(PageError {
-                        message: format!("front matter does not parse: {}", error.message),
-                        help: match format {
-                            FrontMatterFormat::Yaml => "fix the YAML syntax here (check indentation, quotes and `key: value` pairs)".into(),
-                            FrontMatterFormat::Toml => "fix the TOML syntax here (`key = value`, strings in quotes)".into(),
-                        },
-                        at: error.at,
-                    })
-                }
-            }
+            read_front_matter(&mut page, text, format, matter);
         }
     }
     page.outline = markdown::outline(text, page.body_start, detail);
     page
+}
+
+/// Parses the front matter between the delimiters into the page, or records
+/// why it cannot be read.
+fn read_front_matter(
+    page: &mut ParsedPage,
+    text: &str,
+    format: FrontMatterFormat,
+    matter: std::ops::Range<usize>,
+) {
+    let matter_text = &text[matter.clone()];
+    let parsed = match format {
+        FrontMatterFormat::Yaml => yaml::parse_yaml(matter_text, page.file, matter.start),
+        FrontMatterFormat::Toml => toml::parse_toml(matter_text, page.file, matter.start),
+    };
+    page.error = match parsed {
+        Ok(root) if matches!(root.value, Value::Map(_)) => {
+            page.front_matter = Some(root);
+            None
+        }
+        Ok(root) => Some(PageError {
+            message: format!(
+                "front matter is {}, not a mapping of keys",
+                root.type_name()
+            ),
+            help: "write front matter as `key: value` lines".into(),
+            at: root.span.start,
+        }),
+        // The markers are the cause; the parser's words would mislead.
+        Err(_) if page.merge_markers_in(&matter).is_some() => Some(PageError {
+            message: "front matter cannot be read while it holds merge conflict markers".into(),
+            help: "resolve the conflict: keep the lines you want and delete the marker lines"
+                .into(),
+            at: page.merge_markers_in(&matter).unwrap_or(matter.start),
+        }),
+        Err(error) => Some(PageError {
+            message: format!("front matter does not parse: {}", error.message),
+            help: match format {
+                FrontMatterFormat::Yaml => {
+                    "fix the YAML syntax here (check indentation, quotes and `key: value` pairs)"
+                        .into()
+                }
+                FrontMatterFormat::Toml => {
+                    "fix the TOML syntax here (`key = value`, strings in quotes)".into()
+                }
+            },
+            at: error.at,
+        }),
+    };
 }

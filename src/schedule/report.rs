@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::Schedule;
-use crate::model::{ItemKind, Plan};
+use super::{Schedule, Timing};
+use crate::model::{Item, ItemKind, Plan};
 
 /// The `planbook schedule --format json` document (FORMAT.md section 6).
 #[derive(Debug, Serialize)]
@@ -112,40 +112,8 @@ impl ScheduleReport {
                 continue;
             };
             match item.kind {
-                ItemKind::Task => tasks.push(TaskReport {
-                    id: item.id.clone(),
-                    title: item.title.clone(),
-                    owner: item.owner.as_ref().map(|owner| owner.value.clone()),
-                    status: item.status.clone(),
-                    start: timing.start,
-                    finish: timing.finish,
-                    planned_start: timing.planned_start,
-                    planned_finish: timing.planned_finish,
-                    duration: timing.duration,
-                    slack: timing.slack,
-                    critical: timing.critical,
-                    cancelled: timing.cancelled,
-                    delayed_by: timing
-                        .delayed_by
-                        .iter()
-                        .map(|delay| DelayReport {
-                            person: delay.person.clone(),
-                            task: delay.task.map(|task| plan.items[task].id.clone()),
-                        })
-                        .collect(),
-                    slip: None,
-                }),
-                ItemKind::Milestone => milestones.push(MilestoneReport {
-                    id: item.id.clone(),
-                    title: item.title.clone(),
-                    date: timing.finish,
-                    planned_date: timing.planned_finish,
-                    target: timing.target,
-                    late: timing.late,
-                    slack: timing.slack,
-                    critical: timing.critical,
-                    slip: None,
-                }),
+                ItemKind::Task => tasks.push(TaskReport::new(plan, item, timing)),
+                ItemKind::Milestone => milestones.push(MilestoneReport::new(item, timing)),
                 _ => {}
             }
         }
@@ -187,6 +155,50 @@ impl ScheduleReport {
             tasks,
             milestones,
             overallocated: overload_reports(plan, schedule),
+        }
+    }
+}
+
+impl TaskReport {
+    fn new(plan: &Plan, item: &Item, timing: &Timing) -> TaskReport {
+        TaskReport {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            owner: item.owner.as_ref().map(|owner| owner.value.clone()),
+            status: item.status.clone(),
+            start: timing.start,
+            finish: timing.finish,
+            planned_start: timing.planned_start,
+            planned_finish: timing.planned_finish,
+            duration: timing.duration,
+            slack: timing.slack,
+            critical: timing.critical,
+            cancelled: timing.cancelled,
+            delayed_by: timing
+                .delayed_by
+                .iter()
+                .map(|delay| DelayReport {
+                    person: delay.person.clone(),
+                    task: delay.task.map(|task| plan.items[task].id.clone()),
+                })
+                .collect(),
+            slip: None,
+        }
+    }
+}
+
+impl MilestoneReport {
+    fn new(item: &Item, timing: &Timing) -> MilestoneReport {
+        MilestoneReport {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            date: timing.finish,
+            planned_date: timing.planned_finish,
+            target: timing.target,
+            late: timing.late,
+            slack: timing.slack,
+            critical: timing.critical,
+            slip: None,
         }
     }
 }

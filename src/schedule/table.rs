@@ -52,6 +52,14 @@ fn waits_for_cell(delays: &[DelayReport]) -> String {
 
 /// The whole table, ending with a newline.
 pub fn render_table(report: &ScheduleReport) -> String {
+    // Columns are padded; the last one of a line leaves no trailing blanks.
+    render_padded(report)
+        .lines()
+        .map(|line| format!("{}\n", line.trim_end()))
+        .collect()
+}
+
+fn render_padded(report: &ScheduleReport) -> String {
     let mut out = String::new();
     let planned_finish = match report.planned_finish {
         Some(planned) if Some(planned) != report.finish => format!(", planned finish {planned}"),
@@ -326,6 +334,7 @@ mod tests {
     fn columns_line_up_and_the_critical_path_closes_the_table() {
         let table = render_table(&report());
         let lines: Vec<&str> = table.lines().collect();
+        assert!(lines.iter().all(|line| !line.ends_with(' ')), "{table}");
         assert_eq!(
             lines[0],
             "Plan: 2026-01-05 to 2026-01-09 (5 working days), today 2026-01-05"
