@@ -12,7 +12,11 @@ const CONFIG: &str = "title = \"Billing\"\nstart = \"2026-01-05\"\n\n[people]\nr
 /// Under way, the task is a fifth done: the forecast from the status date
 /// (32 of 40 days left from Mon 12 Jan) ends before its planned finish.
 fn api(owner: &str, duration: &str, status: &str) -> String {
-    let progress = if status == "active" { "progress: 20\n" } else { "" };
+    let progress = if status == "active" {
+        "progress: 20\n"
+    } else {
+        ""
+    };
     format!("---\nkind: task\ntitle: API integration\nowner: {owner}\nduration: {duration}\nstart: 2026-01-05\nstatus: {status}\n{progress}---\n")
 }
 

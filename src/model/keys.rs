@@ -71,10 +71,9 @@ pub fn group_keys(group: KeyGroup) -> &'static [&'static str] {
         | KeyGroup::Site
         | KeyGroup::ScheduleSettings
         | KeyGroup::HistorySettings => config_key_group(group),
-        KeyGroup::Measure
-        | KeyGroup::PageMeasure
-        | KeyGroup::MeasureTarget
-        | KeyGroup::Reading => measure_key_group(group),
+        KeyGroup::Measure | KeyGroup::PageMeasure | KeyGroup::MeasureTarget | KeyGroup::Reading => {
+            measure_key_group(group)
+        }
         _ => item_key_group(group),
     }
 }

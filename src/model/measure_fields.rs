@@ -127,9 +127,7 @@ fn read_target(reader: &mut FieldReader<'_, '_>) -> Option<MeasureTarget> {
     let mut inner = FieldReader::new(node, what, reader.problems);
     let value = read_number(&mut inner, "value");
     let unit = inner.string("unit").map(|unit| unit.value);
-    let better = inner
-        .choice("better", BETTER)
-        .map(|better| better.value);
+    let better = inner.choice("better", BETTER).map(|better| better.value);
     inner.reject_unknown(TARGET_KEYS);
     let Some(value) = value else {
         inner.problems.invalid(

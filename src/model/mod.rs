@@ -8,10 +8,10 @@ pub mod config;
 pub mod field_reader;
 mod item_fields;
 pub mod items;
+pub mod keys;
 mod measure_fields;
 mod measures;
 mod overview_fields;
-pub mod keys;
 mod page_items;
 mod risk_fields;
 

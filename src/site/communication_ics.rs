@@ -168,7 +168,13 @@ mod tests {
             ),
         );
         let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        let schedule = compute_schedule(&plan, ScheduleOptions { today, level: false });
+        let schedule = compute_schedule(
+            &plan,
+            ScheduleOptions {
+                today,
+                level: false,
+            },
+        );
         let text = String::from_utf8(communication_ics(&plan, &schedule, "Plan")).unwrap();
         // Wed 4 March to Tue 28 April (40 working days).
         let rules: Vec<&str> = text

@@ -10,9 +10,9 @@
 
 mod aggregates;
 mod baseline;
+mod board;
 mod charts;
 mod communication_ics;
-mod board;
 mod cross_refs;
 pub mod exports;
 pub mod gantt;
@@ -26,9 +26,9 @@ pub mod markdown;
 pub mod output;
 mod pages;
 pub mod paths;
-mod risk_register;
 mod person_view;
 mod report;
+mod risk_register;
 pub mod search;
 mod status;
 mod svg;

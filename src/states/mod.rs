@@ -152,7 +152,16 @@ mod tests {
             ),
         );
         let today = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
-        let state = PlanState::capture(&plan, &compute_schedule(&plan, ScheduleOptions { today, level: false }));
+        let state = PlanState::capture(
+            &plan,
+            &compute_schedule(
+                &plan,
+                ScheduleOptions {
+                    today,
+                    level: false,
+                },
+            ),
+        );
         assert_eq!(state.scope, 30.0);
         assert_eq!(state.done, 13.0);
         assert_eq!(
