@@ -206,7 +206,7 @@ const STEPS: &[Step] = &[
         edits: &[(
             "tasks/payment-gateway.md",
             Some("status: planned\n"),
-            "status: active\nprogress: 70\n",
+            "status: active\nprogress: 80\n",
         )],
     },
     Step {
@@ -232,7 +232,7 @@ const STEPS: &[Step] = &[
             (
                 "tasks/tax-configuration.md",
                 Some("progress = 40\n"),
-                "progress = 70\n",
+                "progress = 80\n",
             ),
         ],
     },
