@@ -461,6 +461,7 @@ pub fn schedule_plan(plan: &Plan, options: &AnalysisOptions) -> Schedule {
     let schedule = ScheduleOptions {
         today: options.today,
         level: options.level || plan.config.level,
+        dates_only: false,
     };
     compute_schedule(plan, schedule)
 }

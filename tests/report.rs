@@ -61,6 +61,9 @@ fn the_report_says_what_moved_and_why_in_markdown() {
     let text = stdout(&output);
     assert!(text.starts_with("# Status report: Billing\n"), "{text}");
     assert!(text.contains("2 commits changed the plan"), "{text}");
+    // A ref is named with its date; the end is HEAD as of the status date.
+    assert!(text.contains("From v1 (2026-01-01, commit `"), "{text}");
+    assert!(text.contains(") to 2026-01-12 (HEAD, commit `"), "{text}");
     // 6 weeks from Mon 5 Jan end Fri 13 Feb; 8 weeks Fri 27 Feb.
     assert!(
         text.contains("- **Go-live** (`go-live`) moved 2026-02-13 → 2026-02-27 (+10 working days)"),
@@ -122,7 +125,8 @@ fn the_report_as_json_and_html_and_since_a_date() {
     assert!(output.status.success(), "{}", stderr(&output));
     let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["since"]["date"], "2026-01-03");
-    assert_eq!(json["until"]["date"], "2026-01-11");
+    // HEAD's plan speaks as of the status date, not its commit's date.
+    assert_eq!(json["until"]["date"], "2026-01-12");
     let milestone = &json["milestones"][0];
     assert_eq!(milestone["id"], "go-live");
     assert_eq!(milestone["before"], "2026-02-13");

@@ -173,6 +173,7 @@ mod tests {
             ScheduleOptions {
                 today,
                 level: false,
+                dates_only: false,
             },
         );
         let text = String::from_utf8(communication_ics(&plan, &schedule, "Plan")).unwrap();

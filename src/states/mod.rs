@@ -159,6 +159,7 @@ mod tests {
                 ScheduleOptions {
                     today,
                     level: false,
+                    dates_only: false,
                 },
             ),
         );

@@ -22,11 +22,11 @@ use std::path::Path;
 use git2::Oid;
 use rayon::prelude::*;
 
-use crate::analysis::{schedule_plan, AnalysisOptions};
 use crate::git::{
     select_points, BlobId, ChangeKind, FileChange, GitError, PlanCommit, PlanLog, PlanTrees,
 };
-use crate::model::{load_config, page_filter_for, page_items, Config, Item, PlanAssembly};
+use crate::model::{load_config, page_filter_for, page_items, Config, Item, Plan, PlanAssembly};
+use crate::schedule::{compute_schedule, ScheduleOptions};
 use crate::source::{PageFilter, CONFIG_FILE};
 use crate::states::{config_changes, item_changes, CommitChanges, PlanState, PointInfo, Trends};
 
@@ -116,23 +116,42 @@ impl TrendWalker {
             self.point_commits.truncate(kept);
         }
         let trees = PlanTrees::open(log)?;
-        for (commit, index) in points.iter().zip(&selected).skip(kept) {
-            let composed = self.log_changes(&oldest_first, *index, options);
-            self.move_to(&trees, commit.oid, composed)?;
-            let today = commit.committed;
-            let plan = self.assembly.plan();
-            let schedule = schedule_plan(plan, &point_options(today));
-            let state = PlanState::capture(plan, &schedule);
-            self.trends.push(
-                PointInfo {
-                    date: today,
-                    commit: commit.summary.id.clone(),
-                    short: commit.summary.short.clone(),
-                    subject: commit.summary.subject.clone(),
-                },
-                state,
-            );
-            self.point_commits.push(commit.oid);
+        let todo: Vec<(&PlanCommit, usize)> = points
+            .iter()
+            .copied()
+            .zip(selected.iter().copied())
+            .skip(kept)
+            .collect();
+        // The assembly moves from point to point in order, but each point's
+        // schedule depends only on its own plan: a batch of plans is copied
+        // out and scheduled in parallel. A batch bounds the copies alive.
+        let batch = 2 * rayon::current_num_threads().max(1);
+        for chunk in todo.chunks(batch) {
+            let mut plans = Vec::with_capacity(chunk.len());
+            for (commit, index) in chunk {
+                let composed = self.log_changes(&oldest_first, *index, options);
+                self.move_to(&trees, commit.oid, composed)?;
+                plans.push((*commit, self.assembly.plan().clone()));
+            }
+            let states: Vec<PlanState> = plans
+                .par_iter()
+                .map(|(commit, plan)| {
+                    let schedule = compute_schedule(plan, point_options(plan, commit.committed));
+                    PlanState::capture(plan, &schedule)
+                })
+                .collect();
+            for ((commit, _), state) in plans.into_iter().zip(states) {
+                self.trends.push(
+                    PointInfo {
+                        date: commit.committed,
+                        commit: commit.summary.id.clone(),
+                        short: commit.summary.short.clone(),
+                        subject: commit.summary.subject.clone(),
+                    },
+                    state,
+                );
+                self.point_commits.push(commit.oid);
+            }
         }
         self.trends.finish();
         self.record_recent_changes(&trees, log, options.recent_commits)
@@ -293,12 +312,14 @@ impl TrendWalker {
     }
 }
 
-fn point_options(today: chrono::NaiveDate) -> AnalysisOptions {
-    AnalysisOptions {
+/// A point is scheduled as the plan then said (levelled if its
+/// planbook.toml asked for it), as of the point's date; the trends read
+/// only dates from it.
+fn point_options(plan: &Plan, today: chrono::NaiveDate) -> ScheduleOptions {
+    ScheduleOptions {
         today,
-        lint: false,
-        incremental: false,
-        level: false,
+        level: plan.config.level,
+        dates_only: true,
     }
 }
 

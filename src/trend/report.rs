@@ -175,11 +175,6 @@ pub fn status_report(
         ),
     };
     let after = Analysis::open_revision(root, &log.head.to_string(), AnalysisOptions::new(today))?;
-    let head_date = log
-        .commits
-        .iter()
-        .find(|commit| commit.oid == log.head)
-        .map_or(today, |commit| commit.committed);
     let mut changes = Vec::new();
     for commit in in_range.iter().rev() {
         let found = commit_field_changes(&trees, commit, &after.plan.config)?;
@@ -210,8 +205,10 @@ pub fn status_report(
             date: base_date,
             commit: base.map(|base| base.to_string()),
         },
+        // HEAD's plan is scheduled as of `today`: that is the date its
+        // forecasts and "late" speak for, not the date of its commit.
         until: ReportEnd {
-            date: head_date.max(base_date),
+            date: today,
             commit: Some(log.head.to_string()),
         },
         commits: in_range.len(),

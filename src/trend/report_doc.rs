@@ -46,6 +46,17 @@ fn short(commit: &Option<String>) -> String {
         })
 }
 
+/// "From v1.0 (2026-03-02, commit " for a ref, "From 2026-03-01 (commit "
+/// for a date: the date is said once.
+fn since_words(report: &StatusReport) -> String {
+    let date = report.since.date.to_string();
+    if report.since_label == date {
+        format!("From {date} (commit ")
+    } else {
+        format!("From {} ({date}, commit ", report.since_label)
+    }
+}
+
 fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
@@ -54,12 +65,9 @@ fn blocks(report: &StatusReport) -> Vec<Block> {
     let mut blocks = vec![
         Block::Heading(1, format!("Status report: {}", report.title)),
         Block::Paragraph(vec![
-            text(format!(
-                "From {} ({}, commit ",
-                report.since_label, report.since.date
-            )),
+            text(since_words(report)),
             code(short(&report.since.commit)),
-            text(format!(") to {} (commit ", report.until.date)),
+            text(format!(") to {} (HEAD, commit ", report.until.date)),
             code(short(&report.until.commit)),
             text(format!(
                 "): {} changed the plan.",
