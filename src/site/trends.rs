@@ -73,6 +73,8 @@ struct TrendsContext {
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
     mta_svg: Option<String>,
+    /// Whether the chart shows the diagonal (forecast = report date).
+    diagonal: bool,
     milestones: Vec<MilestoneRow>,
     charted: Vec<String>,
     mta_rows: Vec<DataRow>,
@@ -148,7 +150,13 @@ pub fn render_trends(builder: &SiteBuilder<'_>) -> Result<Option<Output>, SiteEr
         .iter()
         .map(|trend| mta_series(trend, trends))
         .collect();
-    let mta_svg = layout_mta(series).map(|layout| {
+    let mta_layout = layout_mta(series);
+    // Forecasts months ahead of every report date leave the diagonal out
+    // of the chart's range: the text then says where it is.
+    let diagonal = mta_layout
+        .as_ref()
+        .is_some_and(|layout| layout.diagonal.is_some());
+    let mta_svg = mta_layout.map(|layout| {
         render_mta(
             &layout,
             "Milestone trend analysis: forecast at each report date",
@@ -225,6 +233,7 @@ pub fn render_trends(builder: &SiteBuilder<'_>) -> Result<Option<Output>, SiteEr
         first: shown.first().map(|point| point.date),
         last: shown.last().map(|point| point.date),
         mta_svg,
+        diagonal,
         milestones,
         charted: charted.iter().map(|trend| trend.id.clone()).collect(),
         mta_rows,

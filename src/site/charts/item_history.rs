@@ -62,28 +62,39 @@ pub fn score_history_svg(
     svg.push_str(&format!(
         "<line class=\"threshold\" x1=\"{LEFT}\" y1=\"{threshold_y}\" x2=\"{RIGHT}\" y2=\"{threshold_y}\"><title>Contingency threshold {threshold}</title></line>\n"
     ));
-    let mut line: Vec<String> = Vec::new();
+    // One step line per stretch of rated points: an unrated point breaks
+    // the line, so no score is drawn where there was none.
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    let mut run: Vec<String> = Vec::new();
     let mut previous: Option<f64> = None;
     for (date, score) in points {
         let Some(score) = score else {
             previous = None;
+            if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
             continue;
         };
         let (px, py) = (x.at(*date), y.at(f64::from(*score)));
         if let Some(previous_y) = previous {
-            line.push(format!("{px},{previous_y}"));
+            run.push(format!("{px},{previous_y}"));
         }
-        line.push(format!("{px},{py}"));
+        run.push(format!("{px},{py}"));
         previous = Some(py);
         svg.push_str(&format!(
             "<path class=\"marker\" d=\"{}\"><title>{date}: score {score}</title></path>\n",
             marker_path("circle", px, py, 3.0)
         ));
     }
-    svg.push_str(&format!(
-        "<polyline class=\"trend-line\" points=\"{}\"/>\n",
-        line.join(" ")
-    ));
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    for run in &runs {
+        svg.push_str(&format!(
+            "<polyline class=\"trend-line\" points=\"{}\"/>\n",
+            run.join(" ")
+        ));
+    }
     axis_dates(&mut svg, &x);
     svg.push_str("</svg>");
     Some(svg)
@@ -159,6 +170,20 @@ mod tests {
         ];
         let svg = score_history_svg("vendor", &scores, 9, 6).unwrap();
         assert_eq!(svg.matches("class=\"marker\"").count(), 2);
+        assert_eq!(
+            svg.matches("<polyline").count(),
+            2,
+            "the unrated point breaks the line"
+        );
+        let rated = [(date("2026-01-01"), Some(2)), (date("2026-01-09"), Some(6))];
+        let svg = score_history_svg("vendor", &rated, 9, 6).unwrap();
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert_eq!(
+            svg.matches("<polyline class=\"trend-line\" points=\"74,80 346,80 346,40\"/>")
+                .count(),
+            1,
+            "a step: the score holds until the next point, then jumps"
+        );
         let forecasts = [
             (date("2026-01-01"), date("2026-02-01")),
             (date("2026-01-09"), date("2026-02-09")),
