@@ -3,13 +3,18 @@
 //!
 //! ```text
 //! gen_history --plan DIR --commits N [--seed S] [--stage-only]
+//!             [--hours-apart H] [--field-edits]
 //! ```
 //!
 //! The first commit holds the whole plan; each later commit edits 1-4 pages
 //! (a revision line appended to the body) by one of ten authors, one hour
-//! apart, and every 50th commit adds a note page. With `--stage-only`, the
-//! plan is only staged (no commit): the shape `lint --staged` sees before a
-//! first commit. Deterministic for the same plan, N and seed.
+//! apart (`--hours-apart` spreads them further, for the trend charts), and
+//! every 50th commit adds a note page. With `--field-edits`, half of the
+//! edits change a task's fields instead (a planned task starts with some
+//! progress, or a duration grows), so forecasts move as in a real plan.
+//! With `--stage-only`, the plan is only staged (no commit): the shape
+//! `lint --staged` sees before a first commit. Deterministic for the same
+//! plan, arguments and seed.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -37,6 +42,8 @@ struct Args {
     commits: usize,
     seed: u64,
     stage_only: bool,
+    hours_apart: i64,
+    field_edits: bool,
 }
 
 fn fail(message: &str) -> ! {
@@ -50,6 +57,8 @@ fn parse_args() -> Args {
         commits: 1,
         seed: 7,
         stage_only: false,
+        hours_apart: 1,
+        field_edits: false,
     };
     let mut iter = env::args().skip(1);
     while let Some(flag) = iter.next() {
@@ -62,7 +71,11 @@ fn parse_args() -> Args {
             "--commits" => args.commits = value().parse().unwrap_or_else(|_| fail("--commits N")),
             "--seed" => args.seed = value().parse().unwrap_or_else(|_| fail("--seed S")),
             "--stage-only" => args.stage_only = true,
-            _ => fail("usage: gen_history --plan DIR --commits N [--seed S] [--stage-only]"),
+            "--hours-apart" => {
+                args.hours_apart = value().parse().unwrap_or_else(|_| fail("--hours-apart H"))
+            }
+            "--field-edits" => args.field_edits = true,
+            _ => fail("usage: gen_history --plan DIR --commits N [--seed S] [--stage-only] [--hours-apart H] [--field-edits]"),
         }
     }
     if !args.plan.join("planbook.toml").is_file() {
@@ -111,6 +124,48 @@ fn pages(root: &Path) -> Vec<String> {
     pages
 }
 
+/// Moves a task on: a planned task starts with some progress, an active
+/// one makes progress or finishes, or a duration grows. False for a page
+/// that is no task.
+fn edit_fields(text: &mut String, rng: &mut Rng) -> bool {
+    if text.contains("\nstatus: planned\n") && rng.below(2) == 0 {
+        *text = text.replacen("\nstatus: planned\n", "\nstatus: active\nprogress: 20\n", 1);
+        return true;
+    }
+    let progress_at = text
+        .find("\nprogress: ")
+        .map(|at| at + "\nprogress: ".len())
+        .filter(|start| !text[*start..].starts_with("100\n"));
+    if let Some(start) = progress_at {
+        let end = start + text[start..].find('\n').unwrap_or(0);
+        let progress: u32 = text[start..end].parse().unwrap_or(0);
+        if progress >= 80 {
+            *text = text
+                .replacen("\nstatus: active\n", "\nstatus: done\n", 1)
+                .replacen(&format!("\nprogress: {progress}\n"), "\nprogress: 100\n", 1);
+        } else {
+            text.replace_range(start..end, &(progress + 20).to_string());
+        }
+        return true;
+    }
+    let Some(at) = text.find("\nduration: ") else {
+        return false;
+    };
+    let start = at + "\nduration: ".len();
+    let end = start + text[start..].find('\n').unwrap_or(0);
+    let days: u32 = text[start..end]
+        .trim_end_matches(['d', 'w'])
+        .parse()
+        .unwrap_or(1);
+    let days = if text[start..end].ends_with('w') {
+        days * 5
+    } else {
+        days
+    };
+    text.replace_range(start..end, &format!("{}d", days + 1 + rng.below(3) as u32));
+    true
+}
+
 fn main() {
     let args = parse_args();
     let started = Instant::now();
@@ -139,7 +194,9 @@ fn main() {
                 let page = &pages[rng.below(pages.len())];
                 let path = args.plan.join(page);
                 let mut text = fs::read_to_string(&path).unwrap_or_else(|e| fail(&e.to_string()));
-                text.push_str(&format!("\nRevision {number}: clarified the scope.\n"));
+                if !(args.field_edits && rng.below(2) == 0 && edit_fields(&mut text, &mut rng)) {
+                    text.push_str(&format!("\nRevision {number}: clarified the scope.\n"));
+                }
                 fs::write(&path, text).unwrap_or_else(|e| fail(&e.to_string()));
                 index
                     .add_path(Path::new(page))
@@ -172,7 +229,7 @@ fn main() {
             "{}@example.com",
             author.split(' ').next().unwrap_or("dev").to_lowercase()
         );
-        let time = Time::new(FIRST_COMMIT + number as i64 * 3_600, 0);
+        let time = Time::new(FIRST_COMMIT + number as i64 * 3_600 * args.hours_apart, 0);
         let signature =
             Signature::new(author, &email, &time).unwrap_or_else(|e| fail(&e.to_string()));
         let parents: Vec<git2::Commit> = parent

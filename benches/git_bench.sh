@@ -52,6 +52,19 @@ git_plan() {
     echo "$dir"
 }
 
+# trend_plan PAGES COMMITS: like git_plan, but the commits come a day apart
+# and half of them change task fields, so the forecasts move and the trends
+# have weeks and months to thin.
+trend_plan() {
+    local dir="$work/trend-$1-$2"
+    if [[ ! -d "$dir/.git" ]]; then
+        rm -rf "$dir"
+        cp -r "$(plan "$1")" "$dir"
+        "$examples/gen_history" --plan "$dir" --commits "$2" --hours-apart 24 --field-edits >/dev/null
+    fi
+    echo "$dir"
+}
+
 # Lint targets: the 1,000-page plan under 50 ms, from the folder and staged.
 (cd "$(plan 1000)" && bench lint-1k "$planbook" lint --today 2026-01-01)
 (cd "$(git_plan 1000 0)" && bench git-lint-staged-1k "$planbook" lint --staged --today 2026-01-01)
@@ -67,3 +80,18 @@ fi
 # the difference is what history adds to a build (budget: 1.5 s).
 (cd "$(git_plan 10000 2000)" && bench git-build-10k-history "$planbook" build --today 2026-01-01 --out "$work/site-history")
 (cd "$(git_plan 10000 2000)" && bench git-build-10k-no-history "$planbook" build --today 2026-01-01 --out "$work/site-no-history" --no-history)
+
+# Trends: the plan's states over time, scheduled as of each point. Budget:
+# under 0.5 s added to a build of 1,000 pages with 500 commits, under 3 s for
+# 10,000 pages with 2,000 commits. time_history times the walk and the trends
+# apart; the builds show the whole history's cost (page history + trends).
+for size in "1000 500" "10000 2000"; do
+    read -r pages commits <<<"$size"
+    name="git-trends-$((pages / 1000))k"
+    if [[ -z "$filter" || "$name" == *"$filter"* ]]; then
+        echo "== $name ($pages pages, $commits commits)"
+        "$examples/time_history" "$(trend_plan "$pages" "$commits")" 5 | tail -2
+    fi
+    (cd "$(trend_plan "$pages" "$commits")" && bench "$name-build-history" "$planbook" build --today 2026-01-01 --out "$work/site-trend-history")
+    (cd "$(trend_plan "$pages" "$commits")" && bench "$name-build-no-history" "$planbook" build --today 2026-01-01 --out "$work/site-trend-no-history" --no-history)
+done

@@ -50,7 +50,14 @@ fn main() {
     });
     let schedule = |level| {
         best_of(runs, || {
-            compute_schedule(&plan, ScheduleOptions { today, level })
+            compute_schedule(
+                &plan,
+                ScheduleOptions {
+                    today,
+                    level,
+                    dates_only: false,
+                },
+            )
         })
     };
     let (plain_ms, plain) = schedule(false);

@@ -367,11 +367,7 @@ impl Analysis {
     }
 
     fn schedule_and_lint(&mut self) {
-        let schedule = ScheduleOptions {
-            today: self.options.today,
-            level: self.options.level || self.plan.config.level,
-        };
-        self.schedule = compute_schedule(&self.plan, schedule);
+        self.schedule = schedule_plan(&self.plan, &self.options);
         self.report = if self.options.lint {
             lint_plan(&self.plan, &self.schedule)
         } else {
@@ -456,6 +452,18 @@ impl Analysis {
         comparison.reference = Some(reference);
         Ok(Some(comparison))
     }
+}
+
+/// How every analysis schedules a plan under its options: the one place
+/// that decides it, so a plan assembled for a point in history
+/// ([`crate::model::PlanAssembly`]) is scheduled exactly as a plan read whole.
+pub fn schedule_plan(plan: &Plan, options: &AnalysisOptions) -> Schedule {
+    let schedule = ScheduleOptions {
+        today: options.today,
+        level: options.level || plan.config.level,
+        dates_only: false,
+    };
+    compute_schedule(plan, schedule)
 }
 
 #[cfg(test)]

@@ -293,6 +293,7 @@ mod tests {
             ScheduleOptions {
                 today,
                 level: false,
+                dates_only: false,
             },
         );
         (plan, schedule)

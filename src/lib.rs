@@ -4,11 +4,13 @@
 //! Data flows one way: [`source`] (files; [`git`] reads the same sources
 //! from the index or any commit) -> [`parse`] (front matter with positions,
 //! body outline) -> [`model`] (the [`model::Plan`]) -> [`schedule`]
-//! (critical path; [`baseline`] compares two schedules) -> [`lint`]
-//! (findings). [`analysis::Analysis`] runs those stages as one pipeline,
-//! with incremental updates; every command goes through it. [`site`]
-//! renders an analysis; [`serve`] drives the site while an author edits,
-//! and [`lsp`] checks the plan in the author's editor.
+//! (critical path; [`baseline`] compares two schedules; [`states`] records
+//! what one state of the plan shows) -> [`lint`] (findings).
+//! [`analysis::Analysis`] runs those stages as one pipeline, with
+//! incremental updates; every command goes through it. [`site`] renders an
+//! analysis; [`serve`] drives the site while an author edits, [`lsp`]
+//! checks the plan in the author's editor, and [`trend`] schedules the plan
+//! at each point of its git history.
 //! No module imports from a stage after it.
 
 pub mod analysis;
@@ -24,7 +26,9 @@ pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod states;
 pub mod suggest;
+pub mod trend;
 
 use chrono::NaiveDate;
 

@@ -1,17 +1,19 @@
-//! `planbook build` as one library call: the plan's [`Analysis`], its page
-//! history (walked on another thread while the plan is read, since it reads
-//! only git), the baseline comparison, and the site written whole into the
+//! `planbook build` as one library call: the plan's [`Analysis`], its git
+//! history (one walk for the page histories and the plan's states over
+//! time, on another thread while the plan is read, since it reads only
+//! git), the baseline comparison, and the site written whole into the
 //! output folder. A driver like `serve`: it decides nothing about pages,
 //! and prints nothing: what the output folder has to say while it is
 //! written goes to the caller's [`Notices`].
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis::{Analysis, AnalysisError, AnalysisOptions};
-use crate::git::{plan_history, HistoryOptions, NoHistory, PlanHistory};
-use crate::model::page_filter_for;
+use crate::git::{read_plan_log, HistoryOptions, NoHistory, PlanHistory};
 use crate::site::{build_site, BuildSummary, Notices, SiteBuilder, SiteError, SiteInputs, Theme};
-use crate::source::read_config_file;
+use crate::states::Trends;
+use crate::trend::{compute_trends, current_settings};
 
 /// What `planbook build` was asked to do.
 #[derive(Debug, Clone)]
@@ -21,7 +23,7 @@ pub struct PublishOptions {
     pub out: Option<PathBuf>,
     /// `--baseline REF`; default `baseline` of planbook.toml.
     pub baseline: Option<String>,
-    /// Walk the git history for page histories and Recent changes.
+    /// Walk the git history for page histories, Recent changes and trends.
     pub history: bool,
     /// Refuse to build when the plan has findings at this level or above.
     pub deny: Option<Deny>,
@@ -93,10 +95,10 @@ pub fn publish(
         return Ok(Published::Denied { errors, warnings });
     }
     let baseline = analysis.compare_with_baseline(options.baseline.as_deref())?;
-    let (history, no_history) = match history {
-        Some(Ok(history)) => (Some(history), None),
-        Some(Err(reason)) => (None, Some(reason)),
-        None => (None, None),
+    let (history, trends, no_history) = match history {
+        Some(Ok((history, trends))) => (Some(history), trends, None),
+        Some(Err(reason)) => (None, None, Some(reason)),
+        None => (None, None, None),
     };
     let theme = Theme::load(root, &analysis.plan.config.theme).map_err(PublishError::Theme)?;
     let config = &analysis.plan.config;
@@ -109,7 +111,12 @@ pub fn publish(
         }
         (None, None) => root.join(&config.output),
     };
-    let builder = SiteBuilder::new(&analysis, &theme, SiteInputs { history, baseline });
+    let inputs = SiteInputs {
+        history: history.map(Arc::new),
+        baseline,
+        trends: trends.map(Arc::new),
+    };
+    let builder = SiteBuilder::new(&analysis, &theme, inputs);
     let summary =
         build_site(&builder, &destination, notices).map_err(|source| PublishError::Site {
             destination: destination.clone(),
@@ -123,10 +130,14 @@ pub fn publish(
     })
 }
 
-/// The page history of the plan in `root`, with the pages decided by its
-/// planbook.toml as the analysis will decide them.
-fn page_history(root: &Path) -> Result<PlanHistory, NoHistory> {
-    let config = read_config_file(root).map_err(|error| NoHistory::Failed(error.to_string()))?;
-    let filter = page_filter_for(config.as_deref());
-    plan_history(root, &filter, &HistoryOptions::default())
+/// The page history and trends of the plan in `root`, from one walk, with
+/// the pages decided by its planbook.toml as the analysis will decide
+/// them. Trends that cannot be read (an object missing from the
+/// repository) leave the site without a trends page, not without history.
+pub fn page_history(root: &Path) -> Result<(PlanHistory, Option<Trends>), NoHistory> {
+    let (filter, options) = current_settings(root);
+    let log = read_plan_log(root, &filter)?;
+    let history = PlanHistory::from_log(&log, &HistoryOptions::default());
+    let trends = compute_trends(root, &log, &options).ok();
+    Ok((history, trends))
 }

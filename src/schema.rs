@@ -47,6 +47,10 @@ fn page_schema() -> Value {
         KeyGroup::Scope,
         KeyGroup::Assignment,
         KeyGroup::Leave,
+        KeyGroup::Measure,
+        KeyGroup::PageMeasure,
+        KeyGroup::MeasureTarget,
+        KeyGroup::Reading,
     ] {
         defs.insert(group_name(group).into(), group_object(group, None));
     }
@@ -81,6 +85,7 @@ fn config_schema() -> Value {
         KeyGroup::RosterPerson,
         KeyGroup::Site,
         KeyGroup::ScheduleSettings,
+        KeyGroup::HistorySettings,
         KeyGroup::Leave,
     ] {
         defs.insert(group_name(group).into(), group_object(group, None));
@@ -111,6 +116,11 @@ fn group_name(group: KeyGroup) -> &'static str {
         KeyGroup::RosterPerson => "roster-person",
         KeyGroup::Site => "site",
         KeyGroup::ScheduleSettings => "schedule",
+        KeyGroup::HistorySettings => "history",
+        KeyGroup::Measure => "measure",
+        KeyGroup::PageMeasure => "page-measure",
+        KeyGroup::MeasureTarget => "measure-target",
+        KeyGroup::Reading => "reading",
         KeyGroup::Assignment => "assignment",
         KeyGroup::Leave => "leave",
         _ => "keys",
@@ -221,6 +231,15 @@ fn shape_schema(shape: Shape, kind: Option<ItemKind>) -> Value {
         Shape::Roster => json!({ "type": "object", "additionalProperties": {
             "anyOf": [{ "type": "string" }, { "$ref": "#/$defs/roster-person" }]
         } }),
+        Shape::Number => json!({ "anyOf": [
+            { "type": "number" },
+            { "type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$" }
+        ] }),
+        Shape::OneOf(words) => json!({ "enum": words }),
+        Shape::TextOrMap(group) => json!({ "anyOf": [
+            { "type": "string" },
+            { "$ref": format!("#/$defs/{}", group_name(group)) }
+        ] }),
         Shape::LintLevels => json!({
             "type": "object",
             "propertyNames": { "enum": rule_names() },
@@ -273,7 +292,8 @@ mod tests {
                 | KeyGroup::RiskSettings
                 | KeyGroup::RosterPerson
                 | KeyGroup::Site
-                | KeyGroup::ScheduleSettings => (&config, group_name(group)),
+                | KeyGroup::ScheduleSettings
+                | KeyGroup::HistorySettings => (&config, group_name(group)),
                 KeyGroup::PageOnly
                 | KeyGroup::Common
                 | KeyGroup::Kind(_)

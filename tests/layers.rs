@@ -17,13 +17,14 @@ const RANKS: &[(&str, u8)] = &[
     ("schedule", 4),
     ("baseline", 5),
     ("lint", 5),
+    ("states", 5),
     ("analysis", 6),
     ("schema", 6),
     ("site", 7),
+    ("trend", 7),
     ("publish", 8),
     ("serve", 8),
     ("lsp", 8),
-    ("trend", 8),
 ];
 
 fn rank(module: &str) -> Option<u8> {

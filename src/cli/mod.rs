@@ -7,9 +7,11 @@ mod init;
 mod lint;
 mod lsp;
 mod new;
+mod report;
 mod schedule;
 mod schema;
 mod serve;
+mod trend;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,10 @@ enum Command {
     Hook(hook::HookArgs),
     /// Serve the site locally, rebuild it on every save and reload the browser.
     Serve(serve::ServeArgs),
+    /// Print how milestone forecasts, risk scores and the burn-up moved over the plan's git history.
+    Trend(trend::TrendArgs),
+    /// Write the status report: what changed since a git ref or date.
+    Report(report::ReportArgs),
     /// Run the language server (LSP over stdio) for editors: findings as you
     /// type, completion, go to definition, rename, quick fixes.
     Lsp(lsp::LspArgs),
@@ -63,6 +69,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => new::run(args),
         Command::Hook(args) => hook::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Trend(args) => trend::run(args),
+        Command::Report(args) => report::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Schema(args) => schema::run(args),
     }

@@ -1,14 +1,18 @@
 //! The git stage: reads a plan's sources from the git index or from any
 //! commit's tree (straight from the object database, never from a checkout),
-//! and summarises the plan's history for the site. It feeds `source`-level
+//! and summarises the plan's history (page histories, and the commits that
+//! make the plan's states over time) in one walk. It feeds `source`-level
 //! [`PlanSources`](crate::source::PlanSources); it never writes to the
 //! repository and never runs the `git` executable.
 
 mod history;
 mod hook;
+mod log;
+mod points;
 mod repo;
 mod sources;
 mod stat;
+mod trees;
 
 pub use history::{
     plan_history, ChangeKind, CommitSummary, HistoryOptions, NoHistory, PageChange, PageHistory,
@@ -18,8 +22,11 @@ pub use hook::{
     hooks_dir, install_command, install_pre_commit_hook, planbook_on_path, pre_commit_script,
     HookError, HookOutcome, HOOK_MARKER,
 };
+pub use log::{read_plan_log, BlobId, FileChange, PlanCommit, PlanLog};
+pub use points::select_points;
 pub use repo::{find_staged_plan_root, PlanRepo};
 pub use sources::{read_index_sources, read_tree_sources};
+pub use trees::{PlanTrees, TreeListing};
 
 use std::path::PathBuf;
 

@@ -253,9 +253,9 @@ pub fn read_tree_sources(
 
 /// What a tree walk keeps: page blobs and image blobs.
 #[derive(Default)]
-struct TreeFiles {
-    pages: Vec<(String, Oid)>,
-    assets: BTreeMap<String, Oid>,
+pub(super) struct TreeFiles {
+    pub(super) pages: Vec<(String, Oid)>,
+    pub(super) assets: BTreeMap<String, Oid>,
 }
 
 /// The tree of the plan folder (`prefix` ends in `/` or is empty), if it
@@ -282,7 +282,7 @@ pub(super) fn plan_subtree<'r>(
 
 /// Walks a tree like the folder walk: skipping folders the filter does not
 /// enter, keeping regular files the filter calls pages.
-fn collect_pages(
+pub(super) fn collect_pages(
     repo: &Repository,
     tree: &Tree,
     folder: &str,
@@ -323,7 +323,7 @@ const PARALLEL_FROM: usize = 200;
 
 /// Reads page blobs. `Repository` is not `Sync`, so each worker thread opens
 /// its own handle on the same git folder.
-fn read_blobs(
+pub(super) fn read_blobs(
     repo: &Repository,
     pages: Vec<(String, Oid)>,
 ) -> Result<Vec<(String, Vec<u8>)>, GitError> {

@@ -179,7 +179,9 @@ fn groups_at(
                 kind = Some(register);
                 vec![KeyGroup::Common, KeyGroup::Kind(register)]
             }
-            (Some(Shape::Map(group) | Shape::ListOf(group)), _) => vec![group],
+            (Some(Shape::Map(group) | Shape::ListOf(group) | Shape::TextOrMap(group)), _) => {
+                vec![group]
+            }
             (Some(Shape::Objectives), true) => vec![KeyGroup::Objective],
             (Some(Shape::Dependencies), true) => vec![KeyGroup::Dependency],
             (Some(Shape::Assignments), true) => vec![KeyGroup::Assignment],
@@ -319,6 +321,7 @@ fn value_candidates(
         },
         Shape::Rating => words(scale_levels(plan.config.risk_scale), "risk level"),
         Shape::ObjectiveType => words(group_keys(KeyGroup::ObjectiveTypes), "objective type"),
+        Shape::OneOf(choices) => words(choices, key),
         Shape::Weekdays => words(&WEEKDAY_NAMES, "weekday"),
         Shape::Bool => {
             let mut values = words(&["true", "false"], "");

@@ -11,7 +11,7 @@ use crate::parse::{Key, Node};
 
 const TOP_KEYS: &[&str] = &[
     "title", "start", "output", "theme", "baseline", "exclude", "calendar", "risk", "people",
-    "lint", "site", "schedule",
+    "lint", "site", "schedule", "history",
 ];
 const CALENDAR_KEYS: &[&str] = &["workdays", "holidays"];
 const RISK_KEYS: &[&str] = &["scale", "contingency_threshold"];
@@ -33,6 +33,9 @@ const SITE_KEYS: &[&str] = &[
     "at_risk_risks",
 ];
 const SCHEDULE_KEYS: &[&str] = &["level"];
+const HISTORY_KEYS: &[&str] = &["points"];
+/// `[history] points` when it is not set.
+pub const DEFAULT_HISTORY_POINTS: usize = 100;
 
 /// The keys of one planbook.toml table, for completion and the schema
 /// ([`super::keys`]).
@@ -45,6 +48,7 @@ pub(super) fn config_key_group(group: super::keys::KeyGroup) -> &'static [&'stat
         KeyGroup::RosterPerson => PERSON_KEYS,
         KeyGroup::Site => SITE_KEYS,
         KeyGroup::ScheduleSettings => SCHEDULE_KEYS,
+        KeyGroup::HistorySettings => HISTORY_KEYS,
         _ => &[],
     }
 }
@@ -88,6 +92,9 @@ pub struct Config {
     /// `[site] raw_html = true` lets raw HTML in Markdown through unsanitized.
     pub raw_html: bool,
     pub base_url: Option<String>,
+    /// `[history] points`: how many commits the trend charts keep before
+    /// thinning them to weeks and months.
+    pub history_points: usize,
     /// `[site] at_risk_*`: when the home page's headline says "at risk".
     pub headline: HeadlineSettings,
     /// `[schedule] level = true`: delay work until its people are free.
@@ -135,6 +142,7 @@ impl Default for Config {
             people: Vec::new(),
             raw_html: false,
             base_url: None,
+            history_points: DEFAULT_HISTORY_POINTS,
             headline: HeadlineSettings::default(),
             level: false,
         }
@@ -177,6 +185,7 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
     let people = reader.map("people");
     let lint = reader.map("lint");
     let site = reader.map("site");
+    let history = reader.map("history");
     let schedule = reader.map("schedule");
     reader.reject_unknown(TOP_KEYS);
     for pattern in &config.exclude {
@@ -207,6 +216,13 @@ pub fn read_config(root: &Node, problems: &mut Problems) -> Config {
         config.base_url = reader.string("base_url").map(|url| url.value);
         config.headline = read_headline_settings(&mut reader);
         reader.reject_unknown(SITE_KEYS);
+    }
+    if let Some(history) = history {
+        let mut reader = FieldReader::new(history, "[history]".into(), problems);
+        if let Some(points) = reader.integer("points", 2, 10_000) {
+            config.history_points = points.value as usize;
+        }
+        reader.reject_unknown(HISTORY_KEYS);
     }
     if let Some(schedule) = schedule {
         let mut reader = FieldReader::new(schedule, "[schedule]".into(), problems);

@@ -1,5 +1,7 @@
 //! Reading the fields of each kind of item (task, milestone, risk, plan,
-//! person) from a front-matter mapping, wherever it was declared.
+//! person) from a front-matter mapping, wherever it was declared. A risk's
+//! fields are read in [`super::risk_fields`], the overview's in
+//! [`super::overview_fields`].
 
 use std::sync::Arc;
 
@@ -7,8 +9,11 @@ use super::availability::read_availability;
 use super::config::Config;
 use super::field_reader::{is_valid_id, FieldReader, Problems};
 use super::items::*;
-use super::page_items::entry_start;
-use crate::parse::{Key, Node, Value};
+use super::overview_fields::{
+    read_overview, COMMUNICATION_KEYS, OBJECTIVE_KEYS, OBJECTIVE_TYPES, PLAN_KEYS, SCOPE_KEYS,
+};
+use super::risk_fields::{read_risk, CONTINGENCY_KEYS, RISK_KEYS};
+use crate::parse::{Node, Value};
 use crate::source::{SourceFile, Span};
 
 /// Keys only a page's own front matter has (not a register entry).
@@ -30,15 +35,6 @@ const TASK_KEYS: &[&str] = &[
     "workstream",
 ];
 const MILESTONE_KEYS: &[&str] = &["date", "criteria", "depends_on", "reached"];
-const RISK_KEYS: &[&str] = &[
-    "probability",
-    "impact",
-    "score",
-    "mitigation",
-    "contingency",
-    "affects",
-];
-const PLAN_KEYS: &[&str] = &["objectives", "scope", "stakeholders", "communication"];
 /// A person's own keys; `availability`, `workdays` and `leaves` are read by
 /// [`super::availability`].
 const PERSON_KEYS: &[&str] = &[
@@ -50,11 +46,6 @@ const PERSON_KEYS: &[&str] = &[
     "leaves",
 ];
 pub(super) const ASSIGNMENT_KEYS: &[&str] = &["id", "allocation"];
-const OBJECTIVE_KEYS: &[&str] = &["id", "title", "type", "measure", "milestone"];
-const OBJECTIVE_TYPES: &[&str] = &["time", "performance", "outcome"];
-const COMMUNICATION_KEYS: &[&str] = &["channel", "audience", "frequency", "owner"];
-const CONTINGENCY_KEYS: &[&str] = &["trigger", "response"];
-const SCOPE_KEYS: &[&str] = &["in", "out"];
 /// The keys of `kind` beyond the common ones.
 fn kind_keys(kind: ItemKind) -> &'static [&'static str] {
     match kind {
@@ -287,234 +278,4 @@ fn read_milestone(reader: &mut FieldReader<'_, '_>) -> Milestone {
         depends_on: reader.dependencies("depends_on"),
         reached: reader.date("reached"),
     }
-}
-
-fn read_risk(reader: &mut FieldReader<'_, '_>, context: &ItemContext<'_>) -> Risk {
-    let scale = context.config.risk_scale;
-    let mut risk = Risk {
-        probability: read_rating(reader, "probability", scale),
-        impact: read_rating(reader, "impact", scale),
-        written_score: reader.integer("score", i64::MIN, i64::MAX),
-        mitigation: reader
-            .strings("mitigation")
-            .into_iter()
-            .map(|line| line.value)
-            .filter(|line| !line.trim().is_empty())
-            .collect(),
-        contingency: Contingency::default(),
-        affects: reader.strings("affects"),
-    };
-    if let Some(contingency) = reader.get("contingency") {
-        if contingency.as_map().is_some() {
-            let what = format!("`contingency` of {}", reader.what);
-            let mut inner = FieldReader::new(contingency, what, reader.problems);
-            risk.contingency.trigger = inner
-                .string("trigger")
-                .map(|text| text.value)
-                .filter(|text| !text.trim().is_empty());
-            risk.contingency.response = inner
-                .string("response")
-                .map(|text| text.value)
-                .filter(|text| !text.trim().is_empty());
-            inner.reject_unknown(CONTINGENCY_KEYS);
-        } else {
-            reader.problems.invalid(contingency.span, format!("`contingency` of {} should be `{{ trigger: ..., response: ... }}`", reader.what), "write `contingency: { trigger: what tells us it happens, response: what we then do }`");
-        }
-    }
-    if let Some(outline) = context.outline {
-        let text = &context.source.text;
-        if risk.mitigation.is_empty() {
-            if let Some(section) = outline
-                .section(text, "mitigation")
-                .filter(|section| !section.is_empty())
-            {
-                risk.mitigation.push(section.to_string());
-            }
-        }
-        risk.contingency.section = outline
-            .section(text, "contingency")
-            .filter(|section| !section.is_empty())
-            .map(str::to_string);
-    }
-    risk
-}
-
-/// The names of the levels of a 3- or 5-point scale.
-pub fn scale_levels(scale: u8) -> &'static [&'static str] {
-    if scale == 5 {
-        &["very-low", "low", "medium", "high", "very-high"]
-    } else {
-        &["low", "medium", "high"]
-    }
-}
-
-fn read_rating(reader: &mut FieldReader<'_, '_>, key: &str, scale: u8) -> Option<Rating> {
-    let value = reader.get(key)?;
-    let levels = scale_levels(scale);
-    let level = match &value.value {
-        Value::Int(number) if (1..=i64::from(scale)).contains(number) => Some(*number as u8),
-        Value::Str(text) => {
-            let normalised = text.trim().to_lowercase().replace([' ', '_'], "-");
-            levels
-                .iter()
-                .position(|level| *level == normalised)
-                .map(|index| index as u8 + 1)
-        }
-        Value::Int(_) => None,
-        _ => {
-            reader.problems.invalid(
-                value.span,
-                format!(
-                    "`{key}` of {} should be a level such as `{}`",
-                    reader.what, levels[1]
-                ),
-                format!("use one of: {}", levels.join(", ")),
-            );
-            return None;
-        }
-    };
-    Some(Rating {
-        written: value.scalar_text().unwrap_or_default(),
-        level,
-        span: value.span,
-    })
-}
-
-fn read_overview(reader: &mut FieldReader<'_, '_>, context: &ItemContext<'_>) -> Overview {
-    let text = &context.source.text;
-    let mut overview = Overview::default();
-    if let Some(objectives) = reader.list("objectives") {
-        overview.objectives = objectives
-            .iter()
-            .filter_map(|entry| read_objective(reader, entry, text))
-            .collect();
-    }
-    let what = reader.what.clone();
-    if let Some(scope) = reader.map("scope") {
-        let mut inner = FieldReader::new(scope, format!("`scope` of {what}"), reader.problems);
-        overview.scope_in = inner
-            .strings("in")
-            .into_iter()
-            .map(|line| line.value)
-            .collect();
-        overview.scope_out = inner
-            .strings("out")
-            .into_iter()
-            .map(|line| line.value)
-            .collect();
-        inner.reject_unknown(SCOPE_KEYS);
-    }
-    overview.stakeholders = reader
-        .strings("stakeholders")
-        .into_iter()
-        .map(|name| name.value)
-        .collect();
-    if let Some(entries) = reader.list("communication") {
-        overview.communication = entries
-            .iter()
-            .filter_map(|entry| read_communication(reader, entry, text))
-            .collect();
-    }
-    overview
-}
-
-/// The `- ` line of a list entry whose value starts at `entry`.
-fn entry_span(entry: &Node, text: &str) -> Span {
-    Span::new(
-        entry.span.file,
-        entry_start(text, entry.span.start),
-        entry.span.start,
-    )
-}
-
-/// The keys a mapping entry was written with.
-fn entry_keys(entry: &Node) -> Vec<Key> {
-    entry
-        .as_map()
-        .unwrap_or_default()
-        .iter()
-        .map(|(key, _)| key.clone())
-        .collect()
-}
-
-/// One `objectives` entry: a mapping, or just its title.
-fn read_objective(reader: &mut FieldReader<'_, '_>, entry: &Node, text: &str) -> Option<Objective> {
-    let start = entry_span(entry, text);
-    let what = reader.what.clone();
-    if entry.as_map().is_none() {
-        if let Some(title) = entry.scalar_text() {
-            return Some(Objective {
-                id: None,
-                title,
-                kind: None,
-                measure: None,
-                milestone: None,
-                start,
-                keys: Vec::new(),
-            });
-        }
-        reader.problems.invalid(
-            entry.span,
-            format!("an objective of {what} is {}", entry.type_name()),
-            "write `- { id: ..., title: ..., type: outcome, measure: ..., milestone: ... }`",
-        );
-        return None;
-    }
-    let mut inner = FieldReader::new(entry, format!("an objective of {what}"), reader.problems);
-    let id = inner.string("id").map(|id| id.value);
-    let title = inner
-        .string("title")
-        .map(|title| title.value)
-        .or_else(|| id.clone())
-        .unwrap_or_else(|| "objective".into());
-    inner.what = format!("objective `{title}`");
-    let objective = Objective {
-        id,
-        kind: inner.choice("type", OBJECTIVE_TYPES).map(|kind| kind.value),
-        measure: inner
-            .string("measure")
-            .map(|measure| measure.value)
-            .filter(|measure| !measure.trim().is_empty()),
-        milestone: inner.string("milestone"),
-        title,
-        start,
-        keys: entry_keys(entry),
-    };
-    inner.reject_unknown(OBJECTIVE_KEYS);
-    Some(objective)
-}
-
-/// One `communication` entry.
-fn read_communication(
-    reader: &mut FieldReader<'_, '_>,
-    entry: &Node,
-    text: &str,
-) -> Option<Communication> {
-    let what = reader.what.clone();
-    if entry.as_map().is_none() {
-        reader.problems.invalid(
-            entry.span,
-            format!("a communication entry of {what} is {}", entry.type_name()),
-            "write `- { channel: ..., audience: ..., frequency: weekly, owner: ... }`",
-        );
-        return None;
-    }
-    let mut inner = FieldReader::new(
-        entry,
-        format!("a communication entry of {what}"),
-        reader.problems,
-    );
-    let communication = Communication {
-        channel: inner.string("channel").map(|text| text.value),
-        audience: inner.string("audience").map(|text| text.value),
-        frequency: inner
-            .string("frequency")
-            .map(|text| text.value)
-            .filter(|text| !text.trim().is_empty()),
-        owner: inner.string("owner"),
-        start: entry_span(entry, text),
-        keys: entry_keys(entry),
-    };
-    inner.reject_unknown(COMMUNICATION_KEYS);
-    Some(communication)
 }

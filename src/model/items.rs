@@ -196,6 +196,7 @@ pub struct Risk {
     pub mitigation: Vec<String>,
     pub contingency: Contingency,
     pub affects: Vec<Spanned<String>>,
+    pub register: RiskRegister,
 }
 
 impl Risk {
@@ -205,6 +206,63 @@ impl Risk {
         let impact = self.impact.as_ref()?.level?;
         Some(u32::from(probability) * u32::from(impact))
     }
+
+    /// The score after the response: residual probability x residual
+    /// impact, each falling back to the inherent rating when not given.
+    /// None when neither residual rating is written.
+    pub fn residual_score(&self) -> Option<u32> {
+        let register = &self.register;
+        if register.residual_probability.is_none() && register.residual_impact.is_none() {
+            return None;
+        }
+        let (probability, impact) = self.residual_levels()?;
+        Some(u32::from(probability) * u32::from(impact))
+    }
+
+    /// Residual (probability, impact) levels, as [`Risk::residual_score`].
+    pub fn residual_levels(&self) -> Option<(u8, u8)> {
+        let register = &self.register;
+        let level = |residual: &Option<Rating>, inherent: &Option<Rating>| {
+            residual.as_ref().or(inherent.as_ref())?.level
+        };
+        Some((
+            level(&register.residual_probability, &self.probability)?,
+            level(&register.residual_impact, &self.impact)?,
+        ))
+    }
+}
+
+// --- The risk register's fields (PRINCE2 and PMBOK registers) ----------
+
+/// Responses to a threat, then to an opportunity.
+pub const RISK_RESPONSES: &[&str] = &[
+    "avoid", "reduce", "transfer", "share", "accept", "exploit", "enhance",
+];
+
+/// What a risk register keeps beyond ratings, mitigation and contingency;
+/// every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct RiskRegister {
+    /// One of [`RISK_RESPONSES`].
+    pub response: Option<Spanned<String>>,
+    pub residual_probability: Option<Rating>,
+    pub residual_impact: Option<Rating>,
+    /// When the risk is looked at again.
+    pub review: Option<Spanned<NaiveDate>>,
+    pub category: Option<String>,
+    /// Why a risk is accepted as it is.
+    pub rationale: Option<String>,
+}
+
+/// "low", "medium" or "high" for a score against the contingency
+/// threshold ("unrated" without a score).
+pub fn risk_band(score: Option<u32>, threshold: u32) -> &'static str {
+    match score {
+        Some(score) if score >= threshold => "high",
+        Some(score) if score * 2 >= threshold => "medium",
+        Some(_) => "low",
+        None => "unrated",
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -212,10 +270,14 @@ pub struct Objective {
     pub id: Option<String>,
     pub title: String,
     pub kind: Option<String>,
+    /// What is measured, in words.
     pub measure: Option<String>,
     pub milestone: Option<Spanned<String>>,
     /// The `- ` line of the entry.
     pub start: Span,
+    /// The measure's target and readings, when it has them.
+    pub target: Option<MeasureTarget>,
+    pub readings: Vec<Reading>,
     /// The keys the entry was written with.
     pub keys: Vec<Key>,
 }
@@ -227,11 +289,114 @@ impl Objective {
     }
 }
 
+// --- Objectives' measures, tracked ----------------------------------------
+
+/// Which way a measure improves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// `target: { value: 99.5, unit: "%", better: higher }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureTarget {
+    pub value: f64,
+    pub unit: Option<String>,
+    pub better: Better,
+    pub span: Span,
+}
+
+impl MeasureTarget {
+    /// Whether a reading is at or past the target.
+    pub fn is_met_by(&self, value: f64) -> bool {
+        match self.better {
+            Better::Higher => value >= self.value,
+            Better::Lower => value <= self.value,
+        }
+    }
+}
+
+/// One reading of a measure: `{ date, value, note }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+/// Readings of an objective's measure kept on a page of their own (front
+/// matter `measure: { objective: id, target: ..., readings: [...] }`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasurePage {
+    pub objective: Spanned<String>,
+    pub target: Option<MeasureTarget>,
+    pub readings: Vec<Reading>,
+}
+
+// --- The communication calendar -----------------------------------------
+
+/// How often a communication happens, as far as a calendar can say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recurrence {
+    Daily,
+    Weekly,
+    Biweekly,
+    Monthly,
+    /// As needed, or driven by events: no calendar entry.
+    Unscheduled,
+}
+
+/// The `frequency` forms planbook reads (case and extra spaces aside).
+pub const FREQUENCY_FORMS: &[(&str, Recurrence)] = &[
+    ("daily", Recurrence::Daily),
+    ("every day", Recurrence::Daily),
+    ("weekly", Recurrence::Weekly),
+    ("every week", Recurrence::Weekly),
+    ("biweekly", Recurrence::Biweekly),
+    ("fortnightly", Recurrence::Biweekly),
+    ("every two weeks", Recurrence::Biweekly),
+    ("every 2 weeks", Recurrence::Biweekly),
+    ("monthly", Recurrence::Monthly),
+    ("every month", Recurrence::Monthly),
+    ("as needed", Recurrence::Unscheduled),
+    ("ad hoc", Recurrence::Unscheduled),
+    ("on demand", Recurrence::Unscheduled),
+    ("event-driven", Recurrence::Unscheduled),
+];
+
+impl Recurrence {
+    pub fn parse(text: &str) -> Option<Recurrence> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let normal = words.join(" ").to_lowercase();
+        FREQUENCY_FORMS
+            .iter()
+            .find(|(form, _)| *form == normal)
+            .map(|(_, recurrence)| *recurrence)
+    }
+}
+
+/// `day` of a communication entry: a weekday, or a day of the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingDay {
+    /// Monday = 0.
+    Weekday(u8),
+    /// 1 to 28 (every month has it).
+    OfMonth(u8),
+}
+
 #[derive(Debug, Clone)]
 pub struct Communication {
     pub channel: Option<String>,
     pub audience: Option<String>,
     pub frequency: Option<String>,
+    /// Where `frequency` was written, and what it says (None: unreadable).
+    pub frequency_span: Option<Span>,
+    pub recurrence: Option<Recurrence>,
+    pub day: Option<MeetingDay>,
+    /// `time: "10:00"`: hours and minutes, local time.
+    pub time: Option<(u8, u8)>,
     pub owner: Option<Spanned<String>>,
     pub start: Span,
     /// The keys the entry was written with.

@@ -7,7 +7,8 @@
 use super::config::config_key_group;
 use super::field_reader::DEPENDENCY_KEYS;
 use super::item_fields::item_key_group;
-use super::items::ItemKind;
+use super::items::{ItemKind, RISK_RESPONSES};
+use super::measure_fields::{measure_key_group, BETTER};
 use super::page_items::{LINT_KEYS, PAGE_KEYS};
 
 /// A group of keys the readers check together.
@@ -41,6 +42,16 @@ pub enum KeyGroup {
     Site,
     /// `[schedule]` of planbook.toml.
     ScheduleSettings,
+    /// `[history]` of planbook.toml.
+    HistorySettings,
+    /// An objective's `measure` written as a mapping: `{ text, target, readings }`.
+    Measure,
+    /// A page's own `measure: { objective, target, readings }`.
+    PageMeasure,
+    /// A measure's `target: { value, unit, better }`.
+    MeasureTarget,
+    /// A `{ date, value, note }` entry of a measure's `readings`.
+    Reading,
     /// A `{ id, allocation }` entry of `resources`.
     Assignment,
     /// A `{ from, to, reason }` entry of a person's `leaves`.
@@ -58,7 +69,11 @@ pub fn group_keys(group: KeyGroup) -> &'static [&'static str] {
         | KeyGroup::RiskSettings
         | KeyGroup::RosterPerson
         | KeyGroup::Site
-        | KeyGroup::ScheduleSettings => config_key_group(group),
+        | KeyGroup::ScheduleSettings
+        | KeyGroup::HistorySettings => config_key_group(group),
+        KeyGroup::Measure | KeyGroup::PageMeasure | KeyGroup::MeasureTarget | KeyGroup::Reading => {
+            measure_key_group(group)
+        }
         _ => item_key_group(group),
     }
 }
@@ -122,6 +137,12 @@ pub enum Shape {
     LintLevels,
     /// An objective's `type`.
     ObjectiveType,
+    /// A number (written as a number or as text).
+    Number,
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// Text, or a mapping with the keys of a group.
+    TextOrMap(KeyGroup),
 }
 
 const SCHEDULED: &[ItemKind] = &[ItemKind::Task, ItemKind::Milestone];
@@ -218,6 +239,14 @@ pub fn describe(group: KeyGroup, key: &str) -> Option<(&'static str, Shape)> {
             "level the schedule: work waits until its people are free (as `--level`)",
             S::Bool,
         ),
+        (G::Config, "history") => (
+            "trend settings: `points`",
+            S::Map(G::HistorySettings),
+        ),
+        (G::HistorySettings, "points") => (
+            "how many commits the trend charts keep before thinning them (default 100)",
+            S::Integer(2, 10_000),
+        ),
         (G::Config, "schedule") => (
             "schedule settings: `level`",
             S::Map(G::ScheduleSettings),
@@ -265,6 +294,30 @@ pub fn describe(group: KeyGroup, key: &str) -> Option<(&'static str, Shape)> {
         (G::Kind(ItemKind::Risk), "affects") => {
             ("tasks or milestones it would hit", S::Ids(SCHEDULED))
         }
+        (G::Kind(ItemKind::Risk), "response") => (
+            "the strategy: avoid, reduce, transfer, share, accept (threats); exploit, enhance (opportunities)",
+            S::OneOf(RISK_RESPONSES),
+        ),
+        (G::Kind(ItemKind::Risk), "residual_probability") => (
+            "how likely it is once the response is in place (default: `probability`)",
+            S::Rating,
+        ),
+        (G::Kind(ItemKind::Risk), "residual_impact") => (
+            "how bad it would be once the response is in place (default: `impact`)",
+            S::Rating,
+        ),
+        (G::Kind(ItemKind::Risk), "review") => (
+            "when the risk is looked at again (`risk-review-due` once it has passed)",
+            S::Date,
+        ),
+        (G::Kind(ItemKind::Risk), "category") => (
+            "a category such as data, vendor or people; the register filters by it",
+            S::Text,
+        ),
+        (G::Kind(ItemKind::Risk), "rationale") => (
+            "why the risk is accepted as it is (needed for an accepted high risk)",
+            S::Text,
+        ),
         (G::Kind(ItemKind::Plan), "objectives") => (
             "what the plan must achieve: `{ id, title, type, measure, milestone }`",
             S::Objectives,
@@ -277,7 +330,7 @@ pub fn describe(group: KeyGroup, key: &str) -> Option<(&'static str, Shape)> {
             ("person ids or names with a stake in the plan", S::Texts)
         }
         (G::Kind(ItemKind::Plan), "communication") => (
-            "how the plan is communicated: `{ channel, audience, frequency, owner }`",
+            "how the plan is communicated: `{ channel, audience, frequency, owner, day, time }`",
             S::ListOf(G::Communication),
         ),
         (G::Kind(ItemKind::Person) | G::RosterPerson, "name") => {
@@ -297,10 +350,50 @@ pub fn describe(group: KeyGroup, key: &str) -> Option<(&'static str, Shape)> {
         (G::Contingency, "trigger") => ("what tells us the risk is happening", S::Text),
         (G::Contingency, "response") => ("what we then do", S::Text),
         (G::Objective, "type") => ("time, performance or outcome", S::ObjectiveType),
-        (G::Objective, "measure") => ("the success criterion", S::Text),
+        (G::Objective, "measure") => (
+            "the success criterion: text, or `{ text, target, readings }` to track it",
+            S::TextOrMap(G::Measure),
+        ),
+        (G::Measure, "text") => ("what is measured, in words", S::Text),
+        (G::Measure | G::PageMeasure, "target") => (
+            "the value to reach: `{ value: 99.5, unit: \"%\", better: higher }`",
+            S::Map(G::MeasureTarget),
+        ),
+        (G::Measure | G::PageMeasure, "readings") => (
+            "dated values: `- { date: 2026-10-01, value: 98.2, note: ... }`",
+            S::ListOf(G::Reading),
+        ),
+        (G::PageMeasure, "objective") => (
+            "the id of the overview's objective these readings belong to",
+            S::Text,
+        ),
+        (G::MeasureTarget, "value") => ("the number to reach", S::Number),
+        (G::MeasureTarget, "unit") => ("shown after the numbers, such as `%`", S::Text),
+        (G::MeasureTarget, "better") => (
+            "which way the measure improves: higher (default) or lower",
+            S::OneOf(BETTER),
+        ),
+        (G::Reading, "date") => ("the day of the reading", S::Date),
+        (G::Reading, "value") => ("the value read", S::Number),
+        (G::Reading, "note") => ("what the reading was taken from", S::Text),
+        (G::Page, "measure") => (
+            "readings of an objective's measure kept on this page: `{ objective, target, readings }`",
+            S::Map(G::PageMeasure),
+        ),
+        (G::Communication, "day") => (
+            "the weekday (`tuesday`), or for monthly entries a day of the month (1 to 28)",
+            S::Text,
+        ),
+        (G::Communication, "time") => (
+            "the time of day, `\"HH:MM\"` on a 24-hour clock (default: an all-day event)",
+            S::Text,
+        ),
         (G::Communication, "channel") => ("the meeting, report or dashboard", S::Text),
         (G::Communication, "audience") => ("who it is for", S::Text),
-        (G::Communication, "frequency") => ("how often: weekly, monthly...", S::Text),
+        (G::Communication, "frequency") => (
+            "how often: daily, weekly, biweekly, monthly, or as needed",
+            S::Text,
+        ),
         (G::Scope, "in") => ("what the plan covers", S::Texts),
         (G::Scope, "out") => ("what the plan leaves out", S::Texts),
         (G::Config, "title") => ("the plan's title", S::Text),
@@ -386,8 +479,13 @@ pub fn all_groups() -> Vec<KeyGroup> {
         KeyGroup::RosterPerson,
         KeyGroup::Site,
         KeyGroup::ScheduleSettings,
+        KeyGroup::HistorySettings,
         KeyGroup::Assignment,
         KeyGroup::Leave,
+        KeyGroup::Measure,
+        KeyGroup::PageMeasure,
+        KeyGroup::MeasureTarget,
+        KeyGroup::Reading,
     ]);
     groups
 }

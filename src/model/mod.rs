@@ -1,6 +1,7 @@
 //! The model stage: the one in-memory [`Plan`] every later stage reads
 //! (schedule, lint, site). Built from source files; never re-reads them.
 
+mod assembly;
 mod availability;
 pub mod calendar;
 pub mod config;
@@ -8,7 +9,11 @@ pub mod field_reader;
 mod item_fields;
 pub mod items;
 pub mod keys;
+mod measure_fields;
+mod measures;
+mod overview_fields;
 mod page_items;
+mod risk_fields;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -17,11 +22,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use assembly::{page_items, PlanAssembly};
 pub use calendar::Calendar;
 pub use config::{Config, HeadlineSettings, LintSetting};
 pub use field_reader::{Problem, Problems, UnknownKey};
-pub use item_fields::scale_levels;
 pub use items::*;
+pub use measures::TrackedMeasure;
+pub use risk_fields::scale_levels;
 
 use crate::parse::{
     find_merge_markers, parse_page_with, BodyDetail, BodyOutline, FrontMatterFormat, MergeMarkers,
@@ -54,6 +61,8 @@ pub struct Page {
     pub tags: Vec<String>,
     pub front_matter: Option<std::sync::Arc<Node>>,
     pub error: Option<PageError>,
+    /// Readings of an objective's measure kept on this page.
+    pub measure: Option<MeasurePage>,
 }
 
 /// A whole plan, ready for scheduling, linting and rendering.
@@ -350,6 +359,7 @@ pub fn build_plan_from(
     add_unmerged(&mut plan, &unmerged);
     add_roster(&mut plan);
     report_extra_overviews(&mut plan);
+    measures::report_unknown_objectives(&mut plan);
     for (item_id, item) in plan.items.iter().enumerate() {
         plan.ids.entry(item.id.clone()).or_insert(item_id);
     }

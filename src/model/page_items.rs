@@ -9,6 +9,7 @@ use super::config::Config;
 use super::field_reader::{FieldReader, Problems};
 use super::item_fields::{read_item, Declaration, ItemContext};
 use super::items::*;
+use super::measure_fields::read_page_measure;
 use super::Page;
 use crate::parse::{MergeMarkers, Node, ParsedPage};
 use crate::source::{SourceFile, Span};
@@ -22,6 +23,7 @@ pub(super) const PAGE_KEYS: &[&str] = &[
     "milestones",
     "risks",
     "people",
+    "measure",
 ];
 pub(super) const LINT_KEYS: &[&str] = &["allow"];
 /// What one page contributes to the plan.
@@ -53,6 +55,7 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
             tags: Vec::new(),
             front_matter: None,
             error: parsed.error,
+            measure: None,
         },
         items: Vec::new(),
         problems: Problems::default(),
@@ -118,6 +121,10 @@ fn read_page_fields(model: &mut PageModel, front_matter: &Node) {
         .collect();
     if kind.is_none() && !reader.has("kind") {
         reader.reject_unknown(PAGE_KEYS);
+        if let Some(measure) = front_matter.get("measure") {
+            let path = model.page.path.clone();
+            model.page.measure = read_page_measure(measure, &path, &mut model.problems);
+        }
     }
     model.page.kind = kind;
 }

@@ -47,6 +47,9 @@ pub struct ScheduleOptions {
     pub today: NaiveDate,
     /// Delay work until its people are free (`--level`, `[schedule] level`).
     pub level: bool,
+    /// Only the dates: no slack, critical path or workload. The trends
+    /// schedule every point of the history and need nothing else.
+    pub dates_only: bool,
 }
 
 /// Computed dates of one task or milestone.
@@ -196,24 +199,17 @@ pub fn compute_schedule(plan: &Plan, options: ScheduleOptions) -> Schedule {
         }
     }
     let (start, finish) = span_of(&timings);
-    if let Some(finish) = finish {
-        slack::backward_pass(
-            plan,
-            &graph,
-            &days,
+    let (critical_path, workload) = if options.dates_only {
+        (Vec::new(), Workload::default())
+    } else {
+        slack_and_workload(
+            &forecast_pass,
             &mut timings,
             finish,
             &forecast.placed_in,
-        );
-    }
-    let mut workload = Workload::new(&people);
-    for &item in &graph.order {
-        if let Some(timing) = &timings[item] {
-            level::book_task(&forecast_pass, &mut workload, item, timing);
-        }
-    }
-    workload.finish(calendar, &people, today);
-    let critical_path = slack::critical_path(plan, &graph, &timings);
+            today,
+        )
+    };
     let schedule_start = start.map(|start| start.min(calendar.on_or_after(plan_start)));
     Schedule {
         today: options.today,
@@ -228,6 +224,38 @@ pub fn compute_schedule(plan: &Plan, options: ScheduleOptions) -> Schedule {
         people,
         workload,
     }
+}
+
+/// Fills each timing's slack from the plan finish backwards, and books the
+/// forecast on its people: the critical path and the workload.
+fn slack_and_workload(
+    pass: &Pass<'_>,
+    timings: &mut [Option<Timing>],
+    finish: Option<NaiveDate>,
+    placed_in: &[ItemId],
+    today: NaiveDate,
+) -> (Vec<ItemId>, Workload) {
+    if let Some(finish) = finish {
+        slack::backward_pass(
+            pass.plan,
+            pass.graph,
+            pass.calendar,
+            timings,
+            finish,
+            placed_in,
+        );
+    }
+    let mut workload = Workload::new(pass.people);
+    for &item in &pass.graph.order {
+        if let Some(timing) = &timings[item] {
+            level::book_task(pass, &mut workload, item, timing);
+        }
+    }
+    workload.finish(&pass.plan.config.calendar, pass.people, today);
+    (
+        slack::critical_path(pass.plan, pass.graph, timings),
+        workload,
+    )
 }
 
 /// One pass's dates: earliest dates, then levelled when asked.

@@ -19,6 +19,7 @@ pub fn schedule_of(
     let options = ScheduleOptions {
         today: date(today),
         level,
+        dates_only: false,
     };
     let schedule = compute_schedule(&plan, options);
     (plan, schedule)

@@ -2,6 +2,7 @@
 //! effort that cannot finish, determinism.
 
 use super::testing::*;
+use super::{compute_schedule, Schedule, ScheduleOptions};
 
 const PEOPLE: &str = "start = \"2026-01-05\"\n[people]\nana = \"Ana\"\nbob = \"Bob\"\n";
 
@@ -120,4 +121,39 @@ fn the_same_plan_gives_the_same_schedule() {
     // a and b have no slack, c a day: a, then b, then c.
     assert_eq!(dates(&plan, &first, "b"), "2026-01-08..2026-01-12");
     assert_eq!(dates(&plan, &first, "c"), "2026-01-13..2026-01-14");
+}
+
+#[test]
+fn dates_only_gives_the_same_dates_without_slack_path_or_workload() {
+    let pages = [
+        task("a", "owner: ana\nstart: 2026-01-05\nduration: 3d"),
+        task("b", "owner: ana\ndepends_on: [a]\nduration: 2d"),
+        task("c", "owner: ana\nstart: 2026-01-05\nduration: 2d"),
+    ];
+    let sources = crate::source::PlanSources::in_memory(Some(PEOPLE), &borrowed(&pages));
+    let plan = crate::model::build_plan(std::path::Path::new("."), sources);
+    for level in [false, true] {
+        let options = |dates_only| ScheduleOptions {
+            today: date("2026-01-06"),
+            level,
+            dates_only,
+        };
+        let full = compute_schedule(&plan, options(false));
+        let dates = compute_schedule(&plan, options(true));
+        let span = |schedule: &Schedule| -> Vec<_> {
+            schedule
+                .timings
+                .iter()
+                .map(|timing| {
+                    timing
+                        .as_ref()
+                        .map(|t| (t.start, t.finish, t.planned_finish))
+                })
+                .collect()
+        };
+        assert_eq!(span(&full), span(&dates), "level {level}");
+        assert_eq!((full.start, full.finish), (dates.start, dates.finish));
+        assert!(!full.critical_path.is_empty() && dates.critical_path.is_empty());
+        assert!(!full.workload.people.is_empty() && dates.workload.people.is_empty());
+    }
 }

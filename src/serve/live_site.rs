@@ -2,21 +2,27 @@
 //! `planbook build`, kept in memory and rebuilt incrementally. A changed page
 //! re-renders itself, the aggregate pages (home, timeline, risks, people,
 //! milestones, findings, search, exports) and the pages of items whose
-//! computed dates or links changed with it, not the whole site.
+//! computed dates or links changed with it, not the whole site. The git
+//! history (page histories, Recent changes, trends) is read once at start
+//! and extended when a commit lands, never walked again per save.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 
-use super::{BuildResult, ChangedPath, Findings, PageError, SiteFiles, SiteSource};
+use super::{BuildResult, ChangedPath, Findings, PageError, SiteFiles, SiteSource, GIT_HEAD};
 use crate::analysis::{Analysis, AnalysisOptions};
+use crate::git::{read_plan_log, HistoryOptions, PlanHistory};
 use crate::lint::report::{render_report, LintFormat};
 use crate::lint::LintReport;
 use crate::model::{ItemId, ItemKind, Plan};
 use crate::schedule::Schedule;
 use crate::site::{page_images, Output, SiteBuilder, SiteInputs, Theme};
+use crate::states::Trends;
+use crate::trend::{current_settings, TrendOptions, TrendWalker};
 
 /// The rule whose finding is shown as the browser overlay.
 const OVERLAY_RULE: &str = "invalid-front-matter";
@@ -52,6 +58,17 @@ pub struct LiveSite {
     outputs_by_page: HashMap<String, Vec<String>>,
     /// Items' dates and links last time (item id -> signature).
     signatures: HashMap<String, ItemSignature>,
+    history: GitHistory,
+}
+
+/// The plan's git history as last read, and where to extend it from.
+#[derive(Default)]
+struct GitHistory {
+    /// The commit HEAD pointed at, and the options the trends were made with.
+    seen: Option<(git2::Oid, TrendOptions)>,
+    pages: Option<Arc<PlanHistory>>,
+    trends: Option<Arc<Trends>>,
+    walker: Option<TrendWalker>,
 }
 
 impl LiveSite {
@@ -66,6 +83,7 @@ impl LiveSite {
             analysis: None,
             outputs_by_page: HashMap::new(),
             signatures: HashMap::new(),
+            history: GitHistory::default(),
         }
     }
 
@@ -73,6 +91,42 @@ impl LiveSite {
     pub fn with_level(mut self, level: bool) -> LiveSite {
         self.level = level;
         self
+    }
+
+    /// Reads the history when HEAD (or the trend settings) moved since the
+    /// last time: new points are added to the trends, nothing is re-read.
+    /// A plan outside git (or a shallow clone) simply has no history.
+    fn refresh_history(&mut self) {
+        let (filter, options) = current_settings(&self.root);
+        let Ok(log) = read_plan_log(&self.root, &filter) else {
+            self.history = GitHistory::default();
+            return;
+        };
+        let seen = Some((log.head, options.clone()));
+        if self.history.seen == seen {
+            return;
+        }
+        let same_options = self
+            .history
+            .seen
+            .as_ref()
+            .is_some_and(|(_, old)| *old == options);
+        if !same_options {
+            self.history.walker = None;
+        }
+        let walker = self
+            .history
+            .walker
+            .get_or_insert_with(|| TrendWalker::new(&self.root));
+        self.history.trends = match walker.advance(&log, &options) {
+            Ok(()) => Some(Arc::new(walker.trends.clone())),
+            Err(_) => None,
+        };
+        self.history.pages = Some(Arc::new(PlanHistory::from_log(
+            &log,
+            &HistoryOptions::default(),
+        )));
+        self.history.seen = seen;
     }
 
     /// A fresh analysis of the whole folder (`today` re-read each time, so
@@ -114,7 +168,12 @@ impl LiveSite {
             .analysis
             .as_ref()
             .context("the plan is read before rendering")?;
-        let builder = SiteBuilder::new(analysis, theme, SiteInputs::default());
+        let inputs = SiteInputs {
+            history: self.history.pages.clone(),
+            baseline: None,
+            trends: self.history.trends.clone(),
+        };
+        let builder = SiteBuilder::new(analysis, theme, inputs);
         let mut files = BTreeMap::new();
         let add = |outputs: Vec<Output>, files: &mut BTreeMap<String, Vec<u8>>| -> Vec<String> {
             outputs
@@ -144,6 +203,7 @@ impl LiveSite {
 
 impl SiteSource for LiveSite {
     fn build_all(&mut self) -> anyhow::Result<BuildResult> {
+        self.refresh_history();
         let analysis = self.analyse_all()?;
         let theme_name = analysis.plan.config.theme.clone();
         let every_page: BTreeSet<String> = analysis
@@ -165,8 +225,13 @@ impl SiteSource for LiveSite {
     }
 
     fn rebuild(&mut self, changed: &[ChangedPath]) -> anyhow::Result<BuildResult> {
-        // planbook.toml, templates, themes and whole folders can change any page.
-        if changed.iter().any(|change| !change.path.ends_with(".md")) || self.analysis.is_none() {
+        // planbook.toml, templates, themes and whole folders can change any
+        // page; so does a commit (every page's history block).
+        if changed
+            .iter()
+            .any(|change| !change.path.ends_with(".md") || change.path == GIT_HEAD)
+            || self.analysis.is_none()
+        {
             return self.build_all();
         }
         let analysis = self.analysis.as_mut().context("analysed before")?;
@@ -414,5 +479,80 @@ mod tests {
             SiteFiles::Delta { removed, .. } => assert_eq!(removed, ["pages/note.html"]),
             SiteFiles::Full(_) => panic!("expected a delta"),
         }
+    }
+
+    /// Commits everything in `dir` at day `day` of January 2026.
+    fn commit_all(dir: &std::path::Path, message: &str, day: i64) {
+        let repo = git2::Repository::open(dir)
+            .or_else(|_| git2::Repository::init(dir))
+            .unwrap();
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let time = git2::Time::new(1_767_225_600 + day * 86_400, 0);
+        let signature = git2::Signature::new("Ana", "ana@example.com", &time).unwrap();
+        let parent = repo.head().ok().and_then(|head| head.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        repo.commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )
+        .unwrap();
+    }
+
+    fn file(result: &BuildResult, path: &str) -> String {
+        let files = match &result.files {
+            SiteFiles::Full(files) => files,
+            SiteFiles::Delta { written, .. } => written,
+        };
+        String::from_utf8_lossy(files.get(path).expect("written")).into_owned()
+    }
+
+    #[test]
+    fn trends_and_history_follow_the_commits_that_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        write("planbook.toml", "start = \"2026-01-05\"\n");
+        write("tasks/first.md", &task("start: 2026-01-05\n"));
+        write(
+            "beta.md",
+            "---\nkind: milestone\ndepends_on: [first]\n---\n# Beta\n",
+        );
+        commit_all(dir.path(), "Start", 0);
+        let today = NaiveDate::from_ymd_opt(2026, 1, 10);
+        let mut site = LiveSite::new(dir.path().to_path_buf(), today, false);
+        let first = site.build_all().unwrap();
+        let markers = |html: &str| html.matches("class=\"marker\"").count();
+        assert_eq!(markers(&file(&first, "trends.html")), 1);
+        assert!(file(&first, "changes.html").contains("Start"));
+
+        // Saving alone is no new point; the commit is.
+        write(
+            "tasks/first.md",
+            &task("start: 2026-01-05\n").replace("2d", "4d"),
+        );
+        commit_all(dir.path(), "First takes longer", 2);
+        let change = [ChangedPath {
+            path: GIT_HEAD.into(),
+            kind: ChangeKind::Modified,
+        }];
+        let after = site.rebuild(&change).unwrap();
+        let trends = file(&after, "trends.html");
+        assert_eq!(markers(&trends), 2, "one more point");
+        // Beta after two days of work (Tue 6), then after four (Thu 8).
+        assert!(trends.contains("forecast 2026-01-06") && trends.contains("forecast 2026-01-08"));
+        let changes = file(&after, "changes.html");
+        assert!(changes.contains("duration 2d → 4d"), "{changes}");
     }
 }

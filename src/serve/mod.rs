@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::source::CONFIG_FILE;
 
 pub use live_site::LiveSite;
-pub use watch::{ChangeKind, ChangedPath, WatchFilter};
+pub use watch::{ChangeKind, ChangedPath, WatchFilter, GIT_HEAD};
 
 /// Something that can build the site in memory, wholly or after changes.
 ///
@@ -159,6 +159,7 @@ pub fn serve(
 
     let (sender, messages) = mpsc::channel();
     let stop = sender.clone();
+    let commits = sender.clone();
     ctrlc::set_handler(move || {
         let _ = stop.send(LoopMessage::Stop);
     })?;
@@ -167,6 +168,18 @@ pub fn serve(
     let _watcher = watch::start_watching(&root, move |event| {
         let _ = sender.send(LoopMessage::Changed(event));
     })?;
+    // Commits move refs in the git folder, which may sit above the plan:
+    // watched too, so the history and trends follow them.
+    let mut filter = WatchFilter::load(&root);
+    let _git_watcher = filter
+        .git_dir()
+        .filter(|git_dir| !git_dir.starts_with(&root))
+        .and_then(|git_dir| {
+            watch::start_watching(git_dir, move |event| {
+                let _ = commits.send(LoopMessage::Changed(event));
+            })
+            .ok()
+        });
 
     let started = Instant::now();
     let first = source.build_all().map_err(ServeError::FirstBuild)?;
@@ -178,7 +191,6 @@ pub fn serve(
     let url = format!("http://{}/", display_address(address));
     report(ServeEvent::Listening { url: &url });
 
-    let mut filter = WatchFilter::load(&root);
     while let Some(changed) = watch::next_changes(&messages, &root, &filter) {
         let started = Instant::now();
         match source.rebuild(&changed) {

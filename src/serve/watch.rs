@@ -4,7 +4,7 @@
 //! rebuild. Reads events only; never touches the files.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -42,7 +42,12 @@ pub enum ChangeKind {
     Removed,
 }
 
-/// A changed file or folder, relative to the plan root with `/` separators.
+/// The changed path a commit (or checkout) stands for: HEAD or a branch
+/// moved, so the plan's history has grown. Not a file of the plan.
+pub const GIT_HEAD: &str = ".git/HEAD";
+
+/// A changed file or folder, relative to the plan root with `/` separators
+/// (or [`GIT_HEAD`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangedPath {
     pub path: String,
@@ -56,6 +61,8 @@ pub struct WatchFilter {
     pages: PageFilter,
     output: Option<String>,
     theme: Option<String>,
+    /// The repository's git folder (canonical), when the plan is in one.
+    git_dir: Option<PathBuf>,
 }
 
 impl WatchFilter {
@@ -73,7 +80,27 @@ impl WatchFilter {
             pages: config.page_filter(),
             output: inside(&config.output),
             theme,
+            git_dir: git_dir(root),
         }
+    }
+
+    /// The git folder to watch for commits, when the plan is in a repository.
+    pub fn git_dir(&self) -> Option<&Path> {
+        self.git_dir.as_deref()
+    }
+
+    /// HEAD, a branch or the packed refs: what moves when a commit lands.
+    fn is_head_change(&self, path: &Path) -> bool {
+        let Some(relative) = self
+            .git_dir
+            .as_deref()
+            .and_then(|git_dir| crate::source::relative_path(git_dir, path))
+        else {
+            return false;
+        };
+        relative == "HEAD"
+            || relative == "packed-refs"
+            || (relative.starts_with("refs/heads/") && !relative.ends_with(".lock"))
     }
 
     pub fn is_relevant(&self, relative: &str) -> bool {
@@ -181,6 +208,11 @@ impl Burst {
                 | EventKind::Modify(ModifyKind::Name(_))
         );
         for (index, path) in event.paths.iter().enumerate() {
+            if filter.is_head_change(path) {
+                self.touched.entry(GIT_HEAD.to_string()).or_default();
+                self.quiet_until = Some(Instant::now() + quiet_period());
+                continue;
+            }
             let Some(relative) = crate::source::relative_path(root, path) else {
                 continue;
             };
@@ -201,7 +233,9 @@ impl Burst {
         self.touched
             .into_iter()
             .map(|(path, created)| {
-                let kind = if !root.join(&path).exists() {
+                let kind = if path == GIT_HEAD {
+                    ChangeKind::Modified
+                } else if !root.join(&path).exists() {
                     ChangeKind::Removed
                 } else if created {
                     ChangeKind::Created
@@ -212,6 +246,12 @@ impl Burst {
             })
             .collect()
     }
+}
+
+/// The canonical git folder of the repository holding `root`.
+fn git_dir(root: &Path) -> Option<PathBuf> {
+    let plan_repo = crate::git::PlanRepo::open(root).ok()?;
+    plan_repo.repo.path().canonicalize().ok()
 }
 
 #[cfg(test)]
@@ -300,6 +340,29 @@ mod tests {
                     kind: ChangeKind::Removed
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn a_moved_branch_is_a_commit_and_objects_are_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let filter = WatchFilter::load(&root);
+        let git_dir = filter.git_dir().expect("in a repository").to_path_buf();
+        let event = |path: PathBuf| Event::new(EventKind::Modify(ModifyKind::Any)).add_path(path);
+        let mut burst = Burst::default();
+        burst.add(&event(git_dir.join("objects/ab/cdef")), &root, &filter);
+        burst.add(&event(git_dir.join("refs/heads/main.lock")), &root, &filter);
+        assert!(burst.touched.is_empty());
+        burst.add(&event(git_dir.join("refs/heads/main")), &root, &filter);
+        let changes = burst.finish(&root);
+        assert_eq!(
+            changes,
+            [ChangedPath {
+                path: GIT_HEAD.into(),
+                kind: ChangeKind::Modified
+            }]
         );
     }
 }

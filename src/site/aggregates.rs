@@ -53,6 +53,7 @@ pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteE
     outputs.extend(board::render_board(builder)?);
     outputs.extend(exports);
     outputs.extend(history::render_recent_changes(builder)?);
+    outputs.extend(super::trends::render_trends(builder)?);
     outputs.extend(baseline::render_baseline_changes(builder)?);
     for (name, bytes) in &builder.theme.assets {
         outputs.push(Output::new(format!("assets/{name}"), bytes.clone()));
@@ -70,6 +71,10 @@ fn render_exports(builder: &SiteBuilder<'_>) -> Vec<Output> {
         Output::new(
             "milestones.ics",
             exports::milestones_ics(plan, schedule, builder.title()),
+        ),
+        Output::new(
+            "communication.ics",
+            super::communication_ics::communication_ics(plan, schedule, builder.title()),
         ),
         Output::new(
             paths::SEARCH_INDEX,
@@ -181,6 +186,8 @@ struct RisksContext {
     threshold: u32,
     scale: u8,
     unrated: usize,
+    /// The values each register filter offers (those the risks have).
+    filter_values: BTreeMap<&'static str, Vec<String>>,
 }
 
 fn render_risks(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
@@ -207,6 +214,7 @@ fn render_risks(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
                 id: record.id.clone(),
                 probability,
                 impact,
+                residual: risk.residual_score().and_then(|_| risk.residual_levels()),
             }),
             _ => unrated += 1,
         }
@@ -243,8 +251,12 @@ fn render_risks(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         })
         .map(|item| card(builder, &linker, item))
         .collect();
+    let mut layout =
+        Layout::new(builder, paths::RISKS, "Risk register", paths::RISKS).with_trail(&[]);
+    layout.scripts = vec!["assets/register.js".to_string()];
     let context = RisksContext {
-        layout: Layout::new(builder, paths::RISKS, "Risk register", paths::RISKS).with_trail(&[]),
+        filter_values: register_filter_values(builder, &ordered),
+        layout,
         risks: ordered
             .iter()
             .map(|item| card(builder, &linker, *item))
@@ -257,6 +269,37 @@ fn render_risks(builder: &SiteBuilder<'_>) -> Result<Output, SiteError> {
         unrated,
     };
     render(builder, "risks.html", paths::RISKS, &context)
+}
+
+/// The distinct statuses, bands, responses and categories of the risks.
+fn register_filter_values(
+    builder: &SiteBuilder<'_>,
+    risks: &[ItemId],
+) -> BTreeMap<&'static str, Vec<String>> {
+    let plan = builder.plan;
+    let threshold = plan.config.contingency_threshold;
+    let mut values: BTreeMap<&'static str, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for &item in risks {
+        let record = &plan.items[item];
+        let Some(risk) = record.as_risk() else {
+            continue;
+        };
+        let mut add = |filter: &'static str, value: Option<String>| {
+            let set = values.entry(filter).or_default();
+            set.extend(value.filter(|value| !value.is_empty()));
+        };
+        add("status", Some(record.status.clone()));
+        add("band", Some(risk_band(risk.score(), threshold).to_string()));
+        add(
+            "response",
+            risk.register.response.as_ref().map(|r| r.value.clone()),
+        );
+        add("category", risk.register.category.clone());
+    }
+    values
+        .into_iter()
+        .map(|(filter, set)| (filter, set.into_iter().collect()))
+        .collect()
 }
 
 fn milestone_ids(builder: &SiteBuilder<'_>) -> Vec<ItemId> {

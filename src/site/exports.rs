@@ -63,7 +63,7 @@ pub fn plan_json(builder: &SiteBuilder<'_>) -> Vec<u8> {
                 fields: record.fields.to_json(),
             })
             .collect(),
-        history: builder.inputs.history.as_ref(),
+        history: builder.inputs.history.as_deref(),
         baseline,
     };
     let mut text = serde_json::to_string_pretty(&export).unwrap_or_else(|_| "{}".into());
@@ -340,7 +340,7 @@ pub fn milestones_ics(plan: &Plan, schedule: &Schedule, title: &str) -> Vec<u8> 
     text.into_bytes()
 }
 
-fn ics_text(text: &str) -> String {
+pub(super) fn ics_text(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace(';', "\\;")
         .replace(',', "\\,")
@@ -349,7 +349,7 @@ fn ics_text(text: &str) -> String {
 }
 
 /// Lines longer than 75 octets continue on the next line after a space.
-fn fold_ics_line(line: &str) -> String {
+pub(super) fn fold_ics_line(line: &str) -> String {
     let mut folded = String::with_capacity(line.len() + 8);
     let mut width = 0;
     for character in line.chars() {

@@ -1,5 +1,7 @@
 //! The risk heat map: open risks counted by probability and impact on the
-//! plan's 3- or 5-point scale. Pure counting; the template draws the grid.
+//! plan's 3- or 5-point scale, and, as a second mark, where the risks with
+//! a residual rating land after their response. Pure counting; the
+//! template draws the grid.
 
 use serde::Serialize;
 
@@ -11,6 +13,8 @@ pub struct RatedRisk {
     pub id: String,
     pub probability: u8,
     pub impact: u8,
+    /// (probability, impact) after the response, when rated.
+    pub residual: Option<(u8, u8)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,6 +27,9 @@ pub struct HeatCell {
     /// The anchor of this cell's list of risks on the register page.
     pub anchor: String,
     pub risks: Vec<String>,
+    /// Risks whose residual rating lands in this cell.
+    pub residual_count: usize,
+    pub residual_risks: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,6 +53,12 @@ pub fn build_heat_map(risks: &[RatedRisk], scale: u8, threshold: u32) -> HeatMap
                 .map(|risk| risk.id.clone())
                 .collect();
             ids.sort();
+            let mut residual: Vec<String> = risks
+                .iter()
+                .filter(|risk| risk.residual == Some((probability, impact)))
+                .map(|risk| risk.id.clone())
+                .collect();
+            residual.sort();
             let score = u32::from(probability) * u32::from(impact);
             row.push(HeatCell {
                 probability,
@@ -55,6 +68,8 @@ pub fn build_heat_map(risks: &[RatedRisk], scale: u8, threshold: u32) -> HeatMap
                 band: risk_band(Some(score), threshold),
                 anchor: format!("cell-p{probability}-i{impact}"),
                 risks: ids,
+                residual_count: residual.len(),
+                residual_risks: residual,
             });
         }
         rows.push(row);
@@ -75,7 +90,20 @@ mod tests {
             id: id.into(),
             probability,
             impact,
+            residual: None,
         }
+    }
+
+    #[test]
+    fn residual_ratings_are_a_second_mark() {
+        let mut reduced = risk("vendor", 3, 3);
+        reduced.residual = Some((1, 3));
+        let map = build_heat_map(&[reduced, risk("other", 1, 3)], 3, 6);
+        let high = &map.rows[0][2];
+        assert_eq!((high.count, high.residual_count), (1, 0));
+        let after = &map.rows[2][2];
+        assert_eq!((after.count, after.residual_count), (1, 1));
+        assert_eq!(after.residual_risks, ["vendor"]);
     }
 
     #[test]

@@ -50,6 +50,18 @@ struct ChangedPage {
 /// import commit of a whole plan must not make the page as long as the plan.
 const PAGES_PER_COMMIT: usize = 50;
 
+/// One field-level change of a commit, linked to its item.
+#[derive(Serialize)]
+struct FieldView {
+    id: String,
+    href: Option<String>,
+    /// "duration 6w → 8w".
+    text: String,
+}
+
+/// Field changes listed per commit; the rest are counted.
+const FIELDS_PER_COMMIT: usize = 50;
+
 #[derive(Serialize)]
 struct RecentView {
     #[serde(flatten)]
@@ -57,6 +69,9 @@ struct RecentView {
     pages: Vec<ChangedPage>,
     /// Changed files beyond [`PAGES_PER_COMMIT`], not listed.
     more: usize,
+    /// What changed, field by field, when the build has trends.
+    fields: Vec<FieldView>,
+    more_fields: usize,
 }
 
 #[derive(Serialize)]
@@ -94,6 +109,15 @@ fn recent_views(builder: &SiteBuilder<'_>, history: &PlanHistory, root: &str) ->
         .recent
         .iter()
         .map(|recent| RecentView {
+            fields: field_views(builder, &recent.commit.id, root),
+            more_fields: builder
+                .inputs
+                .trends
+                .as_ref()
+                .and_then(|trends| trends.changes.get(&recent.commit.id))
+                .map_or(0, |changes| {
+                    changes.fields.len().saturating_sub(FIELDS_PER_COMMIT)
+                }),
             commit: recent.commit.clone(),
             more: recent.pages.len().saturating_sub(PAGES_PER_COMMIT),
             pages: recent
@@ -112,6 +136,31 @@ fn recent_views(builder: &SiteBuilder<'_>, history: &PlanHistory, root: &str) ->
                     }
                 })
                 .collect(),
+        })
+        .collect()
+}
+
+fn field_views(builder: &SiteBuilder<'_>, commit: &str, root: &str) -> Vec<FieldView> {
+    let Some(changes) = builder
+        .inputs
+        .trends
+        .as_ref()
+        .and_then(|trends| trends.changes.get(commit))
+    else {
+        return Vec::new();
+    };
+    changes
+        .fields
+        .iter()
+        .take(FIELDS_PER_COMMIT)
+        .map(|change| FieldView {
+            href: builder
+                .plan
+                .ids
+                .get(&change.id)
+                .map(|item| paths::href(root, &builder.refs.item_paths[*item])),
+            id: change.id.clone(),
+            text: change.describe(),
         })
         .collect()
 }

@@ -59,6 +59,7 @@ const NAV: &[(&str, &str)] = &[
     ("Risks", paths::RISKS),
     ("People", paths::PEOPLE),
     ("Pages", paths::ALL_PAGES),
+    ("Trends", paths::TRENDS),
     ("Recent changes", paths::RECENT_CHANGES),
     ("Baseline", paths::BASELINE_CHANGES),
     ("Findings", paths::FINDINGS),
@@ -70,6 +71,11 @@ fn is_written(builder: &SiteBuilder<'_>, path: &str) -> bool {
     match path {
         paths::RECENT_CHANGES => builder.inputs.history.is_some(),
         paths::BASELINE_CHANGES => builder.inputs.baseline.is_some(),
+        paths::TRENDS => builder
+            .inputs
+            .trends
+            .as_ref()
+            .is_some_and(|trends| !trends.points.is_empty()),
         _ => true,
     }
 }

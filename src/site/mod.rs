@@ -11,6 +11,8 @@
 mod aggregates;
 mod baseline;
 mod board;
+mod charts;
+mod communication_ics;
 mod cross_refs;
 pub mod exports;
 pub mod gantt;
@@ -26,15 +28,18 @@ mod pages;
 pub mod paths;
 mod person_view;
 mod report;
+mod risk_register;
 pub mod search;
 mod status;
 mod svg;
 pub mod theme;
 mod timeline;
+mod trends;
 mod views;
 pub mod workload;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -44,6 +49,7 @@ use crate::git::PlanHistory;
 use crate::lint::LintReport;
 use crate::model::{PageId, Plan};
 use crate::schedule::Schedule;
+use crate::states::Trends;
 
 pub use images::page_images;
 pub use output::{Notices, OutputError, OutputNotice, SiteWriter, MARKER};
@@ -71,10 +77,14 @@ impl Output {
 /// a build without `--baseline` has no baseline.
 #[derive(Debug, Clone, Default)]
 pub struct SiteInputs {
-    /// Who changed each page when, and the latest commits of the plan.
-    pub history: Option<PlanHistory>,
+    /// Who changed each page when, and the latest commits of the plan
+    /// (shared: `serve` keeps it between renders).
+    pub history: Option<Arc<PlanHistory>>,
     /// The schedule compared with the one at a git ref.
     pub baseline: Option<BaselineComparison>,
+    /// The plan's states at the points of its history (trends page, item
+    /// histories, field-level Recent changes).
+    pub trends: Option<Arc<Trends>>,
 }
 
 /// Why the site could not be built.

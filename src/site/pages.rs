@@ -46,6 +46,10 @@ pub struct ObjectiveView {
     pub kind: Option<String>,
     pub measure: Option<String>,
     pub milestone: Option<Link>,
+    /// "at least 99.5%", when the measure has a target.
+    pub target: Option<String>,
+    /// The latest reading, as "98.9% on 2026-10-02".
+    pub latest: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -185,6 +189,7 @@ pub fn card(builder: &SiteBuilder<'_>, linker: &Linker<'_>, item: ItemId) -> Ite
     };
     let mut view = item_view(linker, item, load);
     view.slip = slip_view(builder, &record.id, record.kind);
+    view.trend = super::trends::item_trend(builder, &record.id, record.kind);
     view
 }
 
@@ -214,6 +219,31 @@ pub fn overview_view(
             .objectives
             .iter()
             .map(|objective| ObjectiveView {
+                target: objective.target.as_ref().map(|target| {
+                    let direction = match target.better {
+                        crate::model::Better::Higher => "at least",
+                        crate::model::Better::Lower => "at most",
+                    };
+                    format!(
+                        "{direction} {}{}",
+                        target.value,
+                        target.unit.as_deref().unwrap_or("")
+                    )
+                }),
+                latest: builder
+                    .plan
+                    .measures()
+                    .into_iter()
+                    .find(|measure| measure.objective.start == objective.start)
+                    .and_then(|measure| measure.readings.last().cloned())
+                    .map(|reading| {
+                        let unit = objective
+                            .target
+                            .as_ref()
+                            .and_then(|t| t.unit.clone())
+                            .unwrap_or_default();
+                        format!("{}{unit} on {}", reading.value, reading.date)
+                    }),
                 id: objective.id.clone(),
                 title: objective.title.clone(),
                 kind: objective.kind.clone(),

@@ -22,6 +22,8 @@ pub const GRAPH: &str = "graph.html";
 pub const REPORT: &str = "report.html";
 /// Written only when the plan has git history.
 pub const RECENT_CHANGES: &str = "changes.html";
+/// Written only when the plan has git history with at least one point.
+pub const TRENDS: &str = "trends.html";
 /// Written only when the build compares with a baseline.
 pub const BASELINE_CHANGES: &str = "baseline.html";
 

@@ -88,6 +88,9 @@ pub struct ItemView {
     pub person: Option<PersonView>,
     /// Slip against the baseline (tasks and milestones of a build with one).
     pub slip: Option<SlipView>,
+    /// Forecast (milestones) or score (risks) at each point of the plan's
+    /// history, when the build has trends.
+    pub trend: Option<super::trends::ItemTrendView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,6 +124,8 @@ pub struct RiskView {
     pub contingency_section: Option<String>,
     pub contingency_complete: bool,
     pub affects: Vec<Link>,
+    /// Response, residual score, review, category, rationale, proximity.
+    pub register: super::risk_register::RiskRegisterView,
 }
 
 /// Builds links relative to one page.
@@ -167,15 +172,7 @@ impl<'a> Linker<'a> {
     }
 }
 
-/// "low", "medium" or "high" for a score against the contingency threshold.
-pub fn risk_band(score: Option<u32>, threshold: u32) -> &'static str {
-    match score {
-        Some(score) if score >= threshold => "high",
-        Some(score) if score * 2 >= threshold => "medium",
-        Some(_) => "low",
-        None => "unrated",
-    }
-}
+pub use crate::model::risk_band;
 
 /// The card of one item: what every kind has, then its kind's own part.
 pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) -> ItemView {
@@ -213,6 +210,7 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
         risk: None,
         person: None,
         slip: None,
+        trend: None,
     };
     match &record.details {
         Details::Task(task) => view.task = Some(task_view(linker, task)),
@@ -223,7 +221,7 @@ pub fn item_view(linker: &Linker<'_>, item: ItemId, load_svg: Option<String>) ->
                 feeders: linker.items(&index.predecessors[item]),
             })
         }
-        Details::Risk(risk) => view.risk = Some(risk_view(linker, risk, threshold)),
+        Details::Risk(risk) => view.risk = Some(risk_view(linker, risk, &record.status, threshold)),
         Details::Person(person) => {
             view.person = Some(person_view(linker, &record.id, person, load_svg));
         }
@@ -278,7 +276,7 @@ fn task_view(linker: &Linker<'_>, task: &Task) -> TaskView {
 }
 
 /// A risk's ratings, score and band, and its responses as plain text.
-fn risk_view(linker: &Linker<'_>, risk: &Risk, threshold: u32) -> RiskView {
+fn risk_view(linker: &Linker<'_>, risk: &Risk, status: &str, threshold: u32) -> RiskView {
     let score = risk.score();
     let plain = |text: &Option<String>| text.as_deref().map(markdown_to_text);
     RiskView {
@@ -305,6 +303,7 @@ fn risk_view(linker: &Linker<'_>, risk: &Risk, threshold: u32) -> RiskView {
             .iter()
             .map(|affected| linker.id(&affected.value))
             .collect(),
+        register: super::risk_register::register_view(linker.plan, linker.schedule, risk, status),
     }
 }
 

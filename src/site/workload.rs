@@ -329,6 +329,7 @@ mod tests {
         let options = crate::schedule::ScheduleOptions {
             today: date(today),
             level: false,
+            dates_only: false,
         };
         let schedule = crate::schedule::compute_schedule(&plan, options);
         LoadCharts::build(&schedule, &plan.config.calendar)

@@ -20,8 +20,10 @@ const shots = [
   ["pages/tasks/parallel-run.html", "task"],
   ["people.html", "people"],
   ["milestones.html", "milestones"],
+  ["trends.html", "trends"],
 ];
 for (const [path, name] of shots) {
+  if (process.env.ONLY && !process.env.ONLY.split(",").includes(name)) continue;
   await page.goto(pathToFileURL(resolve(join(site, path))).href);
   const suffix = scheme === "dark" ? "-dark" : "";
   await page.screenshot({ path: join(out, `${name}${suffix}.png`), fullPage: process.env.FULL_PAGE === "1" });

@@ -36,7 +36,8 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             continue;
         };
         for objective in &overview.objectives {
-            if objective.measure.is_none() {
+            // A target is a measure too, even without words.
+            if objective.measure.is_none() && objective.target.is_none() {
                 findings.push(Finding::new(
                     RULE.name,
                     objective.missing_at("measure"),

@@ -14,6 +14,7 @@ mod incomplete_communication;
 mod invalid_front_matter;
 mod invalid_risk_rating;
 mod invalid_value;
+mod measure_not_met;
 mod merge_conflict;
 mod milestone_late;
 mod missing_contingency;
@@ -23,11 +24,14 @@ mod missing_duration;
 mod missing_measure;
 mod missing_mitigation;
 mod missing_owner;
+mod missing_rationale;
 mod overallocated;
+mod risk_review_due;
 mod schedule_conflict;
 mod unknown_dependency;
 mod unknown_field;
 mod unknown_owner;
+mod unreadable_frequency;
 
 /// Every rule, in the order of FORMAT.md section 5.
 pub static RULES: &[Rule] = &[
@@ -52,7 +56,11 @@ pub static RULES: &[Rule] = &[
     missing_mitigation::RULE,
     missing_contingency::RULE,
     invalid_risk_rating::RULE,
+    missing_rationale::RULE,
+    risk_review_due::RULE,
     missing_measure::RULE,
+    measure_not_met::RULE,
     incomplete_communication::RULE,
+    unreadable_frequency::RULE,
     broken_link::RULE,
 ];
