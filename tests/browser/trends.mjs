@@ -343,6 +343,18 @@ await check("the risk register filters by band, status and text, and says how ma
   expect(found.some((row) => row.id === target.id) && found.length < all.length, `search ${target.id}: ${found.map((r) => r.id)}`);
   await page.fill("#register-filters input[name=text]", "");
   expect((await registerRows(0)).length === all.length, "clearing the filters does not bring every row back");
+  // Enter in the search field filters without leaving the page; Clear
+  // empties every field and shows every row again.
+  await page.selectOption("#register-filters select[name=band]", "high");
+  await page.fill("#register-filters input[name=text]", target.id);
+  await page.press("#register-filters input[name=text]", "Enter");
+  expect(page.url().endsWith("risks.html"), `Enter left the page for ${page.url()}`);
+  expect((await registerRows(0)).length < all.length, "Enter undid the filter");
+  await page.click("#register-filters button[type=reset]");
+  await page.waitForFunction(() => !document.querySelector("#register-filters select[name=band]").value);
+  const cleared = await registerRows(0);
+  expect(cleared.length === all.length, `Clear shows ${cleared.length} of ${all.length} rows`);
+  expect((await shown()).startsWith(`${all.length} of`), `after Clear the counter says ${await shown()}`);
 });
 
 await check("at 400 px no trends page is wider than the screen", async () => {

@@ -54,7 +54,10 @@
     form.elements.shown.value = shown + " of " + rows.length + " risks";
   }
   form.addEventListener("input", filter);
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  // The rows filter as one types; Filter (or Enter) does the same without
+  // leaving the page, and Clear empties the fields, then filters.
+  form.addEventListener("submit", function (event) { event.preventDefault(); filter(); });
+  form.addEventListener("reset", function () { setTimeout(filter, 0); });
   form.hidden = false;
   filter();
 })();
