@@ -191,8 +191,12 @@ impl LiveSite {
                 self.outputs_by_page.insert(page.path.clone(), produced);
             }
         }
-        add(builder.render_roster_items()?, &mut files);
-        add(builder.render_aggregates()?, &mut files);
+        let (roster, aggregates) = rayon::join(
+            || builder.render_roster_items(),
+            || builder.render_aggregates(),
+        );
+        add(roster?, &mut files);
+        add(aggregates?, &mut files);
         if pages.len() == analysis.plan.pages.len() {
             add(page_images(&builder), &mut files);
         }

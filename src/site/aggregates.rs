@@ -22,39 +22,39 @@ use super::{
 };
 
 pub fn render_aggregates(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
-    type Render = fn(&SiteBuilder<'_>) -> Result<Output, SiteError>;
-    let pages: [Render; 8] = [
-        render_home,
-        report::render_report,
-        render_risks,
-        render_milestones,
-        render_people,
-        render_findings,
-        render_all_pages,
-        render_search,
+    type Render = fn(&SiteBuilder<'_>) -> Result<Vec<Output>, SiteError>;
+    // All in parallel (serve re-renders them on every save); the outputs
+    // keep this order, so a build is the same every time.
+    let parts: [Render; 15] = [
+        |builder| Ok(vec![render_home(builder)?]),
+        |builder| Ok(vec![report::render_report(builder)?]),
+        |builder| Ok(vec![render_risks(builder)?]),
+        |builder| Ok(vec![render_milestones(builder)?]),
+        |builder| Ok(vec![render_people(builder)?]),
+        |builder| Ok(vec![render_findings(builder)?]),
+        |builder| Ok(vec![render_all_pages(builder)?]),
+        |builder| Ok(vec![render_search(builder)?]),
+        timeline::render_timelines,
+        graph::render_graphs,
+        board::render_board,
+        |builder| Ok(render_exports(builder)),
+        |builder| {
+            Ok(history::render_recent_changes(builder)?
+                .into_iter()
+                .collect())
+        },
+        |builder| Ok(super::trends::render_trends(builder)?.into_iter().collect()),
+        |builder| {
+            Ok(baseline::render_baseline_changes(builder)?
+                .into_iter()
+                .collect())
+        },
     ];
-    let (outputs, (timelines, exports)) = rayon::join(
-        || {
-            pages
-                .par_iter()
-                .map(|render| render(builder))
-                .collect::<Result<Vec<_>, _>>()
-        },
-        || {
-            rayon::join(
-                || timeline::render_timelines(builder),
-                || render_exports(builder),
-            )
-        },
-    );
-    let mut outputs = outputs?;
-    outputs.extend(timelines?);
-    outputs.extend(graph::render_graphs(builder)?);
-    outputs.extend(board::render_board(builder)?);
-    outputs.extend(exports);
-    outputs.extend(history::render_recent_changes(builder)?);
-    outputs.extend(super::trends::render_trends(builder)?);
-    outputs.extend(baseline::render_baseline_changes(builder)?);
+    let rendered = parts
+        .par_iter()
+        .map(|render| render(builder))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut outputs: Vec<Output> = rendered.into_iter().flatten().collect();
     for (name, bytes) in &builder.theme.assets {
         outputs.push(Output::new(format!("assets/{name}"), bytes.clone()));
     }

@@ -2,6 +2,7 @@
 //! item), and one generated page per item that has no page of its own
 //! (register entries and the planbook.toml roster).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Details, ItemId, ItemKind, PageId};
@@ -123,7 +124,9 @@ pub fn render_page(builder: &SiteBuilder<'_>, page_id: PageId) -> Result<Vec<Out
 
 pub fn render_roster_items(builder: &SiteBuilder<'_>) -> Result<Vec<Output>, SiteError> {
     let plan = builder.plan;
+    // In parallel: serve renders these on every save.
     (0..plan.items.len())
+        .into_par_iter()
         .filter(|item| plan.items[*item].page.is_none() && paths::has_generated_page(plan, *item))
         .map(|item| render_item(builder, item))
         .collect()
