@@ -1,15 +1,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use planbook::git::read_plan_log;
-use planbook::model::load_config;
-use planbook::source::read_config_file;
 use planbook::trend::output::{trends_csv, trends_json, trends_table};
+use planbook::trend::plan_trends;
 use planbook::trend::report::Since;
-use planbook::trend::{compute_trends, current_settings, resolve_since};
 
 #[derive(Debug, Args)]
 pub struct TrendArgs {
@@ -33,18 +29,8 @@ enum TrendFormat {
 
 pub fn run(args: TrendArgs) -> anyhow::Result<ExitCode> {
     let root = super::plan_root(args.root)?;
-    let (filter, options) = current_settings(&root);
-    let log = read_plan_log(&root, &filter).map_err(|reason| {
-        anyhow::anyhow!("the trends read the plan's git history, and {reason}")
-    })?;
-    let mut trends = compute_trends(&root, &log, &options)?;
-    if let Some(since) = &args.since {
-        let date = resolve_since(&log, &Since::parse(since))?;
-        trends = trends.since(date);
-    }
-    let calendar = load_config(read_config_file(&root).context("reading planbook.toml")?, 0)
-        .config
-        .calendar;
+    let since = args.since.as_deref().map(Since::parse);
+    let (trends, calendar) = plan_trends(&root, since.as_ref())?;
     match args.format {
         TrendFormat::Table => print!("{}", trends_table(&trends, &calendar)),
         TrendFormat::Json => print!("{}", trends_json(&trends)),

@@ -405,6 +405,32 @@ pub fn current_settings(root: &Path) -> (PageFilter, TrendOptions) {
     (config.page_filter(), TrendOptions::for_config(&config))
 }
 
+/// Why `planbook trend` has nothing to show.
+#[derive(Debug, thiserror::Error)]
+pub enum TrendError {
+    #[error("the trends read the plan's git history, and {0}")]
+    NoHistory(crate::git::NoHistory),
+    #[error(transparent)]
+    Git(#[from] GitError),
+}
+
+/// The trends of the plan in `root` (from `since` on, when given) and the
+/// calendar of its current planbook.toml, which counts their drift in
+/// working days: what `planbook trend` prints.
+pub fn plan_trends(
+    root: &Path,
+    since: Option<&report::Since>,
+) -> Result<(Trends, crate::model::Calendar), TrendError> {
+    let (filter, options) = current_settings(root);
+    let log = crate::git::read_plan_log(root, &filter).map_err(TrendError::NoHistory)?;
+    let mut trends = compute_trends(root, &log, &options)?;
+    if let Some(since) = since {
+        trends = trends.since(resolve_since(&log, since)?);
+    }
+    let bytes = crate::source::read_config_file(root).ok().flatten();
+    Ok((trends, load_config(bytes, 0).config.calendar))
+}
+
 /// The first date a `--since` keeps: a date as given, a revision's
 /// committer date.
 pub fn resolve_since(log: &PlanLog, since: &report::Since) -> Result<chrono::NaiveDate, GitError> {
