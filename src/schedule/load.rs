@@ -130,6 +130,12 @@ impl PersonLoad {
         next_day(self.slot(Day::of(day)).first_end)
     }
 
+    /// [`PersonLoad::next_relief`] by day number: on no day before it
+    /// that the person works can their load be lower than on `day`.
+    pub fn relief_after_day(&self, day: Day) -> Day {
+        Day::of(self.slot(day).first_end).next()
+    }
+
     fn slot(&self, day: Day) -> DaySlot {
         let (week, slot) = week_slot(day);
         self.weeks.get(&week).map_or(EMPTY_SLOT, |days| days[slot])

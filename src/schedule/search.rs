@@ -157,13 +157,17 @@ fn next_candidate(
     let limit = Day::of(horizon.unwrap_or(clash.day)).0.saturating_add(8);
     let mut day = Day::of(day_after);
     while day.0 <= limit {
-        let fits = pass.people.plan_works(day)
-            && pass.people.works(clash.person, day)
-            && load.load_on_day(day) + worker.allocation <= 100;
-        if fits {
+        if !pass.people.plan_works(day) || !pass.people.works(clash.person, day) {
+            day = day.next();
+            continue;
+        }
+        if load.load_on_day(day) + worker.allocation <= 100 {
             return day.date().unwrap_or(day_after);
         }
-        day = day.next();
+        // Too busy: every booking of this day lasts until its relief, and
+        // loads each day in between that the person works, so none of
+        // those days fits either. Jump there instead of trying each.
+        day = load.relief_after_day(day).max(day.next());
     }
     day.date().unwrap_or(day_after)
 }
