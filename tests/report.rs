@@ -191,3 +191,59 @@ fn an_unknown_ref_is_named() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("`v9`"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_page_added_or_removed_is_reported_and_multi_line_values_stay_on_one_row() {
+    let repo = repo();
+    repo.write_staged(
+        "tasks/cutover.md",
+        "---\nkind: task\ntitle: Cutover\nowner: ravi\nduration: 1d\ndepends_on: [docs]\n---\n",
+    );
+    repo.unstage_delete("milestones/go-live.md");
+    repo.write_staged(
+        "risks/vendor.md",
+        &risk("Vendor late", "low").replace(
+            "mitigation: weekly call\n",
+            "mitigation: |\n  weekly call\n  second | line\n",
+        ),
+    );
+    repo.commit("Cutover in, go-live out, a longer mitigation", "Ravi", 10);
+    let output = planbook(
+        repo.path(),
+        &["report", "--since", "v1", "--today", "2026-01-12"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("| `cutover` | added (task) |"), "{text}");
+    assert!(
+        text.contains("| `go-live` | removed (milestone) |"),
+        "{text}"
+    );
+    // Every line of the changes table is a whole row.
+    let table = text.split("## Changes").nth(1).unwrap();
+    for line in table.lines().filter(|line| !line.trim().is_empty()) {
+        if line.starts_with('#') {
+            break;
+        }
+        assert!(
+            line.starts_with('|') && line.ends_with('|'),
+            "broken row `{line}` in {text}"
+        );
+    }
+    assert!(text.contains("weekly call second \\| line"), "{text}");
+}
+
+#[test]
+fn a_since_date_after_the_status_date_is_refused() {
+    let repo = repo();
+    let output = planbook(
+        repo.path(),
+        &["report", "--since", "2999-01-01", "--today", "2026-01-12"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("after its status date 2026-01-12"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -100,7 +100,13 @@ impl PlanState {
                     });
                 }
                 ItemKind::Task if item.status != "cancelled" => {
-                    let days = f64::from(timing.map_or(0, |timing| timing.duration));
+                    // A task's size is its planned span: the forecast span
+                    // of late work grows every day, and scope and done with
+                    // it, though nobody changed anything.
+                    let calendar = &plan.config.calendar;
+                    let days = timing.map_or(0, |timing| {
+                        calendar.workdays_in(timing.planned_start, timing.planned_finish)
+                    }) as f64;
                     state.scope += days;
                     state.done += match item.status.as_str() {
                         "done" => days,
@@ -151,20 +157,26 @@ mod tests {
                 ],
             ),
         );
-        let today = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
-        let state = PlanState::capture(
-            &plan,
-            &compute_schedule(
+        let state_on = |today: &str| {
+            PlanState::capture(
                 &plan,
-                ScheduleOptions {
-                    today,
-                    level: false,
-                    dates_only: false,
-                },
-            ),
-        );
+                &compute_schedule(
+                    &plan,
+                    ScheduleOptions {
+                        today: today.parse().unwrap(),
+                        level: false,
+                        dates_only: true,
+                    },
+                ),
+            )
+        };
+        let state = state_on("2026-01-05");
         assert_eq!(state.scope, 30.0);
         assert_eq!(state.done, 13.0);
+        // Two months on, nothing edited: the active and planned tasks are
+        // late, and their forecast spans longer, but the scope is the same.
+        let later = state_on("2026-03-02");
+        assert_eq!((later.scope, later.done), (30.0, 13.0));
         assert_eq!(
             state.milestones[0].forecast.unwrap().to_string(),
             "2026-01-16"

@@ -357,9 +357,9 @@ fn model_blobs(
 }
 
 /// What one commit changed, field by field: the items of the pages it
-/// modified compared before and after (an item that appears or goes in
-/// them is added or removed), and a modified planbook.toml key by key. A
-/// file the commit added or deleted is that, not a list of its fields.
+/// touched compared before and after (an item that appears or goes, with
+/// its page or within it, is added or removed: one change, not a list of
+/// its fields), and planbook.toml key by key.
 pub fn commit_field_changes(
     trees: &PlanTrees,
     commit: &PlanCommit,
@@ -377,9 +377,8 @@ pub fn commit_field_changes(
     let (mut before, mut after) = (Vec::new(), Vec::new());
     for change in &commit.changes {
         let path = change.change.path.as_str();
-        if change.change.change != ChangeKind::Modified {
-            continue;
-        }
+        // A page added or deleted gives its items as added or removed (a
+        // change of their kind from or to nothing), one line each.
         if path == CONFIG_FILE {
             let read = |blob: Option<BlobId>| blob.map(|blob| trees.blob(blob)).transpose();
             let (old, new) = (read(change.before)?, read(change.after)?);

@@ -44,6 +44,8 @@ impl Since {
 pub enum ReportError {
     #[error("the status report reads the plan's git history, and {0}")]
     NoHistory(NoHistory),
+    #[error("the report would start on {since}, after its status date {today}; give an earlier --since or a later --today")]
+    SinceAfterToday { since: NaiveDate, today: NaiveDate },
     #[error(transparent)]
     Git(#[from] GitError),
     #[error(transparent)]
@@ -155,6 +157,14 @@ pub fn status_report(
     since: &Since,
     today: NaiveDate,
 ) -> Result<StatusReport, ReportError> {
+    if let Since::Date(since) = since {
+        if *since > today {
+            return Err(ReportError::SinceAfterToday {
+                since: *since,
+                today,
+            });
+        }
+    }
     let (filter, _) = current_settings(root);
     let log = read_plan_log(root, &filter).map_err(ReportError::NoHistory)?;
     let trees = PlanTrees::open(&log)?;

@@ -290,14 +290,27 @@ fn escape_markdown(value: &str) -> String {
     escaped
 }
 
+/// A value on one line: a multi-line value (a `mitigation: |` block) would
+/// end the table row or the list item it stands in.
+fn one_line(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains(['\n', '\r']) {
+        return value.into();
+    }
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .into()
+}
+
 fn inline_markdown(parts: &[Inline]) -> String {
     parts
         .iter()
         .map(|part| match part {
-            Inline::Text(value) => escape_markdown(value),
-            Inline::Strong(value) => format!("**{}**", escape_markdown(value)),
-            Inline::Code(value) if value.contains('`') => format!("`` {value} ``"),
-            Inline::Code(value) => format!("`{value}`"),
+            Inline::Text(value) => escape_markdown(&one_line(value)),
+            Inline::Strong(value) => format!("**{}**", escape_markdown(&one_line(value))),
+            Inline::Code(value) if value.contains('`') => format!("`` {} ``", one_line(value)),
+            Inline::Code(value) => format!("`{}`", one_line(value)),
         })
         .collect()
 }
@@ -312,7 +325,7 @@ pub fn render_markdown(report: &StatusReport) -> String {
                     out,
                     "{} {}\n",
                     "#".repeat(level.into()),
-                    escape_markdown(&title)
+                    escape_markdown(&one_line(&title))
                 );
             }
             Block::Paragraph(parts) => {
