@@ -92,6 +92,11 @@ pub fn communication_ics(plan: &Plan, schedule: &Schedule, title: &str) -> Vec<u
         let Some((first, rule)) = rule_of(entry, start, plan) else {
             continue;
         };
+        // RFC 5545 counts DTSTART as an occurrence even past UNTIL: a
+        // rhythm whose first meeting falls after the plan has none.
+        if first > finish {
+            continue;
+        }
         let channel = entry.channel.as_deref().unwrap_or("Communication");
         let mut description = Vec::new();
         if let Some(audience) = &entry.audience {
@@ -155,6 +160,28 @@ mod tests {
     use crate::schedule::{compute_schedule, ScheduleOptions};
     use crate::source::PlanSources;
     use std::path::Path;
+
+    #[test]
+    fn a_rhythm_whose_first_meeting_is_after_the_plan_finish_has_no_event() {
+        // Mon 2 to Wed 4 March: the first Friday and the 28th are after it.
+        let overview = "---\nkind: plan\ncommunication:\n  - { channel: Weekly, frequency: weekly, day: friday }\n  - { channel: Monthly, frequency: monthly, day: 28 }\n  - { channel: Daily, frequency: daily }\n---\n";
+        let task = "---\nkind: task\nstart: 2026-03-02\nduration: 3d\n---\n";
+        let plan = build_plan(
+            Path::new("."),
+            PlanSources::in_memory(None, &[("overview.md", overview), ("task.md", task)]),
+        );
+        let schedule = compute_schedule(
+            &plan,
+            ScheduleOptions {
+                today: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                level: false,
+                dates_only: true,
+            },
+        );
+        let text = String::from_utf8(communication_ics(&plan, &schedule, "Plan")).unwrap();
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), 1, "{text}");
+        assert!(text.contains("SUMMARY:Daily"), "{text}");
+    }
 
     #[test]
     fn each_rhythm_becomes_a_recurring_event_until_the_plan_finish() {

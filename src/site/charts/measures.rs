@@ -43,6 +43,11 @@ pub fn measure_svg(series: &MeasureSeries) -> Option<String> {
         (low.min(v), high.max(v))
     });
     let pad = ((high - low) * 0.15).max(high.abs() * 0.01).max(0.5);
+    // Readings near the ends of f64 (±1e308) overflow the range: no chart
+    // (the table beside it still lists them) rather than NaN coordinates.
+    if !(low - pad).is_finite() || !(high + pad).is_finite() || !(high - low).is_finite() {
+        return None;
+    }
     let x = DateScale::new(first, last, LEFT + 6.0, RIGHT - 6.0);
     let y = NumberScale::new(low - pad, high + pad, BOTTOM, TOP);
     let title = format!(
@@ -135,5 +140,21 @@ mod tests {
             ..series
         };
         assert!(measure_svg(&empty).is_none());
+    }
+
+    #[test]
+    fn readings_too_far_apart_to_scale_draw_no_chart_rather_than_nan() {
+        let series = MeasureSeries {
+            key: "huge".into(),
+            title: "Huge".into(),
+            unit: String::new(),
+            target: 1.0,
+            readings: vec![
+                ("2026-09-25".parse().unwrap(), 1e308),
+                ("2026-10-02".parse().unwrap(), -1e308),
+            ],
+            milestone: None,
+        };
+        assert_eq!(measure_svg(&series), None);
     }
 }
