@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{date_axis, escape_xml, open_svg, DateScale, NumberScale};
+use super::{date_axis, escape_xml, open_svg, value_gridline, DateScale, NumberScale};
 use crate::states::BandCounts;
 
 /// Bottom to top, with the pattern each is filled with.
@@ -145,13 +145,7 @@ pub fn render_bands(layout: &BandsLayout, title: &str) -> String {
     let mut tick = 0.0;
     while tick <= layout.y.high {
         let y = layout.y.at(tick);
-        svg.push_str(&format!(
-            "<line class=\"grid\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/><text class=\"axis-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{tick}</text>\n",
-            layout.left,
-            layout.right,
-            layout.left - 6.0,
-            y + 4.0,
-        ));
+        value_gridline(&mut svg, y, layout.left, layout.right, &tick.to_string());
         tick += step;
     }
     date_axis(&mut svg, &layout.x, layout.top, layout.bottom);

@@ -4,7 +4,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::{date_axis, escape_xml, marker_path, open_svg, DateScale, NumberScale};
+use super::{date_axis, escape_xml, marker_path, open_svg, value_gridline, DateScale, NumberScale};
 
 /// The rate of done is measured over this many days before the newest
 /// point (or the whole history when shorter).
@@ -168,14 +168,8 @@ fn polyline(points: &[(f64, f64)]) -> String {
 pub fn render_burnup(layout: &BurnupLayout, samples: &[BurnupSample], title: &str) -> String {
     let mut svg = open_svg("burnup", layout.width, layout.height, title, "burnup-title");
     for (y, value) in &layout.ticks {
-        svg.push_str(&format!(
-            "<line class=\"grid\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/><text class=\"axis-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
-            layout.left,
-            layout.right,
-            layout.left - 6.0,
-            y + 4.0,
-            value.round()
-        ));
+        let label = value.round().to_string();
+        value_gridline(&mut svg, *y, layout.left, layout.right, &label);
     }
     date_axis(&mut svg, &layout.x, layout.top, layout.bottom);
     svg.push_str(&format!(

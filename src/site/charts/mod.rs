@@ -159,6 +159,16 @@ pub fn open_svg(class: &str, width: f64, height: f64, title: &str, id: &str) -> 
     )
 }
 
+/// One horizontal gridline at `y` across the plot, labelled at its left
+/// (the label already escaped, or a number).
+pub fn value_gridline(svg: &mut String, y: f64, left: f64, right: f64, label: &str) {
+    svg.push_str(&format!(
+        "<line class=\"grid\" x1=\"{left}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\"/><text class=\"axis-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{label}</text>\n",
+        left - 6.0,
+        y + 4.0,
+    ));
+}
+
 /// Month gridlines and labels along a horizontal date axis.
 pub fn date_axis(svg: &mut String, scale: &DateScale, top: f64, bottom: f64) {
     for (index, month) in scale.month_starts().iter().enumerate() {

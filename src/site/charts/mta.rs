@@ -7,7 +7,9 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::{date_axis, escape_xml, marker_path, month_label, open_svg, DateScale, MARKERS};
+use super::{
+    date_axis, escape_xml, marker_path, month_label, open_svg, value_gridline, DateScale, MARKERS,
+};
 use crate::site::svg::truncate_label;
 
 /// One milestone's history, as the page hands it over.
@@ -139,14 +141,8 @@ pub fn render_mta(layout: &MtaLayout, title: &str) -> String {
     let mut svg = open_svg("mta", layout.width, layout.height, title, "mta-title");
     for (index, month) in layout.y.month_starts().iter().enumerate() {
         let y = layout.y.at(*month);
-        svg.push_str(&format!(
-            "<line class=\"grid\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/><text class=\"axis-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
-            layout.left,
-            layout.right,
-            layout.left - 6.0,
-            y + 4.0,
-            escape_xml(&month_label(*month, index == 0)),
-        ));
+        let label = escape_xml(&month_label(*month, index == 0));
+        value_gridline(&mut svg, y, layout.left, layout.right, &label);
     }
     date_axis(&mut svg, &layout.x, layout.top, layout.bottom);
     svg.push_str(&format!(
