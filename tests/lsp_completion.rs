@@ -2,38 +2,15 @@
 //! in front matter, and planbook.toml.
 
 mod common;
+mod lsp_sample;
 mod lsp_support;
 
 use std::path::Path;
 
 use serde_json::{json, Value};
 
-use common::write_plan;
-use lsp_support::{position_at, uri_of, Client};
-
-const CONFIG: &str = "title = \"LSP test\"\nstart = \"2026-01-05\"\n\n[people]\nana = { name = \"Ana Tomás\", role = \"Lead\" }\nbob = { name = \"Bob\", role = \"Engineer\" }\n";
-const DESIGN: &str =
-    "---\nkind: task\nowner: ana\nstart: 2026-01-05\nduration: 3d\n---\n# Design\n\n## Review\n";
-const BUILD: &str = "---\nkind: task\nid: build\nowner: bob\ndepends_on: [design]\nduration: 2d\n---\n# Build\n\nSee [the design](design.md#review).\n";
-const LAUNCH: &str =
-    "---\nkind: milestone\nowner: ana\ndepends_on: [build]\ncriteria: [live]\n---\n# Launch\n";
-const OUTAGE: &str = "---\nkind: risk\nowner: ana\nprobability: high\nimpact: high\nmitigation: test twice\naffects: [build]\n---\n# Outage\n\n## Notes\n";
-const REGISTER: &str = "---\ntasks:\n  - id: docs\n    title: Write the docs\n    owner: bob\n    duration: 1d\n    depends_on: [build]\n---\n# Register\n\n## Later\n";
-
-fn plan() -> tempfile::TempDir {
-    write_plan(&[
-        ("planbook.toml", CONFIG),
-        ("tasks/design.md", DESIGN),
-        ("tasks/build.md", BUILD),
-        ("launch.md", LAUNCH),
-        ("risks/outage.md", OUTAGE),
-        ("register.md", REGISTER),
-    ])
-}
-
-fn uri(root: &Path, path: &str) -> String {
-    uri_of(&root.join(path))
-}
+use lsp_sample::*;
+use lsp_support::{position_at, Client};
 
 fn labels(result: &Value) -> Vec<String> {
     result["items"]
