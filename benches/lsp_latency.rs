@@ -19,6 +19,11 @@ use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 use std::{env, fs, process};
 
+#[path = "latency_common.rs"]
+mod latency_common;
+
+use latency_common::{first_task_page, peak_rss_mb};
+
 use serde_json::{json, Value};
 
 const USAGE: &str =
@@ -215,47 +220,6 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display()).replace(' ', "%20")
-}
-
-/// The first `tasks/*.md` page in path order.
-fn first_task_page(plan: &Path) -> Option<String> {
-    let mut workstreams: Vec<_> = fs::read_dir(plan)
-        .ok()?
-        .flatten()
-        .map(|entry| entry.path())
-        .collect();
-    workstreams.sort();
-    for workstream in workstreams {
-        let Ok(tasks) = fs::read_dir(workstream.join("tasks")) else {
-            continue;
-        };
-        let mut pages: Vec<_> = tasks.flatten().map(|entry| entry.path()).collect();
-        pages.sort();
-        if let Some(page) = pages
-            .into_iter()
-            .find(|page| page.extension().is_some_and(|ext| ext == "md"))
-        {
-            return Some(page.strip_prefix(plan).ok()?.to_str()?.replace('\\', "/"));
-        }
-    }
-    None
-}
-
-/// VmHWM of a process on Linux; 0 where /proc is not there.
-fn peak_rss_mb(pid: u32) -> f64 {
-    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| {
-            value
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn parse_args() -> Result<Options, String> {

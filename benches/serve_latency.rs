@@ -20,6 +20,11 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use std::{env, fs, process};
 
+#[path = "latency_common.rs"]
+mod latency_common;
+
+use latency_common::{first_task_page, peak_rss_mb};
+
 const USAGE: &str = "usage: serve_latency --bin PLANBOOK --plan DIR [--page REL.md] [--url /PATH] [--runs N] [--target-ms MS]";
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -204,31 +209,6 @@ fn http_get(port: u16, path: &str) -> Result<String, String> {
     Ok(body)
 }
 
-/// The first `tasks/*.md` page in path order: a page many others link to.
-fn first_task_page(plan: &Path) -> Option<String> {
-    let mut workstreams: Vec<_> = fs::read_dir(plan)
-        .ok()?
-        .flatten()
-        .map(|entry| entry.path())
-        .collect();
-    workstreams.sort();
-    for workstream in workstreams {
-        let Ok(tasks) = fs::read_dir(workstream.join("tasks")) else {
-            continue;
-        };
-        let mut pages: Vec<_> = tasks.flatten().map(|entry| entry.path()).collect();
-        pages.sort();
-        if let Some(page) = pages
-            .into_iter()
-            .find(|page| page.extension().is_some_and(|ext| ext == "md"))
-        {
-            let relative = page.strip_prefix(plan).ok()?;
-            return Some(relative.to_str()?.replace('\\', "/"));
-        }
-    }
-    None
-}
-
 fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
@@ -241,23 +221,6 @@ fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// VmHWM of a process on Linux; 0 where /proc is not there.
-fn peak_rss_mb(pid: u32) -> f64 {
-    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| {
-            value
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn parse_args() -> Result<Options, String> {
