@@ -151,53 +151,18 @@ bench() {
     record "$name" "$mean_ms" "$peak_mb" "${target:--}" "$result"
 }
 
-# latency NAME PLAN: median time from saving a page under `planbook serve` to
-# the reload event and the new page (benches/serve_latency.rs, 20 saves).
-# The table shows the median in the time column and the server's peak RSS.
-latency() {
-    local name=$1 plan=$2 target_ms=${TARGET_MS:-}
-    local target="${target_ms:+<${target_ms} ms}"
-    echo
-    echo "== $name: save a page of $plan, wait for the reload and the new page"
-    local rc=0
-    "$LATENCY" --bin "$PLANBOOK" --plan "$plan" --runs 20 ${target_ms:+--target-ms "$target_ms"} \
-        >"$LOGS/$name.out" 2>"$LOGS/$name.err" || rc=$?
-    local result_line
-    result_line=$(grep '^RESULT ' "$LOGS/$name.out" || true)
-    if [ -z "$result_line" ]; then
-        echo "   exit status $rc; see $LOGS/$name.err:"
-        tail -n 5 "$LOGS/$name.err" | sed 's/^/   | /'
-        record "$name" - - "${target:--}" "FAILED (exit $rc)"
-        FAILED=1
-        return 0
-    fi
-    echo "   $result_line"
-    local median_ms peak_mb
-    median_ms=$(sed 's/.*median_ms=\([0-9.]*\).*/\1/' <<<"$result_line")
-    peak_mb=$(sed 's/.*rss_mb=\([0-9.]*\).*/\1/' <<<"$result_line")
-    local result=ok
-    if [ "$rc" -ne 0 ]; then
-        result=SLOW
-        FAILED=1
-    fi
-    record "$name" "$median_ms" "$peak_mb" "${target:--}" "$result"
-}
-
-# lsp_latency NAME PLAN: median time from didChange to the publishDiagnostics
-# of that version under `planbook lsp` (benches/lsp_latency.rs, 30 edits);
-# the memory column is the server's peak RSS, checked against TARGET_MB.
-lsp_latency() {
-    local name=$1 plan=$2 target_ms=${TARGET_MS:-} target_mb=${TARGET_MB:-}
+# run_latency NAME PLAN TOOL RUNS WHAT: runs a latency example (it prints a
+# `RESULT median_ms=.. rss_mb=..` line and exits non-zero past --target-ms)
+# and records its median and the server's peak RSS, checked against
+# TARGET_MS and TARGET_MB.
+run_latency() {
+    local name=$1 plan=$2 tool=$3 runs=$4 what=$5
+    local target_ms=${TARGET_MS:-} target_mb=${TARGET_MB:-}
     local target="${target_ms:+<${target_ms} ms}${target_mb:+ <${target_mb} MB}"
     echo
-    echo "== $name: edit a page of $plan in the server's buffer, wait for its diagnostics"
-    if [ -z "${LSP_LATENCY:-}" ]; then
-        record "$name" - - "${target:--}" "FAILED (no lsp_latency example)"
-        FAILED=1
-        return 0
-    fi
+    echo "== $name: $what"
     local rc=0
-    "$LSP_LATENCY" --bin "$PLANBOOK" --plan "$plan" --runs 30 ${target_ms:+--target-ms "$target_ms"} \
+    "$tool" --bin "$PLANBOOK" --plan "$plan" --runs "$runs" ${target_ms:+--target-ms "$target_ms"} \
         >"$LOGS/$name.out" 2>"$LOGS/$name.err" || rc=$?
     local result_line
     result_line=$(grep '^RESULT ' "$LOGS/$name.out" || true)
@@ -223,6 +188,24 @@ lsp_latency() {
         FAILED=1
     fi
     record "$name" "$median_ms" "$peak_mb" "${target:--}" "$result"
+}
+
+# latency NAME PLAN: median time from saving a page under `planbook serve` to
+# the reload event and the new page (benches/serve_latency.rs, 20 saves).
+latency() {
+    run_latency "$1" "$2" "$LATENCY" 20 "save a page of $2, wait for the reload and the new page"
+}
+
+# lsp_latency NAME PLAN: median time from didChange to the publishDiagnostics
+# of that version under `planbook lsp` (benches/lsp_latency.rs, 30 edits).
+lsp_latency() {
+    if [ -z "${LSP_LATENCY:-}" ]; then
+        local target="${TARGET_MS:+<${TARGET_MS} ms}${TARGET_MB:+ <${TARGET_MB} MB}"
+        record "$1" - - "${target:--}" "FAILED (no lsp_latency example)"
+        FAILED=1
+        return 0
+    fi
+    run_latency "$1" "$2" "$LSP_LATENCY" 30 "edit a page of $2 in the server's buffer, wait for its diagnostics"
 }
 
 # --- cases: one line each --------------------------------------------------
