@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{date_axis, escape_xml, open_svg, value_gridline, DateScale, NumberScale};
+use super::{date_axis, escape_xml, open_svg, value_gridline, DateScale, NumberScale, PlotBox};
 use crate::states::BandCounts;
 
 /// Bottom to top, with the pattern each is filled with.
@@ -28,12 +28,7 @@ pub struct BandArea {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BandsLayout {
-    pub width: f64,
-    pub height: f64,
-    pub left: f64,
-    pub top: f64,
-    pub right: f64,
-    pub bottom: f64,
+    pub plot: PlotBox,
     pub x: DateScale,
     pub y: NumberScale,
     /// Bottom band first; bands empty at every point are left out.
@@ -115,12 +110,14 @@ pub fn layout_bands(points: &[(NaiveDate, BandCounts)]) -> Option<BandsLayout> {
         below = above;
     }
     Some(BandsLayout {
-        width: WIDTH,
-        height: HEIGHT,
-        left: LEFT,
-        top: TOP,
-        right,
-        bottom,
+        plot: PlotBox {
+            width: WIDTH,
+            height: HEIGHT,
+            left: LEFT,
+            top: TOP,
+            right,
+            bottom,
+        },
         x,
         y,
         areas,
@@ -135,8 +132,8 @@ fn pattern_defs() -> &'static str {
 pub fn render_bands(layout: &BandsLayout, title: &str) -> String {
     let mut svg = open_svg(
         "risk-bands",
-        layout.width,
-        layout.height,
+        layout.plot.width,
+        layout.plot.height,
         title,
         "bands-title",
     );
@@ -145,10 +142,16 @@ pub fn render_bands(layout: &BandsLayout, title: &str) -> String {
     let mut tick = 0.0;
     while tick <= layout.y.high {
         let y = layout.y.at(tick);
-        value_gridline(&mut svg, y, layout.left, layout.right, &tick.to_string());
+        value_gridline(
+            &mut svg,
+            y,
+            layout.plot.left,
+            layout.plot.right,
+            &tick.to_string(),
+        );
         tick += step;
     }
-    date_axis(&mut svg, &layout.x, layout.top, layout.bottom);
+    date_axis(&mut svg, &layout.x, layout.plot.top, layout.plot.bottom);
     for area in &layout.areas {
         let outline: Vec<String> = area
             .outline
@@ -165,11 +168,11 @@ pub fn render_bands(layout: &BandsLayout, title: &str) -> String {
         ));
     }
     for (row, (band, pattern)) in BANDS.iter().rev().enumerate() {
-        let y = layout.top + 4.0 + row as f64 * 20.0;
+        let y = layout.plot.top + 4.0 + row as f64 * 20.0;
         svg.push_str(&format!(
             "<rect class=\"band-segment legend-swatch\" x=\"{}\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"url(#band-{pattern})\"/><text class=\"series-label\" x=\"{}\" y=\"{}\">{}</text>\n",
-            layout.right + 12.0,
-            layout.right + 32.0,
+            layout.plot.right + 12.0,
+            layout.plot.right + 32.0,
             y + 11.0,
             escape_xml(band)
         ));
@@ -203,12 +206,15 @@ mod tests {
         );
         let high = &layout.areas[0];
         assert_eq!(high.outline.len(), 8, "two steps on top, two below");
-        assert_eq!(high.outline[4].1, layout.bottom, "high sits on the axis");
+        assert_eq!(
+            high.outline[4].1, layout.plot.bottom,
+            "high sits on the axis"
+        );
         // The low band's top at the first point is the tallest stack.
         let low = &layout.areas[2];
-        assert_eq!(low.outline[0], (layout.left, layout.top));
+        assert_eq!(low.outline[0], (layout.plot.left, layout.plot.top));
         assert_eq!(
-            low.outline[3].0, layout.right,
+            low.outline[3].0, layout.plot.right,
             "the last state holds to the edge"
         );
         let svg = render_bands(&layout, "Risks");

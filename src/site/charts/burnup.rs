@@ -4,7 +4,9 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::{date_axis, escape_xml, marker_path, open_svg, value_gridline, DateScale, NumberScale};
+use super::{
+    date_axis, escape_xml, marker_path, open_svg, value_gridline, DateScale, NumberScale, PlotBox,
+};
 
 /// The rate of done is measured over this many days before the newest
 /// point (or the whole history when shorter).
@@ -64,12 +66,7 @@ pub fn project(samples: &[BurnupSample], planned_finish: Option<NaiveDate>) -> O
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BurnupLayout {
-    pub width: f64,
-    pub height: f64,
-    pub left: f64,
-    pub top: f64,
-    pub right: f64,
-    pub bottom: f64,
+    pub plot: PlotBox,
     pub x: DateScale,
     pub y: NumberScale,
     pub scope: Vec<(f64, f64)>,
@@ -123,12 +120,14 @@ pub fn layout_burnup(
         })
         .collect();
     Some(BurnupLayout {
-        width: WIDTH,
-        height: HEIGHT,
-        left: LEFT,
-        top: TOP,
-        right,
-        bottom,
+        plot: PlotBox {
+            width: WIDTH,
+            height: HEIGHT,
+            left: LEFT,
+            top: TOP,
+            right,
+            bottom,
+        },
         x,
         y,
         scope,
@@ -166,19 +165,25 @@ fn polyline(points: &[(f64, f64)]) -> String {
 }
 
 pub fn render_burnup(layout: &BurnupLayout, samples: &[BurnupSample], title: &str) -> String {
-    let mut svg = open_svg("burnup", layout.width, layout.height, title, "burnup-title");
+    let mut svg = open_svg(
+        "burnup",
+        layout.plot.width,
+        layout.plot.height,
+        title,
+        "burnup-title",
+    );
     for (y, value) in &layout.ticks {
         let label = value.round().to_string();
-        value_gridline(&mut svg, *y, layout.left, layout.right, &label);
+        value_gridline(&mut svg, *y, layout.plot.left, layout.plot.right, &label);
     }
-    date_axis(&mut svg, &layout.x, layout.top, layout.bottom);
+    date_axis(&mut svg, &layout.x, layout.plot.top, layout.plot.bottom);
     svg.push_str(&format!(
         "<rect class=\"plot-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text class=\"axis-title\" x=\"12\" y=\"{mid}\" transform=\"rotate(-90 12 {mid})\" text-anchor=\"middle\">working days</text>\n",
-        layout.left,
-        layout.top,
-        layout.right - layout.left,
-        layout.bottom - layout.top,
-        mid = (layout.top + layout.bottom) / 2.0,
+        layout.plot.left,
+        layout.plot.top,
+        layout.plot.right - layout.plot.left,
+        layout.plot.bottom - layout.plot.top,
+        mid = (layout.plot.top + layout.plot.bottom) / 2.0,
     ));
     svg.push_str(&format!(
         "<polyline class=\"scope-line\" points=\"{}\"/>\n<polyline class=\"done-line\" points=\"{}\"/>\n",
@@ -247,7 +252,7 @@ mod tests {
         assert_eq!(layout.scope.len(), 5, "a step per change of scope");
         assert_eq!(layout.y.high, 200.0);
         let ((_, y1), (x2, y2)) = layout.projection.unwrap();
-        assert_eq!(x2, layout.right);
+        assert_eq!(x2, layout.plot.right);
         assert!(y2 < y1);
         assert!(project(&samples[..1], None).is_none());
         assert!(project(

@@ -159,6 +159,18 @@ pub fn open_svg(class: &str, width: f64, height: f64, title: &str, id: &str) -> 
     )
 }
 
+/// Where a chart's plot sits: the SVG's size and the edges of the plot
+/// area inside it (the margins hold the axis labels).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlotBox {
+    pub width: f64,
+    pub height: f64,
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+}
+
 /// One horizontal gridline at `y` across the plot, labelled at its left
 /// (the label already escaped, or a number).
 pub fn value_gridline(svg: &mut String, y: f64, left: f64, right: f64, label: &str) {

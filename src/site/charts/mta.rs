@@ -8,7 +8,8 @@
 use chrono::{Days, NaiveDate};
 
 use super::{
-    date_axis, escape_xml, marker_path, month_label, open_svg, value_gridline, DateScale, MARKERS,
+    date_axis, escape_xml, marker_path, month_label, open_svg, value_gridline, DateScale, PlotBox,
+    MARKERS,
 };
 use crate::site::svg::truncate_label;
 
@@ -37,12 +38,7 @@ pub struct MtaLine {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MtaLayout {
-    pub width: f64,
-    pub height: f64,
-    pub left: f64,
-    pub top: f64,
-    pub right: f64,
-    pub bottom: f64,
+    pub plot: PlotBox,
     pub x: DateScale,
     pub y: DateScale,
     /// The y = x segment inside the plot, when the ranges overlap.
@@ -109,12 +105,14 @@ pub fn layout_mta(series: Vec<MtaSeries>) -> Option<MtaLayout> {
         .collect();
     place_labels(&mut lines, TOP, bottom);
     Some(MtaLayout {
-        width: WIDTH,
-        height: HEIGHT,
-        left: LEFT,
-        top: TOP,
-        right,
-        bottom,
+        plot: PlotBox {
+            width: WIDTH,
+            height: HEIGHT,
+            left: LEFT,
+            top: TOP,
+            right,
+            bottom,
+        },
         x,
         y,
         diagonal,
@@ -138,23 +136,29 @@ fn place_labels(lines: &mut [MtaLine], top: f64, bottom: f64) {
 
 /// Draws the laid-out chart.
 pub fn render_mta(layout: &MtaLayout, title: &str) -> String {
-    let mut svg = open_svg("mta", layout.width, layout.height, title, "mta-title");
+    let mut svg = open_svg(
+        "mta",
+        layout.plot.width,
+        layout.plot.height,
+        title,
+        "mta-title",
+    );
     for (index, month) in layout.y.month_starts().iter().enumerate() {
         let y = layout.y.at(*month);
         let label = escape_xml(&month_label(*month, index == 0));
-        value_gridline(&mut svg, y, layout.left, layout.right, &label);
+        value_gridline(&mut svg, y, layout.plot.left, layout.plot.right, &label);
     }
-    date_axis(&mut svg, &layout.x, layout.top, layout.bottom);
+    date_axis(&mut svg, &layout.x, layout.plot.top, layout.plot.bottom);
     svg.push_str(&format!(
         "<rect class=\"plot-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n<text class=\"axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">report date</text><text class=\"axis-title\" x=\"12\" y=\"{}\" transform=\"rotate(-90 12 {})\" text-anchor=\"middle\">forecast</text>\n",
-        layout.left,
-        layout.top,
-        layout.right - layout.left,
-        layout.bottom - layout.top,
-        (layout.left + layout.right) / 2.0,
-        layout.height - 4.0,
-        (layout.top + layout.bottom) / 2.0,
-        (layout.top + layout.bottom) / 2.0,
+        layout.plot.left,
+        layout.plot.top,
+        layout.plot.right - layout.plot.left,
+        layout.plot.bottom - layout.plot.top,
+        (layout.plot.left + layout.plot.right) / 2.0,
+        layout.plot.height - 4.0,
+        (layout.plot.top + layout.plot.bottom) / 2.0,
+        (layout.plot.top + layout.plot.bottom) / 2.0,
     ));
     if let Some(((x1, y1), (x2, y2))) = layout.diagonal {
         svg.push_str(&format!(
@@ -194,13 +198,13 @@ fn draw_line(svg: &mut String, line: &MtaLine, layout: &MtaLayout) {
     if let (Some(target_y), Some(target)) = (line.target_y, series.target) {
         svg.push_str(&format!(
             "<path class=\"target-mark\" d=\"{}\"><title>{name}: target {target}</title></path>\n",
-            marker_path(line.marker, layout.right, target_y, 4.5)
+            marker_path(line.marker, layout.plot.right, target_y, 4.5)
         ));
     }
     let status = if series.reached { " (reached)" } else { "" };
     svg.push_str(&format!(
         "<text class=\"series-label\" x=\"{}\" y=\"{}\">{}{status}</text>\n</g>\n",
-        layout.right + 10.0,
+        layout.plot.right + 10.0,
         line.label_y,
         escape_xml(&truncate_label(&series.id, 20)),
     ));
@@ -240,7 +244,7 @@ mod tests {
         .expect("laid out");
         assert_eq!(layout.lines.len(), 2, "a series without points is left out");
         let beta = &layout.lines[0].points;
-        assert_eq!(beta[0].0, layout.left);
+        assert_eq!(beta[0].0, layout.plot.left);
         assert!(
             beta[1].1 < beta[0].1,
             "a later forecast is higher up: {beta:?}"
