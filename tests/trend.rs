@@ -273,3 +273,81 @@ fn a_side_branch_is_charted_where_it_is_merged() {
         .collect();
     assert_eq!(subjects, ["Add build", "Longer design", "Start"]);
 }
+
+/// Twelve points, more than the copies of the plan that may wait for
+/// their schedule at once: the points come out in order and the same
+/// however many threads schedule them, one thread included (the walk then
+/// helps with the schedules rather than wait for a thread it holds).
+#[test]
+fn points_scheduled_in_parallel_come_out_in_order_on_any_pool() {
+    let repo = TestRepo::new();
+    repo.write_staged("planbook.toml", CONFIG);
+    repo.write_staged("milestones/beta.md", &beta("design"));
+    for day in 0..12 {
+        // Planned from Mon 2 February, one day longer at each commit.
+        repo.write_staged(
+            "tasks/design.md",
+            &format!(
+                "---\nkind: task\nowner: ana\nstart: 2026-02-02\nduration: {}d\n---\n# Design\n",
+                day + 1
+            ),
+        );
+        repo.commit(&format!("Day {day}"), "Ana", day);
+    }
+    let root = repo.path().to_path_buf();
+    let trends_on = |threads: usize| {
+        let root = root.clone();
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool");
+            let trends = pool.install(|| {
+                let (filter, options) = planbook::trend::current_settings(&root);
+                let log = planbook::git::read_plan_log(&root, &filter).expect("log");
+                planbook::trend::compute_trends(&root, &log, &options).expect("trends")
+            });
+            let _ = done.send(trends);
+        });
+        result
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("the trends on {threads} threads never finished"))
+    };
+    let one = trends_on(1);
+    let forecasts: Vec<String> = one.milestones[0]
+        .points
+        .iter()
+        .map(|point| {
+            point
+                .forecast
+                .map_or("none".into(), |date| date.to_string())
+        })
+        .collect();
+    // 1 to 12 working days from Mon 2 February.
+    assert_eq!(
+        forecasts,
+        [
+            "2026-02-02",
+            "2026-02-03",
+            "2026-02-04",
+            "2026-02-05",
+            "2026-02-06",
+            "2026-02-09",
+            "2026-02-10",
+            "2026-02-11",
+            "2026-02-12",
+            "2026-02-13",
+            "2026-02-16",
+            "2026-02-17"
+        ]
+    );
+    let dates: Vec<String> = one
+        .points
+        .iter()
+        .map(|point| point.date.to_string())
+        .collect();
+    assert_eq!(dates.first().map(String::as_str), Some("2026-01-01"));
+    assert_eq!(dates.last().map(String::as_str), Some("2026-01-12"));
+    assert_eq!(trends_on(3), one);
+}

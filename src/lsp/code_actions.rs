@@ -155,6 +155,7 @@ fn item_at<'v>(view: &PlanView<'v>, span: Span) -> Option<&'v Item> {
     let items = &view.analysis.plan.items;
     items
         .iter()
+        .map(|item| &**item)
         .find(|item| item.start == span || item.id_span == span)
         .or_else(|| {
             // A finding at a key of the item (an empty `owner:`, the score's
@@ -162,6 +163,7 @@ fn item_at<'v>(view: &PlanView<'v>, span: Span) -> Option<&'v Item> {
             // that a register entry wins over the page that holds it.
             items
                 .iter()
+                .map(|item| &**item)
                 .filter(|item| item.fields.span.file == span.file)
                 .map(|item| (item, extent(&item.fields)))
                 .filter(|(_, (start, end))| *start <= span.start && span.end <= *end)

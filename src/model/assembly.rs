@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::page_items::model_page;
 use super::{add_roster, load_config, Item, Plan};
@@ -87,7 +88,7 @@ impl PlanAssembly {
                     match new {
                         Some(new) => items.extend(new.into_iter().map(|mut item| {
                             item.page = None;
-                            item
+                            Arc::new(item)
                         })),
                         None => gone.push(path.clone()),
                     }

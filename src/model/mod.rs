@@ -77,7 +77,7 @@ pub struct Plan {
     /// A planbook.toml syntax error.
     pub config_error: Option<PageError>,
     pub pages: Vec<Page>,
-    pub items: Vec<Item>,
+    pub items: Vec<Arc<Item>>,
     /// Item index by id (the first declaration when ids repeat).
     pub ids: HashMap<String, ItemId>,
     pub problems: Problems,
@@ -345,7 +345,7 @@ pub fn build_plan_from(
                 model.page.item = Some(item_id);
             }
             model.page.items.push(item_id);
-            plan.items.push(item);
+            plan.items.push(Arc::new(item));
         }
         plan.problems.extend(model.problems);
         plan.files.push(source);
@@ -416,7 +416,7 @@ fn add_unmerged(plan: &mut Plan, unmerged: &[UnmergedFile]) {
 
 fn add_roster(plan: &mut Plan) {
     for entry in plan.config.people.clone() {
-        plan.items.push(Item {
+        plan.items.push(Arc::new(Item {
             kind: ItemKind::Person,
             id: entry.key.name.clone(),
             id_span: entry.key.span,
@@ -427,14 +427,14 @@ fn add_roster(plan: &mut Plan) {
             owner: None,
             status: ItemKind::Person.statuses()[0].to_string(),
             tags: Vec::new(),
-            fields: std::sync::Arc::new(entry.fields.clone()),
+            fields: Arc::new(entry.fields.clone()),
             details: Details::Person(Person {
                 name: entry.name,
                 role: entry.role,
                 email: entry.email,
                 availability: entry.availability,
             }),
-        });
+        }));
     }
 }
 
@@ -445,7 +445,7 @@ impl Plan {
     }
 
     pub fn item(&self, id: &str) -> Option<&Item> {
-        self.ids.get(id).map(|index| &self.items[*index])
+        self.ids.get(id).map(|index| &*self.items[*index])
     }
 
     pub fn file(&self, span: Span) -> &SourceFile {
@@ -456,18 +456,23 @@ impl Plan {
     pub fn people(&self) -> impl Iterator<Item = &Item> {
         self.items
             .iter()
+            .map(|item| &**item)
             .filter(|item| item.kind == ItemKind::Person)
     }
 
     pub fn tasks(&self) -> impl Iterator<Item = (ItemId, &Item)> {
         self.items
             .iter()
+            .map(|item| &**item)
             .enumerate()
             .filter(|(_, item)| item.kind == ItemKind::Task)
     }
 
     pub fn overview(&self) -> Option<&Item> {
-        self.items.iter().find(|item| item.kind == ItemKind::Plan)
+        self.items
+            .iter()
+            .map(|item| &**item)
+            .find(|item| item.kind == ItemKind::Plan)
     }
 
     /// The page a file id belongs to, if it is a page.

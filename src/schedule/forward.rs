@@ -37,6 +37,9 @@ pub struct Pass<'a> {
     /// The plan start, moved to a working day.
     pub plan_start: NaiveDate,
     pub mode: Mode<'a>,
+    /// Whether levelling records whom each moved task waited for
+    /// ([`Timing::delayed_by`]); only dates are needed otherwise.
+    pub explain_delays: bool,
 }
 
 /// The dates of one pass.

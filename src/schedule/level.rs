@@ -29,7 +29,11 @@ pub fn level(pass: &Pass<'_>, unlevelled: &PassResult) -> (Vec<Option<Timing>>, 
     let plan = pass.plan;
     let count = plan.items.len();
     let mut timings: Vec<Option<Timing>> = vec![None; count];
-    let mut workload = Workload::new(pass.people);
+    let mut workload = if pass.explain_delays {
+        Workload::indexed(pass.people)
+    } else {
+        Workload::new(pass.people)
+    };
     let mut placed = vec![false; count];
     let mut placed_in = Vec::with_capacity(pass.graph.order.len());
     let mut movable = vec![false; count];
@@ -140,7 +144,9 @@ fn place_task(
     };
     let (start, finish) = settle(&work, window.or(unhindered));
     let mut timing = pass.task_timing(item, start, finish);
-    if window.is_some() && window.map(|(start, _)| start) != unhindered.map(|(start, _)| start) {
+    let moved =
+        window.is_some() && window.map(|(start, _)| start) != unhindered.map(|(start, _)| start);
+    if moved && pass.explain_delays {
         let effort = matches!(work.work, Work::Effort(_));
         timing.delayed_by = delays(pass, workload, &clashes, effort);
     }

@@ -103,6 +103,10 @@ pub struct PersonLoad {
     pub bookings: Vec<Booking>,
     /// Per day, by week (sparse over long plans).
     weeks: WeekMap<[DaySlot; 7]>,
+    /// The bookings (by index) that load each week, when the workload
+    /// keeps them ([`Workload::indexed`]): whom a levelled task waited for
+    /// is then found without reading all of a person's bookings.
+    week_bookings: Option<WeekMap<Vec<u32>>>,
     /// The last day with any load.
     pub last_day: Option<NaiveDate>,
     pub overloads: Vec<Overload>,
@@ -155,6 +159,22 @@ impl PersonLoad {
         }
     }
 
+    /// The bookings that load any day from `first` to `last`, by index
+    /// into `bookings`, in no particular order; None when the workload
+    /// keeps no index.
+    pub fn bookings_between(&self, first: Day, last: Day) -> Option<Vec<usize>> {
+        let index = self.week_bookings.as_ref()?;
+        let (from, to) = (week_slot(first).0, week_slot(last).0);
+        let mut found: Vec<usize> = (from..=to)
+            .filter_map(|week| index.get(&week))
+            .flatten()
+            .map(|index| *index as usize)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        Some(found)
+    }
+
     /// Days with any load, in order.
     fn loaded_days(&self) -> Vec<NaiveDate> {
         let mut weeks: Vec<i32> = self.weeks.keys().copied().collect();
@@ -186,13 +206,29 @@ impl Workload {
         }
     }
 
+    /// A workload that also indexes each person's bookings by week, for
+    /// [`PersonLoad::bookings_between`].
+    pub fn indexed(people: &People) -> Workload {
+        let indexed = PersonLoad {
+            week_bookings: Some(WeekMap::default()),
+            ..PersonLoad::default()
+        };
+        Workload {
+            people: vec![indexed; people.ids.len()],
+        }
+    }
+
     /// Books `person` for the days of `booking`, a week at a time.
     pub fn book(&mut self, people: &People, person: PersonIndex, booking: Booking) {
         let load = &mut self.people[person];
+        let index = load.bookings.len() as u32;
         let mut week: Option<(i32, [bool; 7])> = None;
         let flush = |load: &mut PersonLoad, week: Option<(i32, [bool; 7])>| {
             if let Some((number, days)) = week {
                 load.add_week(number, &days, booking.allocation, booking.to);
+                if let Some(weeks) = &mut load.week_bookings {
+                    weeks.entry(number).or_default().push(index);
+                }
             }
         };
         let (from, to) = (Day::of(booking.from), Day::of(booking.to));
@@ -223,6 +259,8 @@ impl Workload {
     /// `from` on (the past cannot be re-planned).
     pub fn finish(&mut self, calendar: &Calendar, people: &People, from: NaiveDate) {
         for (person, load) in self.people.iter_mut().enumerate() {
+            // Sorting moves the bookings the index points at.
+            load.week_bookings = None;
             load.bookings
                 .sort_by_key(|booking| (booking.from, booking.to, booking.task));
             load.overloads = overloads(calendar, people, person, load, from);

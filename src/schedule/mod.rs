@@ -47,8 +47,9 @@ pub struct ScheduleOptions {
     pub today: NaiveDate,
     /// Delay work until its people are free (`--level`, `[schedule] level`).
     pub level: bool,
-    /// Only the dates: no slack, critical path or workload. The trends
-    /// schedule every point of the history and need nothing else.
+    /// Only the dates: no slack, critical path, workload, or reasons for
+    /// levelling delays. The trends schedule every point of the history
+    /// and need nothing else.
     pub dates_only: bool,
 }
 
@@ -184,6 +185,7 @@ pub fn compute_schedule(plan: &Plan, options: ScheduleOptions) -> Schedule {
         workers: &workers,
         plan_start: calendar.on_or_after(plan_start),
         mode,
+        explain_delays: !options.dates_only,
     };
     let planned = run_pass(&pass(Mode::Planned), options.level);
     let forecast_pass = pass(Mode::Forecast {

@@ -124,7 +124,7 @@ fn the_same_plan_gives_the_same_schedule() {
 }
 
 #[test]
-fn dates_only_gives_the_same_dates_without_slack_path_or_workload() {
+fn dates_only_gives_the_same_dates_without_slack_path_workload_or_delays() {
     let pages = [
         task("a", "owner: ana\nstart: 2026-01-05\nduration: 3d"),
         task("b", "owner: ana\ndepends_on: [a]\nduration: 2d"),
@@ -155,5 +155,11 @@ fn dates_only_gives_the_same_dates_without_slack_path_or_workload() {
         assert_eq!((full.start, full.finish), (dates.start, dates.finish));
         assert!(!full.critical_path.is_empty() && dates.critical_path.is_empty());
         assert!(!full.workload.people.is_empty() && dates.workload.people.is_empty());
+        // Levelled, c waits for Ana on a and b; only the full schedule says so.
+        let waits = |schedule: &Schedule| timing(&plan, schedule, "c").delayed_by.len();
+        assert_eq!(
+            (waits(&full), waits(&dates)),
+            (if level { 2 } else { 0 }, 0)
+        );
     }
 }

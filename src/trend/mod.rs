@@ -123,35 +123,47 @@ impl TrendWalker {
             .skip(kept)
             .collect();
         // The assembly moves from point to point in order, but each point's
-        // schedule depends only on its own plan: a batch of plans is copied
-        // out and scheduled in parallel. A batch bounds the copies alive.
-        let batch = 2 * rayon::current_num_threads().max(1);
-        for chunk in todo.chunks(batch) {
-            let mut plans = Vec::with_capacity(chunk.len());
-            for (commit, index) in chunk {
+        // schedule depends only on its own plan: each plan is copied out
+        // (its items are shared, so a copy is cheap) and scheduled on the
+        // pool while the assembly moves on, so the moving overlaps the
+        // scheduling. At most `Queue::LIMIT` copies wait at a time.
+        let states: Vec<std::sync::Mutex<Option<PlanState>>> =
+            todo.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        let queue = Queue::default();
+        let moved: Result<(), GitError> = rayon::in_place_scope(|scope| {
+            for (slot, (commit, index)) in todo.iter().enumerate() {
+                queue.wait_for_room();
                 let composed = self.log_changes(&oldest_first, *index, options);
                 self.move_to(&trees, commit.oid, composed)?;
-                plans.push((*commit, self.assembly.plan().clone()));
+                let plan = self.assembly.plan().clone();
+                let (states, queue) = (&states, &queue);
+                let today = commit.committed;
+                queue.add();
+                scope.spawn(move |_| {
+                    let schedule = compute_schedule(&plan, point_options(&plan, today));
+                    let state = PlanState::capture(&plan, &schedule);
+                    *lock(&states[slot]) = Some(state);
+                    queue.done();
+                });
             }
-            let states: Vec<PlanState> = plans
-                .par_iter()
-                .map(|(commit, plan)| {
-                    let schedule = compute_schedule(plan, point_options(plan, commit.committed));
-                    PlanState::capture(plan, &schedule)
-                })
-                .collect();
-            for ((commit, _), state) in plans.into_iter().zip(states) {
-                self.trends.push(
-                    PointInfo {
-                        date: commit.committed,
-                        commit: commit.summary.id.clone(),
-                        short: commit.summary.short.clone(),
-                        subject: commit.summary.subject.clone(),
-                    },
-                    state,
-                );
-                self.point_commits.push(commit.oid);
-            }
+            Ok(())
+        });
+        moved?;
+        for ((commit, _), state) in todo.iter().zip(states) {
+            let state = state
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .expect("every point is scheduled when the scope ends");
+            self.trends.push(
+                PointInfo {
+                    date: commit.committed,
+                    commit: commit.summary.id.clone(),
+                    short: commit.summary.short.clone(),
+                    subject: commit.summary.subject.clone(),
+                },
+                state,
+            );
+            self.point_commits.push(commit.oid);
         }
         self.trends.finish();
         self.record_recent_changes(&trees, log, options.recent_commits)
@@ -310,6 +322,54 @@ impl TrendWalker {
         }
         Ok(())
     }
+}
+
+/// The plans copied out and waiting for their schedule: the mover waits
+/// while `LIMIT` of them do, which bounds the copies alive.
+#[derive(Default)]
+struct Queue {
+    waiting: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+impl Queue {
+    const LIMIT: usize = 8;
+
+    fn add(&self) {
+        *lock(&self.waiting) += 1;
+    }
+
+    fn done(&self) {
+        *lock(&self.waiting) -= 1;
+        self.freed.notify_one();
+    }
+
+    fn wait_for_room(&self) {
+        if rayon::current_thread_index().is_some() {
+            // On a pool thread (one pool thread may be all there is): help
+            // with the schedules instead of blocking the thread they need.
+            while *lock(&self.waiting) >= Queue::LIMIT {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::yield_now();
+                }
+            }
+            return;
+        }
+        let mut waiting = lock(&self.waiting);
+        while *waiting >= Queue::LIMIT {
+            waiting = self
+                .freed
+                .wait(waiting)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+}
+
+/// A lock that a panicked holder left behind still holds its value.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A point is scheduled as the plan then said (levelled if its
