@@ -66,6 +66,11 @@ pub struct Page {
 }
 
 /// A whole plan, ready for scheduling, linting and rendering.
+/// Item index by id. Every stage looks ids up, the schedule once per
+/// dependency: a fast hash (seeded per process, so crafted ids cannot
+/// make it slow).
+pub type ItemIds = HashMap<String, ItemId, foldhash::fast::RandomState>;
+
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub root: PathBuf,
@@ -79,7 +84,7 @@ pub struct Plan {
     pub pages: Vec<Page>,
     pub items: Vec<Arc<Item>>,
     /// Item index by id (the first declaration when ids repeat).
-    pub ids: HashMap<String, ItemId>,
+    pub ids: ItemIds,
     pub problems: Problems,
     /// Image files the plan has (relative paths, sorted), which pages may show.
     pub assets: Vec<String>,
@@ -323,7 +328,7 @@ pub fn build_plan_from(
         config,
         pages: Vec::with_capacity(modelled.len()),
         items: Vec::new(),
-        ids: HashMap::new(),
+        ids: ItemIds::default(),
         problems: loaded.problems,
         assets,
         merge_conflicts: Vec::new(),

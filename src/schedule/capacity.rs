@@ -61,7 +61,7 @@ pub struct People {
     /// The person item of each, when there is one.
     pub items: Vec<Option<ItemId>>,
     pub availability: Vec<Availability>,
-    index: HashMap<String, PersonIndex>,
+    index: HashMap<String, PersonIndex, foldhash::fast::RandomState>,
     pub(super) weeks: Vec<Week>,
     /// The plan's working weekdays and holidays (sorted day numbers).
     plan_days: [bool; 7],

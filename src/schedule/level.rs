@@ -29,11 +29,7 @@ pub fn level(pass: &Pass<'_>, unlevelled: &PassResult) -> (Vec<Option<Timing>>, 
     let plan = pass.plan;
     let count = plan.items.len();
     let mut timings: Vec<Option<Timing>> = vec![None; count];
-    let mut workload = if pass.explain_delays {
-        Workload::indexed(pass.people)
-    } else {
-        Workload::new(pass.people)
-    };
+    let mut workload = Workload::new(pass.people);
     let mut placed = vec![false; count];
     let mut placed_in = Vec::with_capacity(pass.graph.order.len());
     let mut movable = vec![false; count];

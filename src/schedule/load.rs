@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::capacity::{Day, People, PersonIndex};
 use crate::model::calendar::next_day;
@@ -103,10 +103,6 @@ pub struct PersonLoad {
     pub bookings: Vec<Booking>,
     /// Per day, by week (sparse over long plans).
     weeks: WeekMap<[DaySlot; 7]>,
-    /// The bookings (by index) that load each week, when the workload
-    /// keeps them ([`Workload::indexed`]): whom a levelled task waited for
-    /// is then found without reading all of a person's bookings.
-    week_bookings: Option<WeekMap<Vec<u32>>>,
     /// The last day with any load.
     pub last_day: Option<NaiveDate>,
     pub overloads: Vec<Overload>,
@@ -153,26 +149,16 @@ impl PersonLoad {
             entry.load = entry.load.saturating_add(allocation);
             entry.first_end = entry.first_end.min(end);
         }
-        let last = marked.iter().rposition(|marked| *marked).unwrap_or(0);
-        if let Some(day) = NaiveDate::from_num_days_from_ce_opt(number * 7 + last as i32) {
-            self.last_day = Some(self.last_day.map_or(day, |known| known.max(day)));
+        let last = number * 7 + marked.iter().rposition(|marked| *marked).unwrap_or(0) as i32;
+        // Most bookings end before the last day known: no date to make.
+        if self
+            .last_day
+            .is_none_or(|known| last > known.num_days_from_ce())
+        {
+            if let Some(day) = NaiveDate::from_num_days_from_ce_opt(last) {
+                self.last_day = Some(day);
+            }
         }
-    }
-
-    /// The bookings that load any day from `first` to `last`, by index
-    /// into `bookings`, in no particular order; None when the workload
-    /// keeps no index.
-    pub fn bookings_between(&self, first: Day, last: Day) -> Option<Vec<usize>> {
-        let index = self.week_bookings.as_ref()?;
-        let (from, to) = (week_slot(first).0, week_slot(last).0);
-        let mut found: Vec<usize> = (from..=to)
-            .filter_map(|week| index.get(&week))
-            .flatten()
-            .map(|index| *index as usize)
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        Some(found)
     }
 
     /// Days with any load, in order.
@@ -206,29 +192,13 @@ impl Workload {
         }
     }
 
-    /// A workload that also indexes each person's bookings by week, for
-    /// [`PersonLoad::bookings_between`].
-    pub fn indexed(people: &People) -> Workload {
-        let indexed = PersonLoad {
-            week_bookings: Some(WeekMap::default()),
-            ..PersonLoad::default()
-        };
-        Workload {
-            people: vec![indexed; people.ids.len()],
-        }
-    }
-
     /// Books `person` for the days of `booking`, a week at a time.
     pub fn book(&mut self, people: &People, person: PersonIndex, booking: Booking) {
         let load = &mut self.people[person];
-        let index = load.bookings.len() as u32;
         let mut week: Option<(i32, [bool; 7])> = None;
         let flush = |load: &mut PersonLoad, week: Option<(i32, [bool; 7])>| {
             if let Some((number, days)) = week {
                 load.add_week(number, &days, booking.allocation, booking.to);
-                if let Some(weeks) = &mut load.week_bookings {
-                    weeks.entry(number).or_default().push(index);
-                }
             }
         };
         let (from, to) = (Day::of(booking.from), Day::of(booking.to));
@@ -259,8 +229,6 @@ impl Workload {
     /// `from` on (the past cannot be re-planned).
     pub fn finish(&mut self, calendar: &Calendar, people: &People, from: NaiveDate) {
         for (person, load) in self.people.iter_mut().enumerate() {
-            // Sorting moves the bookings the index points at.
-            load.week_bookings = None;
             load.bookings
                 .sort_by_key(|booking| (booking.from, booking.to, booking.task));
             load.overloads = overloads(calendar, people, person, load, from);

@@ -204,20 +204,9 @@ pub fn delays(pass: &Pass<'_>, workload: &Workload, clashes: &[Clash], effort: b
                 task: None,
             });
         }
-        let load = &workload.people[person];
-        // Only the bookings of the weeks the stretches touch can hold a
-        // day of them (all of them when the workload keeps no index).
-        let first = stretches.iter().map(|clash| Day::of(clash.day)).min();
-        let last = stretches.iter().map(|clash| Day::of(clash.until)).max();
-        let candidates: Vec<&Booking> = match first
-            .zip(last)
-            .and_then(|(first, last)| load.bookings_between(first, last))
-        {
-            Some(indices) => indices.iter().map(|index| &load.bookings[*index]).collect(),
-            None => load.bookings.iter().collect(),
-        };
-        let mut blockers: Vec<&Booking> = candidates
-            .into_iter()
+        let mut blockers: Vec<&Booking> = workload.people[person]
+            .bookings
+            .iter()
             .filter(|booking| {
                 stretches.iter().any(|clash| {
                     let from = booking.from.max(clash.day);
