@@ -484,3 +484,48 @@ fn schema_prints_json_schema_for_pages_and_the_config() {
     assert_eq!(config["properties"]["risk"]["$ref"], "#/$defs/risk");
     assert!(!run(&["schema", "nonsense"]).status.success());
 }
+
+/// A reader that stops early (`planbook schedule | head`) ends the command
+/// quietly, with its usual exit code, instead of a panic and a backtrace.
+#[test]
+fn a_reader_that_stops_early_is_no_crash() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // Far more output than a pipe holds, so the writer meets the closed pipe.
+    let mut register =
+        String::from("---\nkind: task\nid: lead\nowner: ana\nduration: 1d\ntasks:\n");
+    for number in 0..3000 {
+        register.push_str(&format!(
+            "  - id: step-{number}\n    owner: ana\n    duration: 1d\n"
+        ));
+    }
+    register.push_str("---\n# Lead\n");
+    let plan = write_plan(&[
+        (
+            "planbook.toml",
+            "start = \"2026-01-05\"\n[people]\nana = \"Ana\"\n",
+        ),
+        ("tasks/lead.md", &register),
+    ]);
+    for args in [
+        ["schedule", "--format", "json"],
+        ["schedule", "--format", "table"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_planbook"))
+            .args(args)
+            .arg(plan.path())
+            .args(["--today", "2026-01-05"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("planbook runs");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut first = [0u8; 16];
+        stdout.read_exact(&mut first).expect("some output");
+        drop(stdout);
+        let output = child.wait_with_output().expect("planbook ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

@@ -12,24 +12,28 @@ pub struct ExplainArgs {
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let Some(name) = args.rule else {
-        for rule in RULES {
-            println!(
-                "{:<26} {:<8} {}",
-                rule.name,
-                rule.default_severity.as_str(),
-                rule.summary
-            );
-        }
+        let list: String = RULES
+            .iter()
+            .map(|rule| {
+                format!(
+                    "{:<26} {:<8} {}\n",
+                    rule.name,
+                    rule.default_severity.as_str(),
+                    rule.summary
+                )
+            })
+            .collect();
+        super::emit(&list)?;
         return Ok(ExitCode::SUCCESS);
     };
     match find_rule(&name) {
         Some(rule) => {
-            println!(
-                "# {}\n\nDefault severity: {}\n\n{}",
+            super::emit(&format!(
+                "# {}\n\nDefault severity: {}\n\n{}\n",
                 rule.name,
                 rule.default_severity.as_str(),
                 rule.doc.trim_end()
-            );
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         None => {

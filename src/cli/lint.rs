@@ -66,7 +66,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         }
         LintFormat::Human | LintFormat::Json => report.clone(),
     };
-    print!("{}", render_report(plan, &shown, args.format, color));
+    super::emit(&render_report(plan, &shown, args.format, color))?;
     let failed = report.errors > 0 || (args.deny.is_some() && report.warnings > 0);
     // The process ends now: freeing a big plan piece by piece only costs time.
     std::mem::forget(analysis);

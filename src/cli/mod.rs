@@ -76,6 +76,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Writes a command's output to standard output. A reader that stops
+/// early (`planbook schedule | head`) is no error: the rest is not wanted,
+/// and the command ends as it would have (a panic on the closed pipe
+/// would print a backtrace instead).
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(error).context("could not write the output"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// `--today`: an ISO date.
 fn parse_today(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")

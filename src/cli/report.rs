@@ -37,9 +37,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         planbook::today_or(args.today),
     )?;
     match args.format {
-        ReportFormat::Markdown => print!("{}", render_markdown(&report)),
-        ReportFormat::Html => print!("{}", render_html(&report)),
-        ReportFormat::Json => print!("{}", render_json(&report)),
+        ReportFormat::Markdown => super::emit(&render_markdown(&report))?,
+        ReportFormat::Html => super::emit(&render_html(&report))?,
+        ReportFormat::Json => super::emit(&render_json(&report))?,
     }
     Ok(ExitCode::SUCCESS)
 }

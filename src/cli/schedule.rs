@@ -49,8 +49,10 @@ pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
         comparison.fill_report(&mut report);
     }
     match args.format {
-        ScheduleFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        ScheduleFormat::Table => print!("{}", render_table(&report)),
+        ScheduleFormat::Json => {
+            super::emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?
+        }
+        ScheduleFormat::Table => super::emit(&render_table(&report))?,
     }
     // What is not in or after a cycle is still scheduled and printed, but
     // a plan with a cycle has no complete schedule: that is an error.

@@ -22,6 +22,9 @@ pub fn run(args: SchemaArgs) -> anyhow::Result<ExitCode> {
         Target::Page => SchemaTarget::Page,
         Target::Config => SchemaTarget::Config,
     };
-    println!("{}", serde_json::to_string_pretty(&schema(target))?);
+    super::emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(&schema(target))?
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

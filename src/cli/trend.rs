@@ -32,9 +32,9 @@ pub fn run(args: TrendArgs) -> anyhow::Result<ExitCode> {
     let since = args.since.as_deref().map(Since::parse);
     let (trends, calendar) = plan_trends(&root, since.as_ref())?;
     match args.format {
-        TrendFormat::Table => print!("{}", trends_table(&trends, &calendar)),
-        TrendFormat::Json => print!("{}", trends_json(&trends)),
-        TrendFormat::Csv => print!("{}", trends_csv(&trends)),
+        TrendFormat::Table => super::emit(&trends_table(&trends, &calendar))?,
+        TrendFormat::Json => super::emit(&trends_json(&trends))?,
+        TrendFormat::Csv => super::emit(&trends_csv(&trends))?,
     }
     Ok(ExitCode::SUCCESS)
 }
