@@ -65,12 +65,12 @@ pub struct Page {
     pub measure: Option<MeasurePage>,
 }
 
-/// A whole plan, ready for scheduling, linting and rendering.
 /// Item index by id. Every stage looks ids up, the schedule once per
 /// dependency: a fast hash (seeded per process, so crafted ids cannot
 /// make it slow).
 pub type ItemIds = HashMap<String, ItemId, foldhash::fast::RandomState>;
 
+/// A whole plan, ready for scheduling, linting and rendering.
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub root: PathBuf,
@@ -82,6 +82,8 @@ pub struct Plan {
     /// A planbook.toml syntax error.
     pub config_error: Option<PageError>,
     pub pages: Vec<Page>,
+    /// Shared, so a copy of the plan is cheap: the trends copy the plan
+    /// of every point of the history to schedule it.
     pub items: Vec<Arc<Item>>,
     /// Item index by id (the first declaration when ids repeat).
     pub ids: ItemIds,
