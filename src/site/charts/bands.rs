@@ -35,12 +35,8 @@ pub struct BandsLayout {
     pub areas: Vec<BandArea>,
 }
 
-const WIDTH: f64 = 760.0;
-const HEIGHT: f64 = 260.0;
-const LEFT: f64 = 64.0;
-const RIGHT_MARGIN: f64 = 110.0;
-const TOP: f64 = 16.0;
-const BOTTOM_MARGIN: f64 = 36.0;
+/// The SVG's size and the plot inside it; the margins hold the axis labels and the legend.
+const PLOT: PlotBox = PlotBox::within(760.0, 260.0, 64.0, 16.0, 110.0, 36.0);
 
 fn count(counts: &BandCounts, band: &str) -> usize {
     match band {
@@ -57,7 +53,7 @@ fn count(counts: &BandCounts, band: &str) -> usize {
 pub fn layout_bands(points: &[(NaiveDate, BandCounts)]) -> Option<BandsLayout> {
     let first = points.first()?.0;
     let last = points.last()?.0;
-    let (right, bottom) = (WIDTH - RIGHT_MARGIN, HEIGHT - BOTTOM_MARGIN);
+    let (right, bottom) = (PLOT.right, PLOT.bottom);
     let peak = points
         .iter()
         .map(|(_, counts)| counts.total())
@@ -65,8 +61,8 @@ pub fn layout_bands(points: &[(NaiveDate, BandCounts)]) -> Option<BandsLayout> {
         .unwrap_or(0)
         .max(1);
     // The newest state gets a visible width at the right edge.
-    let x = DateScale::new(first, last, LEFT, right - 12.0);
-    let y = NumberScale::new(0.0, peak as f64, bottom, TOP);
+    let x = DateScale::new(first, last, PLOT.left, right - 12.0);
+    let y = NumberScale::new(0.0, peak as f64, bottom, PLOT.top);
     let edges: Vec<(f64, f64)> = points
         .iter()
         .enumerate()
@@ -110,14 +106,7 @@ pub fn layout_bands(points: &[(NaiveDate, BandCounts)]) -> Option<BandsLayout> {
         below = above;
     }
     Some(BandsLayout {
-        plot: PlotBox {
-            width: WIDTH,
-            height: HEIGHT,
-            left: LEFT,
-            top: TOP,
-            right,
-            bottom,
-        },
+        plot: PLOT,
         x,
         y,
         areas,

@@ -75,12 +75,8 @@ pub struct BurnupLayout {
     pub ticks: Vec<(f64, f64)>,
 }
 
-const WIDTH: f64 = 760.0;
-const HEIGHT: f64 = 320.0;
-const LEFT: f64 = 64.0;
-const RIGHT_MARGIN: f64 = 90.0;
-const TOP: f64 = 16.0;
-const BOTTOM_MARGIN: f64 = 36.0;
+/// The SVG's size and the plot inside it; the margins hold the axis labels.
+const PLOT: PlotBox = PlotBox::within(760.0, 320.0, 64.0, 16.0, 90.0, 36.0);
 
 pub fn layout_burnup(
     samples: &[BurnupSample],
@@ -94,9 +90,9 @@ pub fn layout_burnup(
         .map(|sample| sample.scope.max(sample.done))
         .chain(projection.map(|projection| projection.done_then))
         .fold(1.0, f64::max);
-    let (right, bottom) = (WIDTH - RIGHT_MARGIN, HEIGHT - BOTTOM_MARGIN);
-    let x = DateScale::new(first.date, end, LEFT, right);
-    let y = NumberScale::new(0.0, nice_ceiling(peak * 1.05), bottom, TOP);
+    let (right, bottom) = (PLOT.right, PLOT.bottom);
+    let x = DateScale::new(first.date, end, PLOT.left, right);
+    let y = NumberScale::new(0.0, nice_ceiling(peak * 1.05), bottom, PLOT.top);
     let scope = steps(
         samples
             .iter()
@@ -120,14 +116,7 @@ pub fn layout_burnup(
         })
         .collect();
     Some(BurnupLayout {
-        plot: PlotBox {
-            width: WIDTH,
-            height: HEIGHT,
-            left: LEFT,
-            top: TOP,
-            right,
-            bottom,
-        },
+        plot: PLOT,
         x,
         y,
         scope,

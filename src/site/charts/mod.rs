@@ -171,6 +171,27 @@ pub struct PlotBox {
     pub bottom: f64,
 }
 
+impl PlotBox {
+    /// A `width` by `height` SVG whose plot keeps the margins given.
+    pub const fn within(
+        width: f64,
+        height: f64,
+        left: f64,
+        top: f64,
+        right_margin: f64,
+        bottom_margin: f64,
+    ) -> PlotBox {
+        PlotBox {
+            width,
+            height,
+            left,
+            top,
+            right: width - right_margin,
+            bottom: height - bottom_margin,
+        }
+    }
+}
+
 /// One horizontal gridline at `y` across the plot, labelled at its left
 /// (the label already escaped, or a number).
 pub fn value_gridline(svg: &mut String, y: f64, left: f64, right: f64, label: &str) {

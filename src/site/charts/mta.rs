@@ -46,12 +46,8 @@ pub struct MtaLayout {
     pub lines: Vec<MtaLine>,
 }
 
-const WIDTH: f64 = 760.0;
-const HEIGHT: f64 = 420.0;
-const LEFT: f64 = 84.0;
-const RIGHT_MARGIN: f64 = 170.0;
-const TOP: f64 = 16.0;
-const BOTTOM_MARGIN: f64 = 36.0;
+/// The SVG's size and the plot inside it; the margins hold the axis labels and the milestone names.
+const PLOT: PlotBox = PlotBox::within(760.0, 420.0, 84.0, 16.0, 170.0, 36.0);
 const LABEL_GAP: f64 = 13.0;
 
 /// Lays out the chart; None when no series has a point.
@@ -81,9 +77,9 @@ pub fn layout_mta(series: Vec<MtaSeries>) -> Option<MtaLayout> {
             date.checked_sub_days(Days::new(days)).unwrap_or(date)
         }
     };
-    let (right, bottom) = (WIDTH - RIGHT_MARGIN, HEIGHT - BOTTOM_MARGIN);
-    let x = DateScale::new(first, pad(last, 1, true), LEFT, right);
-    let y = DateScale::new(pad(low, 7, false), pad(high, 7, true), bottom, TOP);
+    let (right, bottom) = (PLOT.right, PLOT.bottom);
+    let x = DateScale::new(first, pad(last, 1, true), PLOT.left, right);
+    let y = DateScale::new(pad(low, 7, false), pad(high, 7, true), bottom, PLOT.top);
     let from = x.first.max(y.first);
     let to = x.last.min(y.last);
     let diagonal = (from < to).then(|| ((x.at(from), y.at(from)), (x.at(to), y.at(to))));
@@ -103,16 +99,9 @@ pub fn layout_mta(series: Vec<MtaSeries>) -> Option<MtaLayout> {
             series,
         })
         .collect();
-    place_labels(&mut lines, TOP, bottom);
+    place_labels(&mut lines, PLOT.top, bottom);
     Some(MtaLayout {
-        plot: PlotBox {
-            width: WIDTH,
-            height: HEIGHT,
-            left: LEFT,
-            top: TOP,
-            right,
-            bottom,
-        },
+        plot: PLOT,
         x,
         y,
         diagonal,
