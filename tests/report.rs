@@ -50,15 +50,20 @@ fn repo() -> TestRepo {
     repo
 }
 
-#[test]
-fn the_report_says_what_moved_and_why_in_markdown() {
-    let repo = repo();
+/// The Markdown report since `v1` as of Monday 12 January.
+fn report_since_v1(repo: &TestRepo) -> String {
     let output = planbook(
         repo.path(),
         &["report", "--since", "v1", "--today", "2026-01-12"],
     );
     assert!(output.status.success(), "{}", stderr(&output));
-    let text = stdout(&output);
+    stdout(&output)
+}
+
+#[test]
+fn the_report_says_what_moved_and_why_in_markdown() {
+    let repo = repo();
+    let text = report_since_v1(&repo);
     assert!(text.starts_with("# Status report: Billing\n"), "{text}");
     assert!(text.contains("2 commits changed the plan"), "{text}");
     // A ref is named with its date; the end is HEAD as of the status date.
@@ -208,12 +213,7 @@ fn a_page_added_or_removed_is_reported_and_multi_line_values_stay_on_one_row() {
         ),
     );
     repo.commit("Cutover in, go-live out, a longer mitigation", "Ravi", 10);
-    let output = planbook(
-        repo.path(),
-        &["report", "--since", "v1", "--today", "2026-01-12"],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
-    let text = stdout(&output);
+    let text = report_since_v1(&repo);
     assert!(text.contains("| `cutover` | added (task) |"), "{text}");
     assert!(
         text.contains("| `go-live` | removed (milestone) |"),

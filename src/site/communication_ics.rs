@@ -161,24 +161,28 @@ mod tests {
     use crate::source::PlanSources;
     use std::path::Path;
 
+    /// The communication calendar of a plan of an overview and one task,
+    /// scheduled as of `today`.
+    fn calendar_of(config: Option<&str>, overview: &str, task: &str, today: &str) -> String {
+        let plan = build_plan(
+            Path::new("."),
+            PlanSources::in_memory(config, &[("overview.md", overview), ("task.md", task)]),
+        );
+        let options = ScheduleOptions {
+            today: today.parse().expect("a date"),
+            level: false,
+            dates_only: false,
+        };
+        let schedule = compute_schedule(&plan, options);
+        String::from_utf8(communication_ics(&plan, &schedule, "Plan")).expect("UTF-8")
+    }
+
     #[test]
     fn a_rhythm_whose_first_meeting_is_after_the_plan_finish_has_no_event() {
         // Mon 2 to Wed 4 March: the first Friday and the 28th are after it.
         let overview = "---\nkind: plan\ncommunication:\n  - { channel: Weekly, frequency: weekly, day: friday }\n  - { channel: Monthly, frequency: monthly, day: 28 }\n  - { channel: Daily, frequency: daily }\n---\n";
         let task = "---\nkind: task\nstart: 2026-03-02\nduration: 3d\n---\n";
-        let plan = build_plan(
-            Path::new("."),
-            PlanSources::in_memory(None, &[("overview.md", overview), ("task.md", task)]),
-        );
-        let schedule = compute_schedule(
-            &plan,
-            ScheduleOptions {
-                today: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
-                level: false,
-                dates_only: true,
-            },
-        );
-        let text = String::from_utf8(communication_ics(&plan, &schedule, "Plan")).unwrap();
+        let text = calendar_of(None, overview, task, "2026-03-02");
         assert_eq!(text.matches("BEGIN:VEVENT").count(), 1, "{text}");
         assert!(text.contains("SUMMARY:Daily"), "{text}");
     }
@@ -187,23 +191,8 @@ mod tests {
     fn each_rhythm_becomes_a_recurring_event_until_the_plan_finish() {
         let overview = "---\nkind: plan\ncommunication:\n  - { channel: Status, audience: team, frequency: weekly, day: tuesday, time: \"10:00\", owner: ana }\n  - { channel: Steering, frequency: Every two weeks, day: thu }\n  - { channel: Report, frequency: monthly, day: 5 }\n  - { channel: Board, frequency: monthly, day: monday }\n  - { channel: Standup, frequency: daily }\n  - { channel: Slack, frequency: as needed }\n  - { channel: Odd, frequency: sometimes }\n---\n";
         let task = "---\nkind: task\nstart: 2026-03-04\nduration: 40d\n---\n";
-        let plan = build_plan(
-            Path::new("."),
-            PlanSources::in_memory(
-                Some("[people]\nana = \"Ana Lima\"\n"),
-                &[("overview.md", overview), ("task.md", task)],
-            ),
-        );
-        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        let schedule = compute_schedule(
-            &plan,
-            ScheduleOptions {
-                today,
-                level: false,
-                dates_only: false,
-            },
-        );
-        let text = String::from_utf8(communication_ics(&plan, &schedule, "Plan")).unwrap();
+        let roster = "[people]\nana = \"Ana Lima\"\n";
+        let text = calendar_of(Some(roster), overview, task, "2026-03-01");
         // Wed 4 March to Tue 28 April (40 working days).
         let rules: Vec<&str> = text
             .lines()
