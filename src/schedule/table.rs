@@ -15,6 +15,15 @@ fn slip_cell(slip: Option<i64>) -> String {
     }
 }
 
+/// "1 working day", "5 working days".
+fn day_unit(count: i64) -> &'static str {
+    if count.abs() == 1 {
+        "working day"
+    } else {
+        "working days"
+    }
+}
+
 fn date_cell(date: Option<NaiveDate>) -> String {
     date.map_or("-".to_string(), |date| date.to_string())
 }
@@ -66,19 +75,21 @@ fn render_padded(report: &ScheduleReport) -> String {
         _ => String::new(),
     };
     out.push_str(&format!(
-        "Plan: {} to {} ({} working days{planned_finish}), today {}{}\n",
+        "Plan: {} to {} ({} {}{planned_finish}), today {}{}\n",
         date_cell(report.start),
         date_cell(report.finish),
         report.length,
+        day_unit(report.length),
         report.today,
         if report.levelled { ", levelled" } else { "" },
     ));
     if let Some(baseline) = &report.baseline {
         out.push_str(&format!(
-            "Baseline {}: finish {} ({} working days)\n",
+            "Baseline {}: finish {} ({} {})\n",
             baseline.reference.as_deref().unwrap_or("?"),
             date_cell(baseline.finish),
             slip_cell(baseline.finish_slip),
+            day_unit(baseline.finish_slip.unwrap_or(0)),
         ));
     }
     out.push('\n');
@@ -343,6 +354,14 @@ mod tests {
             lines[2],
             "TASK       START       FINISH      DAYS  SLACK  CRIT  OWNER"
         );
+        let one_day = ScheduleReport {
+            finish: Some(date("2026-01-05")),
+            planned_finish: Some(date("2026-01-05")),
+            length: 1,
+            ..report()
+        };
+        assert!(render_table(&one_day)
+            .starts_with("Plan: 2026-01-05 to 2026-01-05 (1 working day), today 2026-01-05\n"));
         assert_eq!(
             lines[3],
             "build      2026-01-05  2026-01-09     5      0  *     ana"
