@@ -11,6 +11,7 @@ use super::index::Role;
 use super::plan_files::page_at;
 use super::view::{Answer, PlanView};
 use crate::lint::find_rule;
+use crate::model::calendar::working_days;
 use crate::model::{Item, ItemKind, Plan, Risk};
 use crate::schedule::Schedule;
 use crate::source::Span;
@@ -81,8 +82,10 @@ pub fn item_card(plan: &Plan, schedule: &Schedule, item: &Item) -> String {
         (ItemKind::Task, Some(timing)) => {
             let _ = write!(
                 card,
-                "\nforecast: {} → {} ({} working days)",
-                timing.start, timing.finish, timing.duration
+                "\nforecast: {} → {} ({})",
+                timing.start,
+                timing.finish,
+                working_days(timing.duration.into())
             );
             if (timing.planned_start, timing.planned_finish) != (timing.start, timing.finish) {
                 let _ = write!(
@@ -98,7 +101,7 @@ pub fn item_card(plan: &Plan, schedule: &Schedule, item: &Item) -> String {
             if let Some(target) = timing.target {
                 let _ = write!(card, " (target {target}");
                 if timing.late > 0 {
-                    let _ = write!(card, ", {} working days late", timing.late);
+                    let _ = write!(card, ", {} late", working_days(timing.late));
                 }
                 card.push(')');
             }
@@ -129,7 +132,7 @@ fn slack_line(slack: i64, critical: bool) -> String {
     } else {
         " · not critical"
     };
-    format!("\nslack: {slack} working days{critical}\n")
+    format!("\nslack: {}{critical}\n", working_days(slack))
 }
 
 fn person_name(plan: &Plan, id: &str) -> String {

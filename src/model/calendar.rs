@@ -21,6 +21,15 @@ impl Default for Calendar {
     }
 }
 
+/// "1 working day", "-1 working day", "3 working days": how every count of
+/// working days is written out.
+pub fn working_days(count: i64) -> String {
+    match count {
+        1 | -1 => format!("{count} working day"),
+        _ => format!("{count} working days"),
+    }
+}
+
 /// Weekday names accepted in `[calendar] workdays`.
 pub const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -269,6 +278,14 @@ mod tests {
             calendar.previous_workday(date("2026-12-28")),
             date("2026-12-24")
         );
+    }
+
+    #[test]
+    fn counts_of_working_days_are_singular_only_for_one() {
+        assert_eq!(working_days(1), "1 working day");
+        assert_eq!(working_days(-1), "-1 working day");
+        assert_eq!(working_days(0), "0 working days");
+        assert_eq!(working_days(12), "12 working days");
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use chrono::NaiveDate;
 
+use crate::model::calendar::working_days;
+
 use super::{DelayReport, MilestoneReport, ScheduleReport, TaskReport};
 
 /// `+3`, `-2`, `0`; `-` when the item has no baseline.
@@ -12,15 +14,6 @@ fn slip_cell(slip: Option<i64>) -> String {
         Some(slip) if slip > 0 => format!("+{slip}"),
         Some(slip) => slip.to_string(),
         None => "-".to_string(),
-    }
-}
-
-/// "1 working day", "5 working days".
-fn day_unit(count: i64) -> &'static str {
-    if count.abs() == 1 {
-        "working day"
-    } else {
-        "working days"
     }
 }
 
@@ -75,11 +68,10 @@ fn render_padded(report: &ScheduleReport) -> String {
         _ => String::new(),
     };
     out.push_str(&format!(
-        "Plan: {} to {} ({} {}{planned_finish}), today {}{}\n",
+        "Plan: {} to {} ({}{planned_finish}), today {}{}\n",
         date_cell(report.start),
         date_cell(report.finish),
-        report.length,
-        day_unit(report.length),
+        working_days(report.length),
         report.today,
         if report.levelled { ", levelled" } else { "" },
     ));
@@ -89,7 +81,10 @@ fn render_padded(report: &ScheduleReport) -> String {
             baseline.reference.as_deref().unwrap_or("?"),
             date_cell(baseline.finish),
             slip_cell(baseline.finish_slip),
-            day_unit(baseline.finish_slip.unwrap_or(0)),
+            // The slip keeps its sign ("+1"), so only the unit comes from here.
+            working_days(baseline.finish_slip.unwrap_or(0))
+                .split_once(' ')
+                .map_or("", |(_, unit)| unit),
         ));
     }
     out.push('\n');

@@ -307,7 +307,10 @@ pub fn milestones_ics(plan: &Plan, schedule: &Schedule, title: &str) -> Vec<u8> 
         let late = timing.map_or(0, |timing| timing.late);
         let mut summary = record.title.clone();
         if late > 0 {
-            summary.push_str(&format!(" (late {late} working days)"));
+            summary.push_str(&format!(
+                " (late {})",
+                crate::model::calendar::working_days(late)
+            ));
         }
         let mut description = String::new();
         if let Some(target) = timing.and_then(|timing| timing.target) {

@@ -78,13 +78,7 @@ impl Standing {
     }
 }
 
-/// "1 working day", "3 working days".
-pub fn working_days(days: i64) -> String {
-    match days {
-        1 | -1 => format!("{days} working day"),
-        _ => format!("{days} working days"),
-    }
-}
+pub use crate::model::calendar::working_days;
 
 /// `Tue 9 Mar 2027`, as the `longdate` filter writes it.
 pub fn long_date(date: NaiveDate) -> String {

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::report::{ItemEvent, MilestoneMove, StatusReport};
+use crate::model::calendar::working_days;
 
 /// Inline text: plain, code (`id`), or bold.
 enum Inline {
@@ -195,12 +196,12 @@ fn milestone_blocks(milestones: &[MilestoneMove]) -> Vec<Block> {
             }
             if let Some(slip) = milestone.slip.filter(|slip| *slip != 0) {
                 line.push(text(format!(
-                    "{} moved {} → {} ({:+} working day{})",
+                    "{} moved {} → {} ({}{})",
                     if milestone.reached { ";" } else { "" },
                     date(milestone.before),
                     date(milestone.after),
-                    slip,
-                    if slip.abs() == 1 { "" } else { "s" }
+                    if slip > 0 { "+" } else { "" },
+                    working_days(slip)
                 )));
             }
             let causes = milestone

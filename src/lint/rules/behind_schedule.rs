@@ -1,5 +1,6 @@
 use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
+use crate::model::calendar::working_days;
 use crate::model::{Item, ItemId};
 use crate::schedule::{progress_of, Progress, Timing};
 use crate::source::Span;
@@ -56,7 +57,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
         };
         let days = |from, to| {
             let late = calendar.workdays_between(from, to).max(1);
-            format!("{late} working day{}", if late == 1 { "" } else { "s" })
+            working_days(late)
         };
         match progress_of(&record.status, task) {
             Progress::UnderWay { percent } if timing.finish < today => {
