@@ -148,15 +148,16 @@ fn read_communication(
     let frequency = inner
         .string("frequency")
         .filter(|text| !text.value.trim().is_empty());
+    let recurrence = frequency
+        .as_ref()
+        .and_then(|text| Recurrence::parse(&text.value));
     let communication = Communication {
         channel: inner.string("channel").map(|text| text.value),
         audience: inner.string("audience").map(|text| text.value),
-        recurrence: frequency
-            .as_ref()
-            .and_then(|text| Recurrence::parse(&text.value)),
+        recurrence,
         frequency_span: frequency.as_ref().map(|text| text.span),
         frequency: frequency.map(|text| text.value),
-        day: read_day(&mut inner),
+        day: read_day(&mut inner, recurrence),
         time: read_time(&mut inner),
         owner: inner.string("owner"),
         start: entry_span(entry, text),
@@ -167,11 +168,39 @@ fn read_communication(
 }
 
 /// `day`: a weekday (`tuesday`, `tue`) or a day of the month (1 to 28).
-fn read_day(reader: &mut FieldReader<'_, '_>) -> Option<MeetingDay> {
+/// A day of the month only means something for a monthly entry, and a
+/// daily one meets every working day: rather than drop such a `day`
+/// silently, it is a finding.
+fn read_day(
+    reader: &mut FieldReader<'_, '_>,
+    recurrence: Option<Recurrence>,
+) -> Option<MeetingDay> {
     let text = reader.string("day")?;
     let written = text.value.trim().to_lowercase();
+    if recurrence == Some(Recurrence::Daily) {
+        reader.problems.invalid(
+            text.span,
+            format!(
+                "`day` of {} is `{}`, but the entry is daily: it meets on every working day",
+                reader.what, text.value
+            ),
+            "remove `day`, or give a weekly or monthly `frequency`",
+        );
+        return None;
+    }
     if let Ok(day) = written.parse::<u8>() {
         if (1..=28).contains(&day) {
+            if matches!(recurrence, Some(Recurrence::Weekly | Recurrence::Biweekly)) {
+                reader.problems.invalid(
+                    text.span,
+                    format!(
+                        "`day` of {} is {day}, a day of the month, but the entry meets every week or two",
+                        reader.what
+                    ),
+                    "write the weekday it meets on, such as `tuesday`, or make it `frequency: monthly`",
+                );
+                return None;
+            }
             return Some(MeetingDay::OfMonth(day));
         }
     }
