@@ -80,7 +80,7 @@ pub enum AnalysisError {
     Source(#[from] SourceError),
     #[error(transparent)]
     Git(#[from] GitError),
-    #[error("no plan in `{}`: {holder} no planbook.toml and no page with front matter (without a ROOT, planbook uses the nearest folder at or above the current one that has a planbook.toml, within the git repository, else the one plan below it); name the plan folder, or start a plan with `planbook init`", .root.display())]
+    #[error("no plan in {}: {holder} no planbook.toml and no page with front matter (without a ROOT, planbook uses the nearest folder at or above the current one that has a planbook.toml, within the git repository, else the one plan below it); name the plan folder, or start a plan with `planbook init`", folder_words(.root))]
     NotAPlan { root: PathBuf, holder: &'static str },
     #[error("reading the baseline `{reference}` (from {from})")]
     Baseline {
@@ -89,6 +89,17 @@ pub enum AnalysisError {
         #[source]
         error: GitError,
     },
+}
+
+/// "`plans`", or for a relative folder "`.` (/home/ana/work)": `.` alone
+/// does not say which folder the command looked in.
+fn folder_words(root: &Path) -> String {
+    match std::path::absolute(root) {
+        Ok(absolute) if root.is_relative() => {
+            format!("`{}` ({})", root.display(), absolute.display())
+        }
+        _ => format!("`{}`", root.display()),
+    }
 }
 
 /// One change to a plan's sources: a page's new bytes (None: it is gone),

@@ -38,6 +38,13 @@ fn an_empty_folder_is_no_plan_for_any_command() {
     ] {
         assert_refused(&run_in(dir.path(), args), &args.join(" "));
     }
+    // Run in the folder, the error says which folder `.` was.
+    let refused = stderr(&run_in(dir.path(), &["lint"]));
+    let folder = dir.path().canonicalize().expect("canonical temp dir");
+    assert!(
+        refused.contains(&format!("no plan in `.` ({})", folder.display())),
+        "{refused}"
+    );
     assert!(
         !dir.path().join("site").exists(),
         "no empty site is published"
