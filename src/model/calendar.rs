@@ -30,6 +30,12 @@ pub fn working_days(count: i64) -> String {
     }
 }
 
+/// A slip or change: "+3 working days", "-1 working day", "0 working days".
+pub fn signed_working_days(count: i64) -> String {
+    let sign = if count > 0 { "+" } else { "" };
+    format!("{sign}{}", working_days(count))
+}
+
 /// Weekday names accepted in `[calendar] workdays`.
 pub const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -286,6 +292,9 @@ mod tests {
         assert_eq!(working_days(-1), "-1 working day");
         assert_eq!(working_days(0), "0 working days");
         assert_eq!(working_days(12), "12 working days");
+        assert_eq!(signed_working_days(1), "+1 working day");
+        assert_eq!(signed_working_days(-3), "-3 working days");
+        assert_eq!(signed_working_days(0), "0 working days");
     }
 
     #[test]

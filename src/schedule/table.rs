@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::model::calendar::working_days;
+use crate::model::calendar::{signed_working_days, working_days};
 
 use super::{DelayReport, MilestoneReport, ScheduleReport, TaskReport};
 
@@ -77,14 +77,12 @@ fn render_padded(report: &ScheduleReport) -> String {
     ));
     if let Some(baseline) = &report.baseline {
         out.push_str(&format!(
-            "Baseline {}: finish {} ({} {})\n",
+            "Baseline {}: finish {} ({})\n",
             baseline.reference.as_deref().unwrap_or("?"),
             date_cell(baseline.finish),
-            slip_cell(baseline.finish_slip),
-            // The slip keeps its sign ("+1"), so only the unit comes from here.
-            working_days(baseline.finish_slip.unwrap_or(0))
-                .split_once(' ')
-                .map_or("", |(_, unit)| unit),
+            baseline
+                .finish_slip
+                .map_or("-".to_string(), signed_working_days),
         ));
     }
     out.push('\n');

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::report::{ItemEvent, MilestoneMove, StatusReport};
-use crate::model::calendar::working_days;
+use crate::model::calendar::signed_working_days;
 
 /// Inline text: plain, code (`id`), or bold.
 enum Inline {
@@ -196,12 +196,11 @@ fn milestone_blocks(milestones: &[MilestoneMove]) -> Vec<Block> {
             }
             if let Some(slip) = milestone.slip.filter(|slip| *slip != 0) {
                 line.push(text(format!(
-                    "{} moved {} → {} ({}{})",
+                    "{} moved {} → {} ({})",
                     if milestone.reached { ";" } else { "" },
                     date(milestone.before),
                     date(milestone.after),
-                    if slip > 0 { "+" } else { "" },
-                    working_days(slip)
+                    signed_working_days(slip)
                 )));
             }
             let causes = milestone
