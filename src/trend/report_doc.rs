@@ -309,10 +309,27 @@ fn inline_markdown(parts: &[Inline]) -> String {
         .map(|part| match part {
             Inline::Text(value) => escape_markdown(&one_line(value)),
             Inline::Strong(value) => format!("**{}**", escape_markdown(&one_line(value))),
-            Inline::Code(value) if value.contains('`') => format!("`` {} ``", one_line(value)),
-            Inline::Code(value) => format!("`{}`", one_line(value)),
+            Inline::Code(value) => code_span(&one_line(value)),
         })
         .collect()
+}
+
+/// A Markdown code span of `value`, however many backticks it holds: the
+/// fence is one backtick longer than the longest run inside it, and a value
+/// with a backtick is padded with spaces so that its own backticks do not
+/// touch the fence (CommonMark strips one space at each end).
+fn code_span(value: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for character in value.chars() {
+        run = if character == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    if longest == 0 {
+        return format!("`{value}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {value} {fence}")
 }
 
 /// The report as Markdown, starting with its `#` heading.
@@ -430,4 +447,29 @@ pub fn render_html(report: &StatusReport) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Status report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         escape_html(&report.title)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_span;
+
+    /// The code span pulldown-cmark reads back from `markdown`.
+    fn code_read_back(markdown: &str) -> String {
+        pulldown_cmark::Parser::new(markdown)
+            .filter_map(|event| match event {
+                pulldown_cmark::Event::Code(code) => Some(code.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_code_span_holds_any_run_of_backticks() {
+        for value in ["api", "a`b", "a``b", "`edge`", "x```y`z"] {
+            let span = code_span(value);
+            assert_eq!(code_read_back(&span), value, "{span}");
+        }
+        assert_eq!(code_span("api"), "`api`");
+        assert_eq!(code_span("a``b"), "``` a``b ```");
+    }
 }
