@@ -194,8 +194,9 @@ fn read_day(
                 reader.problems.invalid(
                     text.span,
                     format!(
-                        "`day` of {} is {day}, a day of the month, but the entry meets every week or two",
-                        reader.what
+                        "`day` of {} is {day}, a day of the month, but the entry is {}",
+                        reader.what,
+                        if recurrence == Some(Recurrence::Weekly) { "weekly" } else { "every two weeks" }
                     ),
                     "write the weekday it meets on, such as `tuesday`, or make it `frequency: monthly`",
                 );

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::baseline::BaselineComparison;
+use crate::model::calendar::signed_working_days;
 use crate::model::{Item, ItemId, ItemKind};
 
 use super::gantt::BaselineSpan;
@@ -21,16 +22,6 @@ pub fn reference_name(comparison: &BaselineComparison) -> &str {
 
 fn reference(comparison: &BaselineComparison) -> String {
     reference_name(comparison).to_string()
-}
-
-/// `+3 working days`, `-1 working day`, `0 working days`.
-fn signed_days(days: i64) -> String {
-    let unit = if days.abs() == 1 { "day" } else { "days" };
-    if days > 0 {
-        format!("+{days} working {unit}")
-    } else {
-        format!("{days} working {unit}")
-    }
 }
 
 /// Where the baseline had a task or milestone (for its timeline row), and
@@ -50,7 +41,7 @@ pub fn baseline_span(
         ),
     };
     if let Some(slip) = compared.slip {
-        tooltip.push_str(&format!(", slip {}", signed_days(slip)));
+        tooltip.push_str(&format!(", slip {}", signed_working_days(slip)));
     }
     let span = BaselineSpan {
         start: bar.start,

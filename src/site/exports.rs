@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::baseline::BaselineComparison;
 use crate::git::PlanHistory;
+use crate::model::calendar::working_days;
 use crate::model::{ItemKind, Plan};
 use crate::schedule::{Schedule, ScheduleReport};
 
@@ -307,10 +308,7 @@ pub fn milestones_ics(plan: &Plan, schedule: &Schedule, title: &str) -> Vec<u8> 
         let late = timing.map_or(0, |timing| timing.late);
         let mut summary = record.title.clone();
         if late > 0 {
-            summary.push_str(&format!(
-                " (late {})",
-                crate::model::calendar::working_days(late)
-            ));
+            summary.push_str(&format!(" (late {})", working_days(late)));
         }
         let mut description = String::new();
         if let Some(target) = timing.and_then(|timing| timing.target) {

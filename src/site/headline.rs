@@ -78,7 +78,7 @@ impl Standing {
     }
 }
 
-pub use crate::model::calendar::working_days;
+use crate::model::calendar::working_days;
 
 /// `Tue 9 Mar 2027`, as the `longdate` filter writes it.
 pub fn long_date(date: NaiveDate) -> String {

@@ -12,9 +12,10 @@ use crate::model::{ItemId, ItemKind};
 
 use super::baseline::reference_name;
 use super::exports::risks_by_score;
-use super::headline::{self, long_date, working_days, Facts, Headline, MilestoneFact, Standing};
+use super::headline::{self, long_date, Facts, Headline, MilestoneFact, Standing};
 use super::views::{risk_badge, Link, Linker, RiskBadge};
 use super::SiteBuilder;
+use crate::model::calendar::working_days;
 
 /// How far ahead "due soon" looks, in calendar days.
 pub const DUE_SOON_DAYS: u64 = 14;

@@ -13,10 +13,11 @@ use crate::model::{ItemId, ItemKind};
 
 use super::super::baseline::{baseline_span, reference_name};
 use super::super::gantt::{BaselineSpan, RowKind, TimelineArrow, TimelineGroup, TimelineRow};
-use super::super::headline::{long_date, working_days, Standing};
+use super::super::headline::{long_date, Standing};
 use super::super::views::Linker;
 use super::super::SiteBuilder;
 use super::GroupLink;
+use crate::model::calendar::working_days;
 
 /// A row of the table view.
 #[derive(Serialize)]
