@@ -81,6 +81,73 @@ impl Hasher for WeekHasher {
 
 type WeekMap<V> = HashMap<i32, V, BuildHasherDefault<WeekHasher>>;
 
+/// One person's days, by week number: a dense run of weeks where their
+/// bookings are (a plan spans months or a few years, and levelling reads
+/// a slot for every day it tries), and a map for weeks far outside it (a
+/// date written decades off) so that such a date costs no more memory.
+#[derive(Debug, Clone, Default)]
+struct WeekSlots {
+    /// The week number of `dense[0]`.
+    first: i32,
+    dense: Vec<[DaySlot; 7]>,
+    far: WeekMap<[DaySlot; 7]>,
+}
+
+impl WeekSlots {
+    /// The most weeks the dense run covers: about twelve years.
+    const MAX_DENSE: usize = 640;
+
+    fn get(&self, week: i32) -> Option<&[DaySlot; 7]> {
+        let index = i64::from(week) - i64::from(self.first);
+        match usize::try_from(index) {
+            Ok(index) if index < self.dense.len() => Some(&self.dense[index]),
+            _ => self.far.get(&week),
+        }
+    }
+
+    fn get_mut(&mut self, week: i32) -> &mut [DaySlot; 7] {
+        if self.dense.is_empty() && self.far.is_empty() {
+            self.first = week;
+        }
+        let (first, last) = (
+            i64::from(self.first),
+            i64::from(self.first) + self.dense.len() as i64 - 1,
+        );
+        let (low, high) = (first.min(i64::from(week)), last.max(i64::from(week)));
+        if high - low < Self::MAX_DENSE as i64 && self.far.is_empty() {
+            if i64::from(week) < first {
+                // Grow downwards by at least what is there, so a run of
+                // earlier bookings moves the slots a few times, not each time.
+                let grow = ((first - i64::from(week)) as usize)
+                    .max(self.dense.len())
+                    .min(Self::MAX_DENSE - self.dense.len());
+                let mut dense = vec![[EMPTY_SLOT; 7]; grow];
+                dense.append(&mut self.dense);
+                self.dense = dense;
+                self.first = (first - grow as i64) as i32;
+            } else if i64::from(week) > last {
+                self.dense
+                    .resize((i64::from(week) - first + 1) as usize, [EMPTY_SLOT; 7]);
+            }
+            let index = (i64::from(week) - i64::from(self.first)) as usize;
+            return &mut self.dense[index];
+        }
+        let index = i64::from(week) - i64::from(self.first);
+        match usize::try_from(index) {
+            Ok(index) if index < self.dense.len() => &mut self.dense[index],
+            _ => self.far.entry(week).or_insert([EMPTY_SLOT; 7]),
+        }
+    }
+
+    /// Every week with a slot, in order.
+    fn weeks(&self) -> Vec<i32> {
+        let dense = (0..self.dense.len() as i32).map(|index| self.first + index);
+        let mut weeks: Vec<i32> = dense.chain(self.far.keys().copied()).collect();
+        weeks.sort_unstable();
+        weeks
+    }
+}
+
 /// What is booked on one day of one person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct DaySlot {
@@ -101,8 +168,8 @@ const EMPTY_SLOT: DaySlot = DaySlot {
 pub struct PersonLoad {
     /// Sorted by start, then task.
     pub bookings: Vec<Booking>,
-    /// Per day, by week (sparse over long plans).
-    weeks: WeekMap<[DaySlot; 7]>,
+    /// Per day, by week.
+    weeks: WeekSlots,
     /// The last day with any load.
     pub last_day: Option<NaiveDate>,
     pub overloads: Vec<Overload>,
@@ -138,12 +205,12 @@ impl PersonLoad {
 
     fn slot(&self, day: Day) -> DaySlot {
         let (week, slot) = week_slot(day);
-        self.weeks.get(&week).map_or(EMPTY_SLOT, |days| days[slot])
+        self.weeks.get(week).map_or(EMPTY_SLOT, |days| days[slot])
     }
 
     /// Adds `allocation` on the marked days of week `number`.
     fn add_week(&mut self, number: i32, marked: &[bool; 7], allocation: u32, end: NaiveDate) {
-        let days = self.weeks.entry(number).or_insert([EMPTY_SLOT; 7]);
+        let days = self.weeks.get_mut(number);
         for (slot, _) in marked.iter().enumerate().filter(|(_, marked)| **marked) {
             let entry = &mut days[slot];
             entry.load = entry.load.saturating_add(allocation);
@@ -163,12 +230,11 @@ impl PersonLoad {
 
     /// Days with any load, in order.
     fn loaded_days(&self) -> Vec<NaiveDate> {
-        let mut weeks: Vec<i32> = self.weeks.keys().copied().collect();
-        weeks.sort_unstable();
-        weeks
+        self.weeks
+            .weeks()
             .into_iter()
-            .flat_map(|week| {
-                let days = self.weeks[&week];
+            .filter_map(|week| Some((week, *self.weeks.get(week)?)))
+            .flat_map(|(week, days)| {
                 (0..7)
                     .filter(move |slot| days[*slot].load > 0)
                     .filter_map(move |slot| {
@@ -372,6 +438,69 @@ mod tests {
         workload.finish(&calendar, &people, date("2026-01-13"));
         assert_eq!(workload.people[0].overloads[0].first, date("2026-01-13"));
         assert_eq!(workload.people[0].overloads[0].tasks, [1, 3]);
+    }
+
+    #[test]
+    fn slots_grow_both_ways_and_far_weeks_are_kept_apart() {
+        let mut slots = WeekSlots::default();
+        slots.get_mut(100)[2].load = 10;
+        // Earlier weeks grow the dense run downwards, later ones upwards.
+        slots.get_mut(97)[0].load = 20;
+        slots.get_mut(103)[6].load = 30;
+        assert_eq!((slots.first, slots.dense.len()), (97, 7));
+        // A week past the dense run's reach goes to the map; the dense run
+        // keeps its size and everything stays readable.
+        let far = 100 + WeekSlots::MAX_DENSE as i32;
+        slots.get_mut(far)[1].load = 40;
+        slots.get_mut(-far)[1].load = 50;
+        assert_eq!(slots.dense.len(), 7);
+        assert_eq!(slots.far.len(), 2);
+        let load = |week: i32, day: usize| slots.get(week).map_or(0, |days| days[day].load);
+        assert_eq!(
+            [
+                load(100, 2),
+                load(97, 0),
+                load(103, 6),
+                load(far, 1),
+                load(-far, 1)
+            ],
+            [10, 20, 30, 40, 50]
+        );
+        assert_eq!((load(98, 0), load(far + 1, 1), load(0, 0)), (0, 0, 0));
+        let weeks = slots.weeks();
+        assert_eq!(weeks.first(), Some(&-far));
+        assert_eq!(weeks.last(), Some(&far));
+        assert!(weeks.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn a_booking_decades_off_counts_on_its_days_and_in_order() {
+        let people = one_person(Availability::default());
+        let mut workload = Workload::new(&people);
+        workload.book(
+            &people,
+            0,
+            booking(1, "2026-01-05", "2026-01-06", 100, false),
+        );
+        workload.book(
+            &people,
+            0,
+            booking(2, "2066-03-02", "2066-03-02", 50, false),
+        );
+        workload.book(
+            &people,
+            0,
+            booking(3, "2025-12-29", "2025-12-29", 30, false),
+        );
+        let load = &workload.people[0];
+        assert_eq!(load.load_on(date("2066-03-02")), 50);
+        assert_eq!(load.load_on(date("2026-01-06")), 100);
+        assert_eq!(load.load_on(date("2066-03-03")), 0);
+        assert_eq!(
+            load.loaded_days(),
+            ["2025-12-29", "2026-01-05", "2026-01-06", "2066-03-02"].map(date)
+        );
+        assert_eq!(load.last_day, Some(date("2066-03-02")));
     }
 
     #[test]
