@@ -75,16 +75,14 @@ pub fn publish(
     options: &PublishOptions,
     notices: Notices<'_>,
 ) -> Result<Published, PublishError> {
-    let (analysis, history) = std::thread::scope(|scope| {
-        let walk = options.history.then(|| scope.spawn(|| page_history(root)));
-        let analysis = Analysis::open_folder(root, options.analysis);
-        let history = walk.map(|walk| {
-            walk.join()
-                .unwrap_or_else(|_| Err(NoHistory::Failed("the history walk stopped".into())))
-        });
-        (analysis, history)
+    // The history walk (seconds on a long history) overlaps the analysis.
+    // It only reads, so a build that stops early (bad plan, `--deny`) lets
+    // it go instead of waiting for it.
+    let walk = options.history.then(|| {
+        let root = root.to_path_buf();
+        std::thread::spawn(move || page_history(&root))
     });
-    let analysis = analysis?;
+    let analysis = Analysis::open_folder(root, options.analysis)?;
     let (errors, warnings) = (analysis.report.errors, analysis.report.warnings);
     let denied = match options.deny {
         Some(Deny::Errors) => errors > 0,
@@ -95,6 +93,10 @@ pub fn publish(
         return Ok(Published::Denied { errors, warnings });
     }
     let baseline = analysis.compare_with_baseline(options.baseline.as_deref())?;
+    let history = walk.map(|walk| {
+        walk.join()
+            .unwrap_or_else(|_| Err(NoHistory::Failed("the history walk stopped".into())))
+    });
     let (history, trends, no_history) = match history {
         Some(Ok((history, trends))) => (Some(history), trends, None),
         Some(Err(reason)) => (None, None, Some(reason)),
