@@ -351,3 +351,42 @@ fn points_scheduled_in_parallel_come_out_in_order_on_any_pool() {
     assert_eq!(dates.last().map(String::as_str), Some("2026-01-12"));
     assert_eq!(trends_on(3), one);
 }
+
+/// Design (5 days from Mon 5 Jan, planned to finish Fri 9) is 0 %, 40 %
+/// and 80 % done at the points of Mon 5, Mon 12 and Mon 19 January: 4 of
+/// its 5 days done in 14 days. The planned finish has passed at the last
+/// point, so the burn-up carries that rate to the day the last day would
+/// be done: 1 day left at 4/14 a day is 3.5, so 4 days, Fri 23 January.
+#[test]
+fn past_the_planned_finish_the_burn_up_projects_the_completion() {
+    let repo = TestRepo::new();
+    repo.write_staged("plan/planbook.toml", CONFIG);
+    for (day, progress) in [(4, 0), (11, 40), (18, 80)] {
+        repo.write_staged(
+            "plan/tasks/design.md",
+            &format!("---\nkind: task\nowner: ana\nduration: 5d\nstart: 2026-01-05\nstatus: active\nprogress: {progress}\n---\n# Design\n"),
+        );
+        repo.commit(&format!("Design at {progress} %"), "Ana", day);
+    }
+    let site = repo.path().join("site-out");
+    let output = planbook(
+        repo.path(),
+        &[
+            "build",
+            "plan",
+            "--today",
+            "2026-01-19",
+            "--out",
+            site.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = std::fs::read_to_string(site.join("trends.html")).expect("trends page");
+    assert!(
+        page.contains("The planned finish, Fri 9 Jan 2026, has passed; the dashed line carries the rate of the last eight weeks, 2.0 working days done per week, to the day today's scope would be done at that rate: Fri 23 Jan 2026."),
+        "{}",
+        page.lines().filter(|line| line.contains("dashed") || line.contains("No progress")).collect::<Vec<_>>().join("\n")
+    );
+    assert!(page.contains("carried to the day the scope would be done"));
+    assert!(!page.contains("No progress in the last eight weeks"));
+}

@@ -49,6 +49,10 @@ struct ProjectionView {
     until: NaiveDate,
     done_then: f64,
     completes: Option<NaiveDate>,
+    /// The line runs to the day the scope would be done (`until`).
+    to_completion: bool,
+    /// The planned finish, when it has passed.
+    overdue: Option<NaiveDate>,
 }
 
 /// One objective's measure on the trends page.
@@ -81,6 +85,8 @@ struct TrendsContext {
     burnup_svg: Option<String>,
     burnup_rows: Vec<DataRow>,
     projection: Option<ProjectionView>,
+    /// Everything in today's scope is done (nothing to project).
+    scope_done: bool,
     bands_svg: Option<String>,
     band_rows: Vec<DataRow>,
     measures: Vec<MeasureView>,
@@ -244,7 +250,12 @@ pub fn render_trends(builder: &SiteBuilder<'_>) -> Result<Option<Output>, SiteEr
             until: projection.until,
             done_then: (projection.done_then * 10.0).round() / 10.0,
             completes: projection.completes,
+            to_completion: projection.to_completion,
+            overdue: trends.planned_finish.filter(|_| projection.to_completion),
         }),
+        scope_done: samples
+            .last()
+            .is_some_and(|last| last.scope > 0.0 && last.done >= last.scope),
         bands_svg,
         band_rows,
         measures: measure_views(builder, &linker),

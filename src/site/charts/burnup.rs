@@ -25,15 +25,20 @@ pub struct Projection {
     /// Working days done per calendar day over the window.
     pub rate: f64,
     pub from: NaiveDate,
-    /// Where the projection is drawn to: the planned finish.
+    /// Where the projection is drawn to: the planned finish, or once that
+    /// has passed, the day today's scope would be done.
     pub until: NaiveDate,
+    /// Whether it runs to the completion: the planned finish is on or
+    /// before the newest point, or there is none.
+    pub to_completion: bool,
     pub done_then: f64,
     /// The day the newest scope would be done at this rate.
     pub completes: Option<NaiveDate>,
 }
 
-/// The recent rate of done carried to `planned_finish`; None without
-/// progress in the window or without a finish after the newest point.
+/// The recent rate of done carried to `planned_finish`, or, when that has
+/// passed (or there is none), to the day today's scope would be done at
+/// that rate; None without progress in the window or with nothing left.
 pub fn project(samples: &[BurnupSample], planned_finish: Option<NaiveDate>) -> Option<Projection> {
     let last = samples.last()?;
     let window_start = last.date - chrono::Duration::days(RATE_WINDOW_DAYS);
@@ -49,17 +54,24 @@ pub fn project(samples: &[BurnupSample], planned_finish: Option<NaiveDate>) -> O
     if rate <= 0.0 {
         return None;
     }
-    let until = planned_finish.filter(|finish| *finish > last.date)?;
-    let ahead = (until - last.date).num_days() as f64;
     let left = (last.scope - last.done).max(0.0);
     let completes = last
         .date
         .checked_add_days(Days::new((left / rate).ceil() as u64));
+    let (until, to_completion, done_then) = match planned_finish {
+        Some(finish) if finish > last.date => {
+            let ahead = (finish - last.date).num_days() as f64;
+            (finish, false, last.done + rate * ahead)
+        }
+        // Carried to the completion, where it meets the scope.
+        _ => (completes.filter(|day| *day > last.date)?, true, last.scope),
+    };
     Some(Projection {
         rate,
         from: last.date,
         until,
-        done_then: last.done + rate * ahead,
+        to_completion,
+        done_then,
         completes,
     })
 }
@@ -72,6 +84,8 @@ pub struct BurnupLayout {
     pub scope: Vec<(f64, f64)>,
     pub done: Vec<(f64, f64)>,
     pub projection: Option<((f64, f64), (f64, f64))>,
+    /// The projection runs to the completion (the planned finish passed).
+    pub to_completion: bool,
     pub ticks: Vec<(f64, f64)>,
 }
 
@@ -85,6 +99,7 @@ pub fn layout_burnup(
     let first = samples.first()?;
     let last = samples.last()?;
     let end = projection.map_or(last.date, |projection| projection.until.max(last.date));
+    let to_completion = projection.is_some_and(|projection| projection.to_completion);
     let peak = samples
         .iter()
         .map(|sample| sample.scope.max(sample.done))
@@ -122,6 +137,7 @@ pub fn layout_burnup(
         scope,
         done,
         projection,
+        to_completion,
         ticks,
     })
 }
@@ -203,8 +219,13 @@ pub fn render_burnup(layout: &BurnupLayout, samples: &[BurnupSample], title: &st
         label(&mut svg, end, "done", "done-label");
     }
     if let Some(((x1, y1), (x2, y2))) = layout.projection {
+        let title = if layout.to_completion {
+            "The recent rate of done, carried to the day the scope would be done"
+        } else {
+            "The recent rate of done, carried to the planned finish"
+        };
         svg.push_str(&format!(
-            "<line class=\"projection-line\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"><title>The recent rate of done, carried to the planned finish</title></line>\n"
+            "<line class=\"projection-line\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"><title>{title}</title></line>\n"
         ));
         label(&mut svg, (x2, y2), "projected", "projection-label");
     }
@@ -244,6 +265,27 @@ mod tests {
         assert_eq!(x2, layout.plot.right);
         assert!(y2 < y1);
         assert!(project(&samples[..1], None).is_none());
+        // Once the planned finish has passed (or without one), the rate is
+        // carried to the day the scope would be done: 72 days left at 1 a day.
+        for finish in ["2026-01-29".parse().ok(), None] {
+            let late = project(&samples, finish).expect("progress");
+            assert!(late.to_completion);
+            assert_eq!(late.until.to_string(), "2026-04-11");
+            assert_eq!((late.done_then, late.completes), (110.0, Some(late.until)));
+            let layout = layout_burnup(&samples, Some(&late)).unwrap();
+            let ((_, _), (x2, y2)) = layout.projection.unwrap();
+            assert_eq!((x2, y2), (layout.plot.right, layout.y.at(110.0)));
+            assert!(render_burnup(&layout, &samples, "t").contains("the scope would be done"));
+        }
+        // Everything done: nothing left to project.
+        assert!(project(
+            &[
+                sample("2026-01-01", 5.0, 2.0),
+                sample("2026-01-08", 5.0, 5.0)
+            ],
+            "2026-01-02".parse().ok()
+        )
+        .is_none());
         assert!(project(
             &[
                 sample("2026-01-01", 5.0, 2.0),
