@@ -13,30 +13,22 @@
 //! scripts. Exit status 1 when the median reaches `--target-ms`.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
-use std::{env, fs, process};
+use std::{fs, process};
 
 #[path = "latency_common.rs"]
 mod latency_common;
 
-use latency_common::{first_task_page, peak_rss_mb};
+use latency_common::{first_task_page, parse_args, peak_rss_mb, Options};
 
 use serde_json::{json, Value};
 
 const USAGE: &str =
     "usage: lsp_latency --bin PLANBOOK --plan DIR [--page REL.md] [--runs N] [--target-ms MS]";
 const TIMEOUT: Duration = Duration::from_secs(60);
-
-struct Options {
-    bin: PathBuf,
-    plan: PathBuf,
-    page: Option<String>,
-    runs: usize,
-    target_ms: Option<f64>,
-}
 
 /// The server process; killed on every way out.
 struct Server {
@@ -76,7 +68,7 @@ impl Server {
 }
 
 fn main() {
-    let options = parse_args().unwrap_or_else(|message| {
+    let options = parse_args(USAGE, 30, false).unwrap_or_else(|message| {
         eprintln!("lsp_latency: {message}\n{USAGE}");
         process::exit(2);
     });
@@ -220,40 +212,4 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display()).replace(' ', "%20")
-}
-
-fn parse_args() -> Result<Options, String> {
-    let mut options = Options {
-        bin: PathBuf::new(),
-        plan: PathBuf::new(),
-        page: None,
-        runs: 30,
-        target_ms: None,
-    };
-    let mut args = env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--bin" => options.bin = value()?.into(),
-            "--plan" => options.plan = value()?.into(),
-            "--page" => options.page = Some(value()?),
-            "--runs" => options.runs = value()?.parse().map_err(|_| "--runs takes a number")?,
-            "--target-ms" => {
-                options.target_ms =
-                    Some(value()?.parse().map_err(|_| "--target-ms takes a number")?)
-            }
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                process::exit(0);
-            }
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    if options.bin.as_os_str().is_empty()
-        || options.plan.as_os_str().is_empty()
-        || options.runs == 0
-    {
-        return Err("--bin and --plan are required, and --runs must be at least 1".into());
-    }
-    Ok(options)
 }

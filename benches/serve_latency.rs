@@ -14,7 +14,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -23,19 +23,10 @@ use std::{env, fs, process};
 #[path = "latency_common.rs"]
 mod latency_common;
 
-use latency_common::{first_task_page, peak_rss_mb};
+use latency_common::{first_task_page, parse_args, peak_rss_mb, Options};
 
 const USAGE: &str = "usage: serve_latency --bin PLANBOOK --plan DIR [--page REL.md] [--url /PATH] [--runs N] [--target-ms MS]";
 const TIMEOUT: Duration = Duration::from_secs(20);
-
-struct Options {
-    bin: PathBuf,
-    plan: PathBuf,
-    page: Option<String>,
-    url: Option<String>,
-    runs: usize,
-    target_ms: Option<f64>,
-}
 
 /// The server process; killed on every way out.
 struct Serve(Child);
@@ -48,7 +39,7 @@ impl Drop for Serve {
 }
 
 fn main() {
-    let options = parse_args().unwrap_or_else(|message| {
+    let options = parse_args(USAGE, 20, true).unwrap_or_else(|message| {
         eprintln!("serve_latency: {message}\n{USAGE}");
         process::exit(2);
     });
@@ -221,42 +212,4 @@ fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-fn parse_args() -> Result<Options, String> {
-    let mut options = Options {
-        bin: PathBuf::new(),
-        plan: PathBuf::new(),
-        page: None,
-        url: None,
-        runs: 20,
-        target_ms: None,
-    };
-    let mut args = env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--bin" => options.bin = value()?.into(),
-            "--plan" => options.plan = value()?.into(),
-            "--page" => options.page = Some(value()?),
-            "--url" => options.url = Some(value()?),
-            "--runs" => options.runs = value()?.parse().map_err(|_| "--runs takes a number")?,
-            "--target-ms" => {
-                options.target_ms =
-                    Some(value()?.parse().map_err(|_| "--target-ms takes a number")?)
-            }
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                process::exit(0);
-            }
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    if options.bin.as_os_str().is_empty()
-        || options.plan.as_os_str().is_empty()
-        || options.runs == 0
-    {
-        return Err("--bin and --plan are required, and --runs must be at least 1".into());
-    }
-    Ok(options)
 }
