@@ -81,68 +81,100 @@ impl Hasher for WeekHasher {
 
 type WeekMap<V> = HashMap<i32, V, BuildHasherDefault<WeekHasher>>;
 
-/// One person's days, by week number: a dense run of weeks where their
-/// bookings are (a plan spans months or a few years, and levelling reads
-/// a slot for every day it tries), and a map for weeks far outside it (a
-/// date written decades off) so that such a date costs no more memory.
+/// One person's days, by week number, in chunks of weeks around their
+/// bookings (a plan spans months or a few years, and levelling reads a
+/// slot for every day it tries): a lookup is two indexings, not a hash,
+/// and a chunk, once made, never moves, so a run that grows copies only
+/// the index. Weeks far outside the run (a date written decades off) go
+/// to a map, so such a date costs no more memory.
 #[derive(Debug, Clone, Default)]
 struct WeekSlots {
-    /// The week number of `dense[0]`.
-    first: i32,
-    dense: Vec<[DaySlot; 7]>,
+    /// The chunk number (week number / CHUNK_WEEKS, rounded down) of `chunks[0]`.
+    first_chunk: i32,
+    /// None for chunks with nothing booked yet.
+    chunks: Vec<Option<Box<Chunk>>>,
     far: WeekMap<[DaySlot; 7]>,
 }
 
+/// Weeks in a chunk: about a quarter of a year.
+const CHUNK_WEEKS: usize = 16;
+
+type Chunk = [[DaySlot; 7]; CHUNK_WEEKS];
+
 impl WeekSlots {
-    /// The most weeks the dense run covers: about twelve years.
-    const MAX_DENSE: usize = 640;
+    /// The most chunks the run covers: about twelve years.
+    const MAX_CHUNKS: usize = 40;
+
+    /// The chunk number of `week` and the week's place in it.
+    fn split(week: i32) -> (i32, usize) {
+        (
+            week.div_euclid(CHUNK_WEEKS as i32),
+            week.rem_euclid(CHUNK_WEEKS as i32) as usize,
+        )
+    }
+
+    /// Where chunk `chunk` is in `chunks`, if the run covers it.
+    fn index(&self, chunk: i32) -> Option<usize> {
+        usize::try_from(i64::from(chunk) - i64::from(self.first_chunk))
+            .ok()
+            .filter(|index| *index < self.chunks.len())
+    }
 
     fn get(&self, week: i32) -> Option<&[DaySlot; 7]> {
-        let index = i64::from(week) - i64::from(self.first);
-        match usize::try_from(index) {
-            Ok(index) if index < self.dense.len() => Some(&self.dense[index]),
-            _ => self.far.get(&week),
+        let (chunk, offset) = Self::split(week);
+        match self.index(chunk) {
+            Some(index) => self.chunks[index].as_ref().map(|days| &days[offset]),
+            None => self.far.get(&week),
         }
     }
 
     fn get_mut(&mut self, week: i32) -> &mut [DaySlot; 7] {
-        if self.dense.is_empty() && self.far.is_empty() {
-            self.first = week;
-        }
-        let (first, last) = (
-            i64::from(self.first),
-            i64::from(self.first) + self.dense.len() as i64 - 1,
-        );
-        let (low, high) = (first.min(i64::from(week)), last.max(i64::from(week)));
-        if high - low < Self::MAX_DENSE as i64 && self.far.is_empty() {
-            if i64::from(week) < first {
-                // Grow downwards by at least what is there, so a run of
-                // earlier bookings moves the slots a few times, not each time.
-                let grow = ((first - i64::from(week)) as usize)
-                    .max(self.dense.len())
-                    .min(Self::MAX_DENSE - self.dense.len());
-                let mut dense = vec![[EMPTY_SLOT; 7]; grow];
-                dense.append(&mut self.dense);
-                self.dense = dense;
-                self.first = (first - grow as i64) as i32;
-            } else if i64::from(week) > last {
-                self.dense
-                    .resize((i64::from(week) - first + 1) as usize, [EMPTY_SLOT; 7]);
+        let (chunk, offset) = Self::split(week);
+        // The run only grows while no week has gone to the map, so a week
+        // is in the run or in the map, never both.
+        if self.far.is_empty() {
+            if self.chunks.is_empty() {
+                self.first_chunk = chunk;
             }
-            let index = (i64::from(week) - i64::from(self.first)) as usize;
-            return &mut self.dense[index];
+            let first = i64::from(self.first_chunk);
+            let last = first + self.chunks.len() as i64 - 1;
+            let (low, high) = (first.min(i64::from(chunk)), last.max(i64::from(chunk)));
+            if high - low < Self::MAX_CHUNKS as i64 {
+                if i64::from(chunk) < first {
+                    let grow = (first - i64::from(chunk)) as usize;
+                    self.chunks
+                        .splice(0..0, std::iter::repeat_with(|| None).take(grow));
+                    self.first_chunk = chunk;
+                } else if i64::from(chunk) > last {
+                    self.chunks
+                        .resize_with((i64::from(chunk) - first + 1) as usize, || None);
+                }
+            }
         }
-        let index = i64::from(week) - i64::from(self.first);
-        match usize::try_from(index) {
-            Ok(index) if index < self.dense.len() => &mut self.dense[index],
-            _ => self.far.entry(week).or_insert([EMPTY_SLOT; 7]),
+        match self.index(chunk) {
+            Some(index) => {
+                let days = self.chunks[index]
+                    .get_or_insert_with(|| Box::new([[EMPTY_SLOT; 7]; CHUNK_WEEKS]));
+                &mut days[offset]
+            }
+            None => self.far.entry(week).or_insert([EMPTY_SLOT; 7]),
         }
     }
 
     /// Every week with a slot, in order.
     fn weeks(&self) -> Vec<i32> {
-        let dense = (0..self.dense.len() as i32).map(|index| self.first + index);
-        let mut weeks: Vec<i32> = dense.chain(self.far.keys().copied()).collect();
+        let in_run = self
+            .chunks
+            .iter()
+            .enumerate()
+            .filter(|(_, days)| days.is_some());
+        let mut weeks: Vec<i32> = in_run
+            .flat_map(|(index, _)| {
+                let first = (self.first_chunk + index as i32) * CHUNK_WEEKS as i32;
+                (0..CHUNK_WEEKS as i32).map(move |offset| first + offset)
+            })
+            .chain(self.far.keys().copied())
+            .collect();
         weeks.sort_unstable();
         weeks
     }
@@ -443,34 +475,41 @@ mod tests {
     #[test]
     fn slots_grow_both_ways_and_far_weeks_are_kept_apart() {
         let mut slots = WeekSlots::default();
+        // Week 100 is in chunk 6; week 60 grows the run down to chunk 3,
+        // week 140 up to chunk 8. Chunks 4, 5 and 7 hold nothing yet.
         slots.get_mut(100)[2].load = 10;
-        // Earlier weeks grow the dense run downwards, later ones upwards.
-        slots.get_mut(97)[0].load = 20;
-        slots.get_mut(103)[6].load = 30;
-        assert_eq!((slots.first, slots.dense.len()), (97, 7));
-        // A week past the dense run's reach goes to the map; the dense run
-        // keeps its size and everything stays readable.
-        let far = 100 + WeekSlots::MAX_DENSE as i32;
+        slots.get_mut(60)[0].load = 20;
+        slots.get_mut(140)[6].load = 30;
+        assert_eq!((slots.first_chunk, slots.chunks.len()), (3, 6));
+        assert_eq!(slots.chunks.iter().flatten().count(), 3);
+        // Weeks past the run's reach go to the map; the run keeps its size
+        // and everything stays readable.
+        let far = 100 + (WeekSlots::MAX_CHUNKS * CHUNK_WEEKS) as i32;
         slots.get_mut(far)[1].load = 40;
         slots.get_mut(-far)[1].load = 50;
-        assert_eq!(slots.dense.len(), 7);
+        assert_eq!(slots.chunks.len(), 6);
         assert_eq!(slots.far.len(), 2);
+        // A week inside the run in a chunk with nothing yet still goes to the run.
+        slots.get_mut(70)[3].load = 60;
+        assert_eq!((slots.chunks.len(), slots.far.len()), (6, 2));
         let load = |week: i32, day: usize| slots.get(week).map_or(0, |days| days[day].load);
         assert_eq!(
             [
                 load(100, 2),
-                load(97, 0),
-                load(103, 6),
+                load(60, 0),
+                load(140, 6),
                 load(far, 1),
-                load(-far, 1)
+                load(-far, 1),
+                load(70, 3)
             ],
-            [10, 20, 30, 40, 50]
+            [10, 20, 30, 40, 50, 60]
         );
         assert_eq!((load(98, 0), load(far + 1, 1), load(0, 0)), (0, 0, 0));
         let weeks = slots.weeks();
         assert_eq!(weeks.first(), Some(&-far));
         assert_eq!(weeks.last(), Some(&far));
         assert!(weeks.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!([60, 70, 100, 140].iter().all(|week| weeks.contains(week)));
     }
 
     #[test]
