@@ -434,27 +434,28 @@ mod tests {
         people
     }
 
+    /// The one person's workload with `bookings`, booked in order.
+    fn booked(people: &People, bookings: impl IntoIterator<Item = Booking>) -> Workload {
+        let mut workload = Workload::new(people);
+        for booking in bookings {
+            workload.book(people, 0, booking);
+        }
+        workload
+    }
+
     #[test]
     fn a_run_spans_the_weekend_and_names_its_tasks() {
         let calendar = Calendar::default();
         let people = one_person(Availability::default());
-        let mut workload = Workload::new(&people);
-        // Task 1 Thu 8 to Tue 13 Jan, task 2 Fri 9 to Mon 12: over Fri and Mon.
-        workload.book(
+        let mut workload = booked(
             &people,
-            0,
-            booking(1, "2026-01-08", "2026-01-13", 100, false),
-        );
-        workload.book(
-            &people,
-            0,
-            booking(2, "2026-01-09", "2026-01-12", 60, false),
-        );
-        // Task 3 at 40 % on Wed 14 only: not over.
-        workload.book(
-            &people,
-            0,
-            booking(3, "2026-01-13", "2026-01-14", 40, false),
+            [
+                // Task 1 Thu 8 to Tue 13 Jan, task 2 Fri 9 to Mon 12: over Fri and Mon.
+                booking(1, "2026-01-08", "2026-01-13", 100, false),
+                booking(2, "2026-01-09", "2026-01-12", 60, false),
+                // Task 3 at 40 % on Wed 14 only: not over.
+                booking(3, "2026-01-13", "2026-01-14", 40, false),
+            ],
         );
         workload.finish(&calendar, &people, date("2026-01-01"));
         let overloads = &workload.people[0].overloads;
@@ -515,21 +516,13 @@ mod tests {
     #[test]
     fn a_booking_decades_off_counts_on_its_days_and_in_order() {
         let people = one_person(Availability::default());
-        let mut workload = Workload::new(&people);
-        workload.book(
+        let workload = booked(
             &people,
-            0,
-            booking(1, "2026-01-05", "2026-01-06", 100, false),
-        );
-        workload.book(
-            &people,
-            0,
-            booking(2, "2066-03-02", "2066-03-02", 50, false),
-        );
-        workload.book(
-            &people,
-            0,
-            booking(3, "2025-12-29", "2025-12-29", 30, false),
+            [
+                booking(1, "2026-01-05", "2026-01-06", 100, false),
+                booking(2, "2066-03-02", "2066-03-02", 50, false),
+                booking(3, "2025-12-29", "2025-12-29", 30, false),
+            ],
         );
         let load = &workload.people[0];
         assert_eq!(load.load_on(date("2066-03-02")), 50);

@@ -38,7 +38,8 @@ pub struct Projection {
 
 /// The recent rate of done carried to `planned_finish`, or, when that has
 /// passed (or there is none), to the day today's scope would be done at
-/// that rate; None without progress in the window or with nothing left.
+/// that rate; None without progress in the window, or when there is no
+/// planned finish ahead and nothing is left.
 pub fn project(samples: &[BurnupSample], planned_finish: Option<NaiveDate>) -> Option<Projection> {
     let last = samples.last()?;
     let window_start = last.date - chrono::Duration::days(RATE_WINDOW_DAYS);
