@@ -17,10 +17,16 @@ use crate::source::SourceFile;
 
 /// The items a page's bytes declare, read under `config`. Spans in them
 /// name file 0: they are for comparing and scheduling, not for findings.
-pub fn page_items(path: &str, bytes: Vec<u8>, config: &super::Config) -> Vec<Item> {
+/// The items belong to no page of a plan.
+pub fn page_items(path: &str, bytes: Vec<u8>, config: &super::Config) -> Vec<Arc<Item>> {
     let source = SourceFile::new(path.to_string(), bytes);
     let parsed = parse_page(0, &source);
-    model_page(&source, parsed, config).items
+    let mut items = model_page(&source, parsed, config).items;
+    for item in &mut items {
+        // Just made, so not shared: this changes the item in place.
+        Arc::make_mut(item).page = None;
+    }
+    items
 }
 
 /// A plan kept up to date page by page.
@@ -62,13 +68,13 @@ impl PlanAssembly {
     }
 
     /// Replaces the items of the page at `path` (None: the page is gone).
-    pub fn set_page(&mut self, path: &str, items: Option<Vec<Item>>) {
+    pub fn set_page(&mut self, path: &str, items: Option<Vec<Arc<Item>>>) {
         self.set_pages(BTreeMap::from([(path.to_string(), items)]));
     }
 
     /// Replaces the items of several pages (None: the page is gone) in one
     /// pass over the plan's items, however many pages change.
-    pub fn set_pages(&mut self, mut changes: BTreeMap<String, Option<Vec<Item>>>) {
+    pub fn set_pages(&mut self, mut changes: BTreeMap<String, Option<Vec<Arc<Item>>>>) {
         if changes.is_empty() {
             return;
         }
@@ -86,10 +92,7 @@ impl PlanAssembly {
                 Some(new) => {
                     old.by_ref().take(range.1).for_each(drop);
                     match new {
-                        Some(new) => items.extend(new.into_iter().map(|mut item| {
-                            item.page = None;
-                            Arc::new(item)
-                        })),
+                        Some(new) => items.extend(new),
                         None => gone.push(path.clone()),
                     }
                 }

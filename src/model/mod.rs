@@ -345,14 +345,15 @@ pub fn build_plan_from(
         let markers = std::mem::take(&mut model.merge_markers);
         plan.merge_conflicts
             .extend(MergeConflict::markers(page_id, markers));
-        for mut item in model.items {
-            item.page = Some(page_id);
+        // Page ids are file ids: model_page gave each item its page.
+        debug_assert_eq!(model.page.file, page_id);
+        for item in model.items {
             let item_id = plan.items.len();
             if item.is_page_item {
                 model.page.item = Some(item_id);
             }
             model.page.items.push(item_id);
-            plan.items.push(Arc::new(item));
+            plan.items.push(item);
         }
         plan.problems.extend(model.problems);
         plan.files.push(source);

@@ -30,7 +30,10 @@ pub(super) const LINT_KEYS: &[&str] = &["allow"];
 #[derive(Debug, Clone)]
 pub struct PageModel {
     pub page: Page,
-    pub items: Vec<Item>,
+    /// Shared, each made once: a cached model is copied into every build
+    /// of `serve` and `lsp`, and a page's one item must not reserve room
+    /// for four (an item is about 750 bytes).
+    pub items: Vec<Arc<Item>>,
     pub problems: Problems,
     /// Conflict markers a merge left in the page.
     pub merge_markers: Vec<MergeMarkers>,
@@ -83,7 +86,10 @@ pub fn model_page(source: &SourceFile, parsed: ParsedPage, config: &Config) -> P
         };
         if let Some(item) = read_item(&context, declaration, &mut model.problems) {
             model.page.title = item.title.clone();
-            model.items.push(item);
+            model.items.push(Arc::new(Item {
+                page: Some(parsed.file),
+                ..item
+            }));
         }
     }
     let context = ItemContext {
@@ -184,7 +190,10 @@ fn read_register(
             is_page_item: false,
         };
         if let Some(item) = read_item(context, declaration, &mut model.problems) {
-            model.items.push(item);
+            model.items.push(Arc::new(Item {
+                page: Some(model.page.file),
+                ..item
+            }));
         }
     }
 }

@@ -163,12 +163,18 @@ impl Schedule {
 }
 
 pub fn compute_schedule(plan: &Plan, options: ScheduleOptions) -> Schedule {
-    let graph = DependencyGraph::build(plan);
+    // Independent of each other: built side by side.
+    let (graph, (people, workers)) = rayon::join(
+        || DependencyGraph::build(plan),
+        || {
+            let people = People::build(plan);
+            let workers: Vec<Vec<Worker>> = (0..plan.items.len())
+                .map(|item| people.workers_of(plan, item))
+                .collect();
+            (people, workers)
+        },
+    );
     let calendar = &plan.config.calendar;
-    let people = People::build(plan);
-    let workers: Vec<Vec<Worker>> = (0..plan.items.len())
-        .map(|item| people.workers_of(plan, item))
-        .collect();
     let plan_start = plan
         .config
         .start
@@ -184,8 +190,10 @@ pub fn compute_schedule(plan: &Plan, options: ScheduleOptions) -> Schedule {
         people: &people,
         workers: &workers,
         plan_start: calendar.on_or_after(plan_start),
+        // The planned pass gives only its dates to the schedule: the
+        // reasons for delays shown are the forecast's.
+        explain_delays: !options.dates_only && matches!(mode, Mode::Forecast { .. }),
         mode,
-        explain_delays: !options.dates_only,
     };
     let planned = run_pass(&pass(Mode::Planned), options.level);
     let forecast_pass = pass(Mode::Forecast {

@@ -2,6 +2,7 @@
 //! and what the site's `plan.json` carries.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Schedule, Timing};
@@ -105,20 +106,32 @@ pub struct MilestoneReport {
 impl ScheduleReport {
     /// Tasks and milestones sorted by date, then id.
     pub fn new(plan: &Plan, schedule: &Schedule) -> ScheduleReport {
-        let mut tasks = Vec::new();
-        let mut milestones = Vec::new();
-        for (index, item) in plan.items.iter().enumerate() {
-            let Some(timing) = schedule.timing(index) else {
-                continue;
-            };
-            match item.kind {
-                ItemKind::Task => tasks.push(TaskReport::new(plan, item, timing)),
-                ItemKind::Milestone => milestones.push(MilestoneReport::new(item, timing)),
-                _ => {}
-            }
-        }
-        tasks.sort_by(|a, b| (a.start, a.finish, &a.id).cmp(&(b.start, b.finish, &b.id)));
-        milestones.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        // Side by side: a big plan has thousands of tasks to copy and sort.
+        let scheduled = |kind: ItemKind| {
+            plan.items
+                .par_iter()
+                .enumerate()
+                .filter(move |(_, item)| item.kind == kind)
+                .filter_map(|(index, item)| Some((item, schedule.timing(index)?)))
+        };
+        let (tasks, milestones) = rayon::join(
+            || {
+                let mut tasks: Vec<TaskReport> = scheduled(ItemKind::Task)
+                    .map(|(item, timing)| TaskReport::new(plan, item, timing))
+                    .collect();
+                tasks.par_sort_by(|a, b| {
+                    (a.start, a.finish, &a.id).cmp(&(b.start, b.finish, &b.id))
+                });
+                tasks
+            },
+            || {
+                let mut milestones: Vec<MilestoneReport> = scheduled(ItemKind::Milestone)
+                    .map(|(item, timing)| MilestoneReport::new(item, timing))
+                    .collect();
+                milestones.par_sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+                milestones
+            },
+        );
         ScheduleReport {
             start: schedule.start,
             finish: schedule.finish,

@@ -4,6 +4,7 @@
 //! author wrote it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -72,15 +73,16 @@ pub struct CommitChanges {
 /// What changed between the items of one page (or several) before and
 /// after: fields of items on both sides, and items that appeared or went.
 /// Sorted by id, then field.
-pub fn item_changes(before: &[Item], after: &[Item]) -> Vec<FieldChange> {
-    let by_id = |items: &[Item]| -> BTreeMap<String, (&'static str, BTreeMap<String, String>)> {
-        let mut map = BTreeMap::new();
-        for item in items {
-            map.entry(item.id.clone())
-                .or_insert_with(|| (item.kind.name(), item_fields(item)));
-        }
-        map
-    };
+pub fn item_changes(before: &[Arc<Item>], after: &[Arc<Item>]) -> Vec<FieldChange> {
+    let by_id =
+        |items: &[Arc<Item>]| -> BTreeMap<String, (&'static str, BTreeMap<String, String>)> {
+            let mut map = BTreeMap::new();
+            for item in items {
+                map.entry(item.id.clone())
+                    .or_insert_with(|| (item.kind.name(), item_fields(item)));
+            }
+            map
+        };
     let (old, new) = (by_id(before), by_id(after));
     let mut changes = Vec::new();
     let ids: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
@@ -202,7 +204,7 @@ mod tests {
     use super::*;
     use crate::model::{page_items, Config};
 
-    fn items(text: &str) -> Vec<Item> {
+    fn items(text: &str) -> Vec<Arc<Item>> {
         page_items("tasks.md", text.as_bytes().to_vec(), &Config::default())
     }
 

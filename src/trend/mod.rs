@@ -18,6 +18,7 @@ mod report_doc;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use git2::Oid;
 use rayon::prelude::*;
@@ -399,12 +400,15 @@ fn file_change(path: &str, before: Option<BlobId>, after: Option<BlobId>) -> Fil
     }
 }
 
+/// A page's path and the items it declares.
+type PageItems = (String, Vec<Arc<Item>>);
+
 /// Reads and models pages by blob, in parallel when there are many.
 fn model_blobs(
     trees: &PlanTrees,
     blobs: Vec<(String, BlobId)>,
     config: &Config,
-) -> Result<Vec<(String, Vec<Item>)>, GitError> {
+) -> Result<Vec<PageItems>, GitError> {
     let pages = trees.blobs(blobs)?;
     Ok(pages
         .into_par_iter()
@@ -426,7 +430,7 @@ pub fn commit_field_changes(
     config: &Config,
 ) -> Result<CommitChanges, GitError> {
     let mut fields = Vec::new();
-    let items_of = |blob: Option<BlobId>, path: &str| -> Result<Vec<Item>, GitError> {
+    let items_of = |blob: Option<BlobId>, path: &str| -> Result<Vec<Arc<Item>>, GitError> {
         match blob {
             Some(blob) => Ok(page_items(path, trees.blob(blob)?, config)),
             None => Ok(Vec::new()),
