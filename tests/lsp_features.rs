@@ -196,6 +196,30 @@ fn renaming_a_file_name_id_renames_the_file_or_adds_an_id() {
 }
 
 #[test]
+fn renaming_a_page_changes_reference_definitions_that_name_it() {
+    const NOTES: &str = "---\nkind: task\nowner: ana\nduration: 1d\n---\n# Notes\n\nSee [the design][d] and [design].\n\n[d]: tasks/design.md#review\n[design]: <tasks/design.md> \"Design\"\n[other]: tasks/build.md\n";
+    let dir = crate::common::write_plan(&[
+        ("planbook.toml", CONFIG),
+        ("tasks/design.md", DESIGN),
+        ("tasks/build.md", BUILD),
+        ("notes.md", NOTES),
+    ]);
+    let mut client = Client::start(dir.path(), full_capabilities());
+    let build = uri(dir.path(), "tasks/build.md");
+    let mut params = at(&build, BUILD, "[design]", 1);
+    params["newName"] = json!("blueprint");
+    let edit = client.call("textDocument/rename", params);
+    let notes = uri(dir.path(), "notes.md");
+    assert_eq!(
+        apply_edits(NOTES, &edits_for(&edit, &notes)),
+        NOTES
+            .replace("]: tasks/design.md#", "]: tasks/blueprint.md#")
+            .replace("<tasks/design.md>", "<tasks/blueprint.md>"),
+        "the definitions name the new file; the links that use them stay"
+    );
+}
+
+#[test]
 fn prepare_rename_refuses_what_cannot_be_renamed() {
     let dir = plan();
     let mut client = Client::start(dir.path(), json!({}));

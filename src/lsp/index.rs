@@ -136,7 +136,10 @@ impl IdIndex {
 
     fn add_links(&mut self, plan: &Plan) {
         for page in &plan.pages {
-            for link in &page.outline.links {
+            // A reference definition is where a reference-style link's
+            // destination is written: it links to the page as well.
+            let outline = &page.outline;
+            for link in outline.links.iter().chain(&outline.link_definitions) {
                 let Some((target, anchor)) = relative_link_target(&link.destination) else {
                     continue;
                 };

@@ -40,6 +40,10 @@ pub struct BodyOutline {
     pub links: Vec<Link>,
     /// Images (`![alt](diagram.png)`), which the site copies beside the page.
     pub images: Vec<Link>,
+    /// Reference definitions (`[plan]: tasks/plan.md`), by position: the
+    /// place a reference-style link's destination is written, which the
+    /// editor's rename of a page must change.
+    pub link_definitions: Vec<Link>,
 }
 
 impl BodyOutline {
@@ -153,7 +157,8 @@ pub fn outline_body(text: &str, body_start: usize) -> BodyOutline {
     let mut outline = BodyOutline::default();
     let mut anchors = AnchorSet::default();
     let mut open_heading: Option<(u8, Option<String>, usize, String)> = None;
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+    let mut events = Parser::new_ext(body, markdown_options()).into_offset_iter();
+    for (event, range) in events.by_ref() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 open_heading = Some((
@@ -196,6 +201,16 @@ pub fn outline_body(text: &str, body_start: usize) -> BodyOutline {
         }
     }
     close_sections(&mut outline.headings);
+    outline.link_definitions = events
+        .reference_definitions()
+        .iter()
+        .map(|(_, definition)| Link {
+            destination: definition.dest.to_string(),
+            start: body_start + definition.span.start,
+            end: body_start + definition.span.end,
+        })
+        .collect();
+    outline.link_definitions.sort_by_key(|link| link.start);
     outline
 }
 
@@ -355,6 +370,32 @@ mod tests {
             );
             assert!(title_only.links.is_empty());
         }
+    }
+
+    #[test]
+    fn reference_definitions_are_kept_where_they_are_written() {
+        let text = "---\n---\n# Plan\nSee [the build][b] and [design].\n\n[design]: tasks/design.md\n[b]: <tasks/build.md> \"Build\"\n[unused]: x.md\n";
+        let outline = outline_body(text, 8);
+        let written: Vec<(&str, &str)> = outline
+            .link_definitions
+            .iter()
+            .map(|link| (link.destination.as_str(), &text[link.start..link.end]))
+            .collect();
+        assert_eq!(
+            written,
+            [
+                ("tasks/design.md", "[design]: tasks/design.md"),
+                ("tasks/build.md", "[b]: <tasks/build.md> \"Build\""),
+                ("x.md", "[unused]: x.md"),
+            ]
+        );
+        // The links themselves point where their definitions say.
+        let destinations: Vec<&str> = outline
+            .links
+            .iter()
+            .map(|link| link.destination.as_str())
+            .collect();
+        assert_eq!(destinations, ["tasks/build.md", "tasks/design.md"]);
     }
 
     #[test]
