@@ -76,6 +76,12 @@ fn print_event(event: ServeEvent<'_>, open: bool) {
             if !findings.text.is_empty() {
                 println!("{}", findings.text.trim_end());
             }
+            if findings.unchanged > 0 {
+                println!(
+                    "({} unchanged in other pages not shown again; `planbook lint` lists every finding)",
+                    findings.unchanged
+                );
+            }
         }
         ServeEvent::Failed { elapsed, error } => {
             println!(

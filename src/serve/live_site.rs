@@ -6,7 +6,7 @@
 //! history (page histories, Recent changes, trends) is read once at start
 //! and extended when a commit lands, never walked again per save.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -17,7 +17,7 @@ use super::{BuildResult, ChangedPath, Findings, PageError, SiteFiles, SiteSource
 use crate::analysis::{Analysis, AnalysisOptions};
 use crate::git::{read_plan_log, HistoryOptions, PlanHistory};
 use crate::lint::report::{render_report, LintFormat};
-use crate::lint::LintReport;
+use crate::lint::{Diagnostic, LintReport};
 use crate::model::{ItemId, ItemKind, Plan};
 use crate::schedule::Schedule;
 use crate::site::{page_images, Output, SiteBuilder, SiteInputs, Theme};
@@ -58,8 +58,15 @@ pub struct LiveSite {
     outputs_by_page: HashMap<String, Vec<String>>,
     /// Items' dates and links last time (item id -> signature).
     signatures: HashMap<String, ItemSignature>,
+    /// The findings of the last build (rule, file, message): a rebuild
+    /// shows again only those of the changed pages and the new ones.
+    known_findings: HashSet<FindingKey>,
     history: GitHistory,
 }
+
+/// A finding as far as "was it there before" goes: its place in the file
+/// moves with edits above it, so the place is left out.
+type FindingKey = (&'static str, String, String);
 
 /// The plan's git history as last read, and where to extend it from.
 #[derive(Default)]
@@ -83,6 +90,7 @@ impl LiveSite {
             analysis: None,
             outputs_by_page: HashMap::new(),
             signatures: HashMap::new(),
+            known_findings: HashSet::new(),
             history: GitHistory::default(),
         }
     }
@@ -140,21 +148,6 @@ impl LiveSite {
         let analysis = Analysis::open_folder(&self.root, options)
             .with_context(|| format!("reading the plan in `{}`", self.root.display()))?;
         Ok(self.analysis.insert(analysis))
-    }
-
-    fn findings(&self, plan: &Plan, report: &LintReport) -> Findings {
-        let mut text = String::new();
-        if !report.diagnostics.is_empty() {
-            text = render_report(plan, report, LintFormat::Human, self.color);
-            // The report ends with its own count line; serve prints its own.
-            let body_end = text.trim_end().rfind('\n').unwrap_or(0);
-            text.truncate(body_end);
-        }
-        Findings {
-            errors: report.errors,
-            warnings: report.warnings,
-            text,
-        }
     }
 
     /// Renders the pages `pages` (by path) and everything that reads the
@@ -221,9 +214,10 @@ impl SiteSource for LiveSite {
         self.outputs_by_page.clear();
         let files = self.render(&every_page)?;
         let analysis = self.analysis.as_ref().context("analysed above")?;
+        let findings = &mut self.known_findings;
         Ok(BuildResult {
             files: SiteFiles::Full(files),
-            findings: self.findings(&analysis.plan, &analysis.report),
+            findings: findings_to_show(findings, self.color, analysis, None),
             page_error: overlay_error(&analysis.report, &[]),
         })
     }
@@ -264,11 +258,63 @@ impl SiteSource for LiveSite {
                 );
             }
         }
+        let findings = &mut self.known_findings;
         Ok(BuildResult {
             files: SiteFiles::Delta { written, removed },
-            findings: self.findings(&analysis.plan, &analysis.report),
+            findings: findings_to_show(findings, self.color, analysis, Some(changed)),
             page_error: overlay_error(&analysis.report, changed),
         })
+    }
+}
+
+/// The findings to print: all of them after a full build (`changed`
+/// None); after a rebuild, those in the changed pages and those that
+/// were not there before, so a save in a big plan shows what it did.
+fn findings_to_show(
+    known: &mut HashSet<FindingKey>,
+    color: bool,
+    analysis: &Analysis,
+    changed: Option<&[ChangedPath]>,
+) -> Findings {
+    let (plan, report) = (&analysis.plan, &analysis.report);
+    let key = |diagnostic: &Diagnostic| -> FindingKey {
+        (
+            diagnostic.rule,
+            diagnostic.location.file.clone(),
+            diagnostic.message.clone(),
+        )
+    };
+    let shown: Vec<Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| {
+            changed.is_none_or(|changed| {
+                changed
+                    .iter()
+                    .any(|change| change.path == diagnostic.location.file)
+                    || !known.contains(&key(diagnostic))
+            })
+        })
+        .cloned()
+        .collect();
+    *known = report.diagnostics.iter().map(key).collect();
+    let unchanged = report.diagnostics.len() - shown.len();
+    let mut text = String::new();
+    if !shown.is_empty() {
+        let shown = LintReport {
+            diagnostics: shown,
+            ..LintReport::default()
+        };
+        text = render_report(plan, &shown, LintFormat::Human, color);
+        // The report ends with its own count line; serve prints its own.
+        let body_end = text.trim_end().rfind('\n').unwrap_or(0);
+        text.truncate(body_end);
+    }
+    Findings {
+        errors: report.errors,
+        warnings: report.warnings,
+        text,
+        unchanged,
     }
 }
 
@@ -405,6 +451,74 @@ mod tests {
             SiteFiles::Delta { written, .. } => written.keys().cloned().collect(),
             SiteFiles::Full(_) => panic!("expected a delta"),
         }
+    }
+
+    #[test]
+    fn a_rebuild_shows_the_findings_of_changed_pages_and_new_ones_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        write(
+            "planbook.toml",
+            "start = \"2026-03-02\"\n[people]\na = \"A\"\n",
+        );
+        // Each page has a finding of its own: an owner nobody knows.
+        write(
+            "tasks/first.md",
+            &task("").replace("owner: a", "owner: zed"),
+        );
+        write(
+            "tasks/second.md",
+            &task("depends_on: [first]\n").replace("owner: a", "owner: yan"),
+        );
+        let mut site = LiveSite::new(
+            dir.path().to_path_buf(),
+            NaiveDate::from_ymd_opt(2026, 3, 2),
+            false,
+        );
+        let built = site.build_all().unwrap().findings;
+        assert!(
+            built.text.contains("`zed`") && built.text.contains("`yan`"),
+            "{}",
+            built.text
+        );
+        assert_eq!(built.unchanged, 0);
+
+        // A save of the first page: its finding again, not the other page's.
+        let change = [ChangedPath {
+            path: "tasks/first.md".into(),
+            kind: ChangeKind::Modified,
+        }];
+        write(
+            "tasks/first.md",
+            &format!(
+                "{}More words.\n",
+                task("").replace("owner: a", "owner: zed")
+            ),
+        );
+        let rebuilt = site.rebuild(&change).unwrap().findings;
+        assert!(rebuilt.text.contains("`zed`"), "{}", rebuilt.text);
+        assert!(!rebuilt.text.contains("`yan`"), "{}", rebuilt.text);
+        assert_eq!(rebuilt.unchanged, 1);
+        assert_eq!(
+            rebuilt.warnings + rebuilt.errors,
+            built.warnings + built.errors
+        );
+
+        // Renaming the first page's id breaks the second page's dependency:
+        // a new finding in a page that did not change is shown.
+        write(
+            "tasks/first.md",
+            &task("id: start\n").replace("owner: a", "owner: zed"),
+        );
+        let rebuilt = site.rebuild(&change).unwrap().findings;
+        assert!(rebuilt.text.contains("`first`"), "{}", rebuilt.text);
+        assert!(rebuilt.text.contains("`zed`"), "{}", rebuilt.text);
+        assert!(!rebuilt.text.contains("`yan`"), "{}", rebuilt.text);
+        assert_eq!(rebuilt.unchanged, 1);
     }
 
     #[test]

@@ -75,8 +75,12 @@ impl Default for SiteFiles {
 pub struct Findings {
     pub errors: usize,
     pub warnings: usize,
-    /// The human-format report (empty when there are no findings).
+    /// The human-format report of the findings worth showing (empty when
+    /// there are none): all of them after a full build; after a rebuild,
+    /// those in the changed pages and those that are new anywhere.
     pub text: String,
+    /// Findings left out of `text`: unchanged, in pages that did not change.
+    pub unchanged: usize,
 }
 
 /// An error shown in the browser overlay.
