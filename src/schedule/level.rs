@@ -249,6 +249,51 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_task_waits_first_for_whoever_is_busy_first() {
+        let pages = [
+            task(
+                "bob-busy",
+                "owner: bob\nstart: 2026-01-05\nduration: 2d\npriority: 900",
+            ),
+            task(
+                "ana-busy",
+                "owner: ana\nstart: 2026-01-07\nduration: 1d\npriority: 900",
+            ),
+            task(
+                "pair",
+                "owner: ana\nresources: [ana, bob]\nstart: 2026-01-05\nduration: 3d",
+            ),
+        ];
+        let (plan, schedule) = schedule_of(TEAM, &borrowed(&pages), "2026-01-05", true);
+        // Bob is busy on Monday, before Ana on Wednesday: he is met first,
+        // though Ana is named first; then the window from Wednesday meets Ana.
+        assert_eq!(dates(&plan, &schedule, "pair"), "2026-01-08..2026-01-12");
+        assert_eq!(
+            waits(&plan, &schedule, "pair"),
+            ["bob:bob-busy", "ana:ana-busy"]
+        );
+
+        // Both busy from the same day: the one named first is met.
+        let pages = [
+            task(
+                "ana-tuesday",
+                "owner: ana\nstart: 2026-01-06\nduration: 1d\npriority: 900",
+            ),
+            task(
+                "bob-tuesday",
+                "owner: bob\nstart: 2026-01-06\nduration: 1d\npriority: 900",
+            ),
+            task(
+                "pair",
+                "owner: bob\nresources: [bob, ana]\nstart: 2026-01-05\nduration: 2d",
+            ),
+        ];
+        let (plan, schedule) = schedule_of(TEAM, &borrowed(&pages), "2026-01-05", true);
+        assert_eq!(dates(&plan, &schedule, "pair"), "2026-01-07..2026-01-08");
+        assert_eq!(waits(&plan, &schedule, "pair"), ["bob:bob-tuesday"]);
+    }
+
+    #[test]
     fn work_under_way_is_not_moved() {
         let pages = [
             task(

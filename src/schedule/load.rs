@@ -207,6 +207,27 @@ pub struct PersonLoad {
     pub overloads: Vec<Overload>,
 }
 
+/// A person's load read in day order (levelling's search tries the days of
+/// a window one after the other): the week of the last day read is kept.
+pub struct DayLoads<'a> {
+    weeks: &'a WeekSlots,
+    /// The week `days` is; no week is `i32::MIN` (weeks are days / 7).
+    week: i32,
+    days: Option<&'a [DaySlot; 7]>,
+}
+
+impl DayLoads<'_> {
+    /// [`PersonLoad::load_on_day`].
+    pub fn on(&mut self, day: Day) -> u32 {
+        let (week, slot) = week_slot(day);
+        if week != self.week {
+            self.week = week;
+            self.days = self.weeks.get(week);
+        }
+        self.days.map_or(0, |days| days[slot].load)
+    }
+}
+
 fn week_slot(day: Day) -> (i32, usize) {
     (day.0.div_euclid(7), day.0.rem_euclid(7) as usize)
 }
@@ -233,6 +254,15 @@ impl PersonLoad {
     /// that the person works can their load be lower than on `day`.
     pub fn relief_after_day(&self, day: Day) -> Day {
         Day::of(self.slot(day).first_end).next()
+    }
+
+    /// Reads the load day after day, looking each week up once.
+    pub fn day_loads(&self) -> DayLoads<'_> {
+        DayLoads {
+            weeks: &self.weeks,
+            week: i32::MIN,
+            days: None,
+        }
     }
 
     fn slot(&self, day: Day) -> DaySlot {

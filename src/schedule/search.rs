@@ -88,7 +88,8 @@ pub fn search(
     }
 }
 
-/// The first day of `window` on which a worker cannot take the task.
+/// The first day of `window` on which a worker cannot take the task (the
+/// first-named worker when several cannot on that day).
 fn first_clash(
     pass: &Pass<'_>,
     workload: &Workload,
@@ -96,36 +97,47 @@ fn first_clash(
     window: (NaiveDate, NaiveDate),
     effort: bool,
 ) -> Option<Clash> {
-    let workers = &pass.workers[item];
     let (first, last) = (Day::of(window.0), Day::of(window.1));
-    let mut day = first;
-    while day <= last {
-        if pass.people.plan_works(day) {
-            for worker in workers {
-                let person = worker.person;
+    // Worker by worker, each through the days in order (their load read a
+    // week at a time); a later worker only wins with an earlier day.
+    let mut found: Option<(Day, PersonIndex, bool)> = None;
+    for worker in &pass.workers[item] {
+        let until = match found {
+            Some((day, ..)) if day.0 <= first.0 => break,
+            Some((day, ..)) => Day(day.0 - 1),
+            None => last,
+        };
+        let person = worker.person;
+        let mut loads = workload.people[person].day_loads();
+        let mut day = first;
+        while day <= until {
+            if pass.people.plan_works(day) {
                 let away = !pass.people.works(person, day);
                 let clash = if away {
                     !effort
                 } else {
-                    workload.people[person].load_on_day(day) + worker.allocation > 100
+                    loads.on(day) + worker.allocation > 100
                 };
                 if clash {
-                    let date = day.date().unwrap_or(window.1);
-                    return Some(Clash {
-                        person,
-                        day: date,
-                        until: date,
-                        away,
-                    });
+                    found = Some((day, person, away));
+                    break;
                 }
             }
+            if day.0 == i32::MAX {
+                break;
+            }
+            day = day.next();
         }
-        if day.0 == i32::MAX {
-            break;
-        }
-        day = day.next();
     }
-    None
+    found.map(|(day, person, away)| {
+        let date = day.date().unwrap_or(window.1);
+        Clash {
+            person,
+            day: date,
+            until: date,
+            away,
+        }
+    })
 }
 
 /// The next start worth trying after `clash`: the first later day on which
