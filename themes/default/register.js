@@ -55,9 +55,16 @@
   }
   form.addEventListener("input", filter);
   // The rows filter as one types; Filter (or Enter) does the same without
-  // leaving the page, and Clear empties the fields, then filters.
+  // leaving the page, and Clear empties the fields, then filters. Clear
+  // empties them itself rather than letting the browser reset the form
+  // later: the rows and the counter are right as soon as the click returns
+  // (a deferred filter raced with whoever read the rows next).
   form.addEventListener("submit", function (event) { event.preventDefault(); filter(); });
-  form.addEventListener("reset", function () { setTimeout(filter, 0); });
+  form.addEventListener("reset", function (event) {
+    event.preventDefault();
+    fields.concat(["text"]).forEach(function (field) { form.elements[field].value = ""; });
+    filter();
+  });
   form.hidden = false;
   filter();
 })();
