@@ -20,8 +20,10 @@ pub struct WorkingDays<'c> {
     first: i32,
     /// For each numbered day: how many working days come before it.
     before: Vec<u32>,
-    /// The working days of the stretch, as day numbers, in order.
-    workdays: Vec<i32>,
+    /// The working days of the stretch, in order (dates rather than day
+    /// numbers: every lookup returns one, and making a date from a day
+    /// number is the dearest step of a lookup).
+    workdays: Vec<NaiveDate>,
 }
 
 impl<'c> WorkingDays<'c> {
@@ -42,10 +44,10 @@ impl<'c> WorkingDays<'c> {
         let mut before = Vec::with_capacity(length);
         let mut workdays = Vec::new();
         let mut day = from;
-        for offset in 0..length {
+        for _ in 0..length {
             before.push(workdays.len() as u32);
             if calendar.is_workday(day) {
-                workdays.push(first + offset as i32);
+                workdays.push(day);
             }
             match day.checked_add_days(Days::new(1)) {
                 Some(next) => day = next,
@@ -67,10 +69,6 @@ impl<'c> WorkingDays<'c> {
         (offset < self.before.len()).then_some(offset)
     }
 
-    fn date(&self, day: i32) -> NaiveDate {
-        NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MAX)
-    }
-
     pub fn is_workday(&self, date: NaiveDate) -> bool {
         match self.index(date) {
             Some(index) => {
@@ -88,7 +86,7 @@ impl<'c> WorkingDays<'c> {
     /// The `n`-th working day of the stretch, when there is one.
     fn workday(&self, n: i64) -> Option<NaiveDate> {
         let n = usize::try_from(n).ok()?;
-        self.workdays.get(n).map(|day| self.date(*day))
+        self.workdays.get(n).copied()
     }
 
     /// `date` itself when it is a working day, else the next working day.
