@@ -446,6 +446,13 @@ mod tests {
         format!("---\nkind: task\nowner: a\nduration: 2d\n{extra}---\n# Task\n")
     }
 
+    /// Writes `text` to `path` under `root`, making its folders.
+    fn write_file(root: &std::path::Path, path: &str, text: &str) {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+
     fn written(result: &BuildResult) -> Vec<String> {
         match &result.files {
             SiteFiles::Delta { written, .. } => written.keys().cloned().collect(),
@@ -456,11 +463,7 @@ mod tests {
     #[test]
     fn a_rebuild_shows_the_findings_of_changed_pages_and_new_ones_only() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_file(dir.path(), path, text);
         write(
             "planbook.toml",
             "start = \"2026-03-02\"\n[people]\na = \"A\"\n",
@@ -524,11 +527,7 @@ mod tests {
     #[test]
     fn a_change_re_renders_its_page_its_dependents_and_the_aggregates_only() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_file(dir.path(), path, text);
         write("planbook.toml", "start = \"2026-03-02\"\n");
         write("tasks/first.md", &task("start: 2026-03-02\n"));
         write("tasks/second.md", &task("depends_on: [first]\n"));
@@ -636,11 +635,7 @@ mod tests {
     #[test]
     fn trends_and_history_follow_the_commits_that_land() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_file(dir.path(), path, text);
         write("planbook.toml", "start = \"2026-01-05\"\n");
         write("tasks/first.md", &task("start: 2026-01-05\n"));
         write(
