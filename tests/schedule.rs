@@ -206,7 +206,8 @@ fn cycles_leave_items_unscheduled_but_the_rest_scheduled() {
         ),
     ]);
     // A cycle is an error: the rest is still scheduled and printed, the
-    // cycle is named on stderr, and the exit status is 1.
+    // cycle is named on stderr where lint shows it (the entry that closes
+    // it), and the exit status is 1.
     let root = dir.path().to_str().unwrap();
     let output = run(&[
         "schedule",
@@ -219,7 +220,9 @@ fn cycles_leave_items_unscheduled_but_the_rest_scheduled() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         common::stderr(&output),
-        "error: dependency cycle: a -> b -> a; the items in it and after it are not scheduled\n"
+        "error: dependency cycle: a -> b -> a; the items in it and after it are not scheduled\n \
+         --> tasks/b.md:4:14\n\
+         help: remove one of these dependencies so that work flows one way\n"
     );
     let json: Value = serde_json::from_slice(&output.stdout).expect("schedule JSON");
     let ids: Vec<&str> = json["tasks"]

@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use planbook::analysis::{Analysis, AnalysisOptions};
+use planbook::lint::location;
+use planbook::schedule::graph::closing_entry;
 use planbook::schedule::{render_table, ScheduleReport};
 
 #[derive(Debug, Args)]
@@ -56,10 +58,16 @@ pub fn run(args: ScheduleArgs) -> anyhow::Result<ExitCode> {
     }
     // What is not in or after a cycle is still scheduled and printed, but
     // a plan with a cycle has no complete schedule: that is an error.
-    for cycle in &report.cycles {
+    // Each is shown where lint shows it: at the entry that closes it.
+    for (names, cycle) in report.cycles.iter().zip(&analysis.schedule.graph.cycles) {
+        let at = location(&analysis.plan, closing_entry(&analysis.plan, cycle), false);
         eprintln!(
-            "error: dependency cycle: {}; the items in it and after it are not scheduled",
-            cycle.join(" -> ")
+            "error: dependency cycle: {}; the items in it and after it are not scheduled\n \
+             --> {}:{}:{}\nhelp: remove one of these dependencies so that work flows one way",
+            names.join(" -> "),
+            at.file,
+            at.line,
+            at.column
         );
     }
     // The process ends now: freeing a big plan piece by piece only costs time.

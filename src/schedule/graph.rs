@@ -2,6 +2,7 @@
 //! and the cycles that prevent one.
 
 use crate::model::{ItemId, ItemKind, Plan};
+use crate::source::Span;
 
 /// "`to` waits for `from` (plus `lag` working days)".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +20,27 @@ pub struct DependencyGraph {
     pub order: Vec<ItemId>,
     /// Each cycle as a closed walk of items (first item repeated at the end).
     pub cycles: Vec<Vec<ItemId>>,
+}
+
+/// Where a cycle (as in [`DependencyGraph::cycles`]) is written: the entry
+/// of its second item that names the first (a `depends_on` entry, or the
+/// first task's `milestone`), else the second item's declaration. Lint and
+/// `schedule` point at the same place.
+pub fn closing_entry(plan: &Plan, cycle: &[ItemId]) -> Span {
+    let (first, second) = (&plan.items[cycle[0]], &plan.items[cycle[1]]);
+    second
+        .depends_on()
+        .iter()
+        .find(|dependency| dependency.id.value == first.id)
+        .map(|dependency| dependency.id.span)
+        .or_else(|| {
+            first
+                .as_task()
+                .and_then(|task| task.milestone.as_ref())
+                .filter(|milestone| milestone.value == second.id)
+                .map(|milestone| milestone.span)
+        })
+        .unwrap_or(second.start)
 }
 
 fn is_scheduled(kind: ItemKind) -> bool {

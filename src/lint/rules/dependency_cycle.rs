@@ -1,5 +1,6 @@
 use crate::lint::Severity;
 use crate::lint::{Finding, LintContext, Rule};
+use crate::schedule::graph::closing_entry;
 
 pub const RULE: Rule = Rule {
     name: "dependency-cycle",
@@ -31,23 +32,7 @@ fn check(context: &LintContext<'_>, findings: &mut Vec<Finding>) {
             .iter()
             .map(|item| plan.items[*item].id.as_str())
             .collect();
-        // Point at the entry of the first item that names the next one.
-        let (first, second) = (cycle[0], cycle[1]);
-        let first_item = &plan.items[first];
-        let second_item = &plan.items[second];
-        let span = second_item
-            .depends_on()
-            .iter()
-            .find(|dependency| dependency.id.value == first_item.id)
-            .map(|dependency| dependency.id.span)
-            .or_else(|| {
-                first_item
-                    .as_task()
-                    .and_then(|task| task.milestone.as_ref())
-                    .filter(|milestone| milestone.value == second_item.id)
-                    .map(|milestone| milestone.span)
-            })
-            .unwrap_or(second_item.start);
+        let span = closing_entry(plan, cycle);
         findings.push(Finding::new(
             RULE.name,
             span,
