@@ -113,6 +113,24 @@ fn the_report_says_what_moved_and_why_in_markdown() {
 }
 
 #[test]
+fn a_report_since_a_commit_id_names_the_commit_once() {
+    let repo = repo();
+    let git = git2::Repository::open(repo.path()).expect("the test repository");
+    let v1 = git.revparse_single("v1").expect("tag v1");
+    let first = v1.peel_to_commit().expect("a commit").id().to_string();
+    let output = planbook(
+        repo.path(),
+        &["report", "--since", &first[..7], "--today", "2026-01-12"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!("From 2026-01-01 (commit `{}`)", &first[..7])),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_report_as_json_and_html_and_since_a_date() {
     let repo = repo();
     let output = planbook(
