@@ -20,9 +20,8 @@ pub struct WorkingDays<'c> {
     first: i32,
     /// For each numbered day: how many working days come before it.
     before: Vec<u32>,
-    /// The working days of the stretch, in order (dates rather than day
-    /// numbers: every lookup returns one, and making a date from a day
-    /// number is the dearest step of a lookup).
+    /// The working days of the stretch, in order (as dates: every lookup
+    /// returns one, so none is made from a day number).
     workdays: Vec<NaiveDate>,
 }
 

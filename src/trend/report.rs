@@ -122,7 +122,8 @@ pub struct OpenFinding {
 pub struct StatusReport {
     #[serde(skip)]
     pub title: String,
-    /// As given (`v1.0`, `2026-03-01`).
+    /// How the reader named the start: the ref as given (`v1.0`), else its
+    /// date (`2026-03-01`; also for a commit id, which the report shows anyway).
     #[serde(skip)]
     pub since_label: String,
     pub since: ReportEnd,
@@ -208,8 +209,8 @@ pub fn status_report(
     Ok(StatusReport {
         title,
         since_label: match since {
-            Since::Ref(reference) => reference.clone(),
-            Since::Date(date) => date.to_string(),
+            Since::Ref(reference) if !is_id_of(reference, base) => reference.clone(),
+            _ => base_date.to_string(),
         },
         since: ReportEnd {
             date: base_date,
@@ -228,6 +229,14 @@ pub fn status_report(
         findings: open_findings(&after),
         changes,
     })
+}
+
+/// Whether `reference` is (an abbreviation of) the id of `commit`.
+fn is_id_of(reference: &str, commit: Option<git2::Oid>) -> bool {
+    let reference = reference.to_ascii_lowercase();
+    reference.len() >= 4
+        && reference.bytes().all(|byte| byte.is_ascii_hexdigit())
+        && commit.is_some_and(|commit| commit.to_string().starts_with(&reference))
 }
 
 /// The commit the report starts from (None: before the first one), the

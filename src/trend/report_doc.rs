@@ -51,15 +51,7 @@ fn short(commit: &Option<String>) -> String {
 /// for a date or a commit id: the date and the commit are said once.
 fn since_words(report: &StatusReport) -> String {
     let date = report.since.date.to_string();
-    let label = report.since_label.to_ascii_lowercase();
-    let names_the_commit = label.len() >= 4
-        && label.bytes().all(|byte| byte.is_ascii_hexdigit())
-        && report
-            .since
-            .commit
-            .as_deref()
-            .is_some_and(|commit| commit.starts_with(&label));
-    if report.since_label == date || names_the_commit {
+    if report.since_label == date {
         format!("From {date} (commit ")
     } else {
         format!("From {} ({date}, commit ", report.since_label)
